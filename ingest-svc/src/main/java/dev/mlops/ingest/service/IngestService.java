@@ -1,0 +1,82 @@
+package dev.mlops.ingest.service;
+
+import dev.mlops.common.data.CsvFormatException;
+import dev.mlops.common.data.CsvTable;
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.event.StageResult;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.runtime.stage.StageFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/** Fetches the run's dataset, checks it is CSV with the spec's columns, and stores it as raw/data.csv. */
+@ApplicationScoped
+public class IngestService {
+
+    public static final String RAW_DATA = "raw/data.csv";
+
+    private final DatasetFetcher fetcher;
+    private final ArtifactStore store;
+
+    public IngestService(DatasetFetcher fetcher, ArtifactStore store) {
+        this.fetcher = fetcher;
+        this.store = store;
+    }
+
+    public StageResult ingest(StageEvent input) {
+        PipelineSpec spec = input.spec();
+        URI source = URI.create(spec.dataset().uri());
+        byte[] content = fetcher.fetch(source);
+        CsvTable table = checkSchema(content, spec, source);
+        URI stored = store.put(input.runId(), RAW_DATA, content, "text/csv");
+        String sha256 = sha256(content);
+        return new StageResult(
+                Map.of(RAW_DATA, stored.toString()),
+                Map.of("dataset_rows", (double) table.rows().size(), "dataset_columns", (double) table.header().size()),
+                Map.of("dataset_uri", source.toString(), "dataset_sha256", sha256,
+                        "dataset_rows", String.valueOf(table.rows().size()),
+                        "dataset_columns", String.valueOf(table.header().size())));
+    }
+
+    static CsvTable checkSchema(byte[] content, PipelineSpec spec, URI source) {
+        CsvTable table;
+        try {
+            table = CsvTable.parse(content);
+        } catch (CsvFormatException e) {
+            throw new StageFailure("dataset " + source + " is not a CSV file: " + e.getMessage());
+        }
+        List<String> missing = new ArrayList<>();
+        if (table.columnIndex(spec.target()) < 0) {
+            missing.add("target column '" + spec.target() + "'");
+        }
+        for (String feature : spec.features().all()) {
+            if (table.columnIndex(feature) < 0) {
+                missing.add("feature column '" + feature + "'");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new StageFailure("dataset " + source + " lacks " + String.join(", ", missing)
+                    + " (its columns: " + table.header() + ")");
+        }
+        if (table.rows().isEmpty()) {
+            throw new StageFailure("dataset " + source + " has a header but no rows");
+        }
+        return table;
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

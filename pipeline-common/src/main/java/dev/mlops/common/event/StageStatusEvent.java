@@ -1,0 +1,37 @@
+package dev.mlops.common.event;
+
+import java.time.Instant;
+
+/** Stage life-cycle on {@code mlops.stage.status}: STARTED, PROGRESS (done / total) or FAILED (with error). */
+public record StageStatusEvent(
+        int schemaVersion,
+        String runId,
+        String stage,
+        int attempt,
+        Status status,
+        String error,
+        Progress progress,
+        Instant occurredAt) {
+
+    public enum Status { STARTED, PROGRESS, FAILED }
+
+    public record Progress(int done, int total) {
+    }
+
+    public static StageStatusEvent started(StageEvent input, Stage stage) {
+        return of(input, stage, Status.STARTED, null, null);
+    }
+
+    public static StageStatusEvent progress(StageEvent input, Stage stage, int done, int total) {
+        return of(input, stage, Status.PROGRESS, null, new Progress(done, total));
+    }
+
+    public static StageStatusEvent failed(StageEvent input, Stage stage, String error) {
+        return of(input, stage, Status.FAILED, error, null);
+    }
+
+    private static StageStatusEvent of(StageEvent input, Stage stage, Status status, String error, Progress progress) {
+        return new StageStatusEvent(StageEvent.SCHEMA_VERSION, input.runId(), stage.id(), input.attempt(),
+                status, error, progress, Instant.now());
+    }
+}

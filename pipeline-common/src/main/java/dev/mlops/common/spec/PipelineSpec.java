@@ -1,0 +1,114 @@
+package dev.mlops.common.spec;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a pipeline run does. Every field is optional on input; {@link #withDefaults(String)} fills in the
+ * published Titanic workflow, so {@code {}} runs it. The spec travels in every event.
+ */
+public record PipelineSpec(
+        String name,
+        Dataset dataset,
+        String target,
+        Features features,
+        Split split,
+        Model model,
+        Gate gate,
+        Deploy deploy) {
+
+    public record Dataset(String uri) {
+    }
+
+    public record Features(List<String> numeric, List<String> categorical) {
+        public List<String> all() {
+            List<String> all = new ArrayList<>(numeric);
+            all.addAll(categorical);
+            return all;
+        }
+    }
+
+    /** @param fitOn "train" fits the preprocessor on the training split; "all" on every row, as published */
+    public record Split(Double testSize, Long seed, String fitOn, Boolean stratify) {
+    }
+
+    public record Model(String name, String type, Integer cv, Grid grid) {
+    }
+
+    /** Random-forest hyper-parameter grid, in scikit-learn's names; a null max_depth means unlimited. */
+    public record Grid(
+            @JsonProperty("n_estimators") List<Integer> nEstimators,
+            @JsonProperty("max_depth") List<Integer> maxDepth,
+            @JsonProperty("min_samples_split") List<Integer> minSamplesSplit,
+            @JsonProperty("min_samples_leaf") List<Integer> minSamplesLeaf) {
+
+        public int candidates() {
+            return nEstimators.size() * maxDepth.size() * minSamplesSplit.size() * minSamplesLeaf.size();
+        }
+    }
+
+    public record Gate(Double minAccuracy) {
+    }
+
+    /** @param target "local", "kubernetes", or "none" (the run ends after evaluate) */
+    public record Deploy(String target) {
+    }
+
+    public static final String FIT_ON_TRAIN = "train";
+    public static final String FIT_ON_ALL = "all";
+    public static final List<String> DEPLOY_TARGETS = List.of("local", "kubernetes", "none");
+
+    /** The published workflow's settings. */
+    public static PipelineSpec defaults(String datasetUri) {
+        return new PipelineSpec(
+                "titanic",
+                new Dataset(datasetUri),
+                "Survived",
+                new Features(List.of("Age", "Fare", "Siblings/Spouses Aboard", "Parents/Children Aboard"),
+                        List.of("Pclass", "Sex")),
+                new Split(0.2, 42L, FIT_ON_TRAIN, false),
+                new Model("titanic-rf", "random_forest", 3, new Grid(
+                        List.of(100, 200, 300),
+                        Arrays.asList(null, 10, 20, 30),
+                        List.of(2, 5, 10),
+                        List.of(1, 2, 4))),
+                new Gate(0.75),
+                new Deploy("local"));
+    }
+
+    /** This spec with every missing field taken from {@link #defaults(String)}. */
+    public PipelineSpec withDefaults(String defaultDatasetUri) {
+        PipelineSpec d = defaults(defaultDatasetUri);
+        Features f = features == null ? d.features : new Features(
+                or(features.numeric, d.features.numeric), or(features.categorical, d.features.categorical));
+        Split s = split == null ? d.split : new Split(
+                or(split.testSize, d.split.testSize), or(split.seed, d.split.seed),
+                or(split.fitOn, d.split.fitOn), or(split.stratify, d.split.stratify));
+        Model m = model == null ? d.model : new Model(
+                or(model.name, d.model.name), or(model.type, d.model.type), or(model.cv, d.model.cv),
+                model.grid == null ? d.model.grid : new Grid(
+                        or(model.grid.nEstimators, d.model.grid.nEstimators),
+                        or(model.grid.maxDepth, d.model.grid.maxDepth),
+                        or(model.grid.minSamplesSplit, d.model.grid.minSamplesSplit),
+                        or(model.grid.minSamplesLeaf, d.model.grid.minSamplesLeaf)));
+        return new PipelineSpec(
+                or(name, d.name),
+                dataset == null || dataset.uri == null ? d.dataset : dataset,
+                or(target, d.target),
+                f, s, m,
+                gate == null || gate.minAccuracy == null ? d.gate : gate,
+                deploy == null || deploy.target == null ? d.deploy : deploy);
+    }
+
+    /** The stages this run goes through: the chain ends after evaluate when nothing is deployed. */
+    public boolean deploys() {
+        return deploy != null && !"none".equals(deploy.target);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.mlops.common.store;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+
+/**
+ * Run artifacts in an S3-compatible store, under {@code s3://<bucket>/runs/<runId>/<path>}.
+ * Writes are keyed by run and path, so re-running a stage overwrites rather than duplicates.
+ */
+public class ArtifactStore implements AutoCloseable {
+
+    private final MinioClient client;
+    private final String bucket;
+
+    public ArtifactStore(S3Settings settings) {
+        this.bucket = settings.bucket();
+        this.client = MinioClient.builder()
+                .endpoint(settings.endpoint())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .region(settings.region())
+                .build();
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Creates the bucket if it does not exist yet. */
+    public void ensureBucket() {
+        call(() -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+            return null;
+        }, "create bucket " + bucket);
+    }
+
+    /** Stores {@code content} as run artifact {@code path} (e.g. {@code raw/data.csv}) and returns its s3 URI. */
+    public URI put(String runId, String path, byte[] content, String contentType) {
+        ArtifactUri uri = ArtifactUri.forRun(bucket, runId, path);
+        call(() -> client.putObject(PutObjectArgs.builder()
+                .bucket(uri.bucket()).object(uri.key())
+                .stream(new ByteArrayInputStream(content), (long) content.length, -1L)
+                .contentType(contentType)
+                .build()), "store " + uri);
+        return uri.toUri();
+    }
+
+    /** Opens any object by its {@code s3://bucket/key} URI; the caller closes the stream. */
+    public InputStream open(URI s3Uri) {
+        ArtifactUri uri = ArtifactUri.parse(s3Uri);
+        return call(() -> client.getObject(GetObjectArgs.builder().bucket(uri.bucket()).object(uri.key()).build()),
+                "read " + uri);
+    }
+
+    public byte[] read(URI s3Uri) {
+        try (InputStream in = open(s3Uri)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ArtifactStoreException("could not read " + s3Uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    public boolean exists(URI s3Uri) {
+        ArtifactUri uri = ArtifactUri.parse(s3Uri);
+        try {
+            client.statObject(StatObjectArgs.builder().bucket(uri.bucket()).object(uri.key()).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchBucket".equals(e.errorResponse().code())) {
+                return false;
+            }
+            throw new ArtifactStoreException("could not stat " + uri + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new ArtifactStoreException("could not stat " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (Exception e) {
+            // closing only releases connection pools; nothing is lost
+        }
+    }
+
+    private <T> T call(S3Call<T> call, String what) {
+        try {
+            return call.run();
+        } catch (ErrorResponseException e) {
+            throw new ArtifactStoreException("could not " + what + ": " + e.errorResponse().code()
+                    + " " + e.errorResponse().message(), e);
+        } catch (Exception e) {
+            throw new ArtifactStoreException("could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface S3Call<T> {
+        T run() throws Exception;
+    }
+}

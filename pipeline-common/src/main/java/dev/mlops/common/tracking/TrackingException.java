@@ -1,0 +1,15 @@
+package dev.mlops.common.tracking;
+
+/** tracking-svc answered with an unexpected status (0 when it could not be reached). */
+public class TrackingException extends RuntimeException {
+    private final int status;
+
+    public TrackingException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}

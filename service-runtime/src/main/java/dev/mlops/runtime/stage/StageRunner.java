@@ -1,0 +1,80 @@
+package dev.mlops.runtime.stage;
+
+import dev.mlops.common.event.EventJson;
+import dev.mlops.common.event.InvalidEventException;
+import dev.mlops.common.event.Stage;
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.event.StageResult;
+import dev.mlops.common.event.StageStatusEvent;
+import dev.mlops.common.event.Topics;
+import dev.mlops.runtime.messaging.EventMessages;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Runs one stage for one input record: STARTED, the work, then the completed event or FAILED.
+ * The input record is acknowledged (so its offset committed) only after the output is on Kafka;
+ * a record that is not a readable event is nacked, which sends it to the dead-letter topic.
+ */
+@ApplicationScoped
+public class StageRunner {
+
+    private static final Logger LOG = Logger.getLogger(StageRunner.class);
+
+    @Inject
+    @Channel(Topics.STAGE_STATUS)
+    MutinyEmitter<String> statusEmitter;
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String serviceName;
+
+    public CompletionStage<Void> run(Stage stage, Message<String> record, MutinyEmitter<String> completedEmitter,
+                                     StageWork work) {
+        StageEvent input;
+        try {
+            input = EventJson.readStageEvent(record.getPayload());
+        } catch (InvalidEventException e) {
+            LOG.warnf("%s: unreadable record sent to %s: %s", stage.id(), Topics.DEAD_LETTER, e.getMessage());
+            return record.nack(e);
+        }
+        LOG.infof("%s: run %s attempt %d started", stage.id(), input.runId(), input.attempt());
+        publishStatus(StageStatusEvent.started(input, stage), true);
+        StageResult result;
+        try {
+            result = work.run(input, (done, total) ->
+                    publishStatus(StageStatusEvent.progress(input, stage, done, total), false));
+        } catch (Exception e) {
+            String error = describe(e);
+            LOG.warnf(e instanceof StageFailure ? null : e, "%s: run %s failed: %s", stage.id(), input.runId(), error);
+            publishStatus(StageStatusEvent.failed(input, stage, error), true);
+            return record.ack();
+        }
+        StageEvent output = input.completed(stage, result);
+        completedEmitter.sendMessageAndAwait(EventMessages.of(stage.completedTopic(), input.runId(), output, serviceName));
+        LOG.infof("%s: run %s attempt %d completed", stage.id(), input.runId(), input.attempt());
+        return record.ack();
+    }
+
+    private void publishStatus(StageStatusEvent status, boolean awaitAck) {
+        Message<String> message = EventMessages.of(Topics.STAGE_STATUS, status.runId(), status, serviceName);
+        if (awaitAck) {
+            statusEmitter.sendMessageAndAwait(message);
+        } else {
+            statusEmitter.sendMessageAndForget(message);
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof StageFailure || e instanceof IllegalArgumentException) {
+            return e.getMessage();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}
