@@ -30,15 +30,11 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
             throw new CsvFormatException("the file is empty: expected a header line");
         }
         List<String> header = records.get(0).stream().map(String::trim).toList();
-        if (header.size() < 2) {
-            throw new CsvFormatException("the header has a single column ('" + header.get(0)
-                    + "'): not a comma-separated file");
-        }
         List<List<String>> rows = new ArrayList<>(records.size() - 1);
         for (int i = 1; i < records.size(); i++) {
             List<String> record = records.get(i);
-            if (record.size() == 1 && record.get(0).isBlank()) {
-                continue;
+            if (header.size() > 1 && record.size() == 1 && record.get(0).isBlank()) {
+                continue; // a blank line; in a one-column file it is an empty value
             }
             if (record.size() != header.size()) {
                 throw new CsvFormatException("line " + (i + 1) + " has " + record.size() + " fields, the header has "

@@ -42,6 +42,9 @@ public final class PipelineSpecs {
         PipelineSpec.Split split = spec.split();
         require(split.testSize() > 0 && split.testSize() < 1, "split.testSize",
                 "split.testSize must be between 0 and 1 (exclusive), got " + split.testSize());
+        // the split reproduces numpy's RandomState, whose seeds are 32-bit unsigned
+        require(split.seed() >= 0 && split.seed() <= 4_294_967_295L, "split.seed",
+                "split.seed must be between 0 and 4294967295, got " + split.seed());
         require(List.of(PipelineSpec.FIT_ON_TRAIN, PipelineSpec.FIT_ON_ALL).contains(split.fitOn()), "split.fitOn",
                 "split.fitOn must be 'train' or 'all', got '" + split.fitOn() + "'");
         validateModel(spec.model());

@@ -1,0 +1,108 @@
+package dev.mlops.evaluate.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mlops.common.data.CsvFormatException;
+import dev.mlops.common.data.CsvTable;
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.event.StageResult;
+import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.model.bundle.InvalidBundleException;
+import dev.mlops.model.bundle.ModelBundle;
+import dev.mlops.model.data.LabelColumn;
+import dev.mlops.model.metrics.ClassificationMetrics;
+import dev.mlops.runtime.stage.StageFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Loads the run's model bundle and test split, stores metrics, report and confusion matrix under evaluate/,
+ * and fails the stage when the model is below the quality gate.
+ */
+@ApplicationScoped
+public class EvaluateService {
+
+    public static final String X_TEST = "preprocess/X_test.csv";
+    public static final String Y_TEST = "preprocess/y_test.csv";
+    public static final String MODEL_PREFIX = "model/";
+    public static final String METRICS = "evaluate/metrics.json";
+    public static final String REPORT = "evaluate/classification_report.txt";
+    public static final String CONFUSION_MATRIX = "evaluate/confusion_matrix.txt";
+
+    private final ArtifactStore store;
+
+    public EvaluateService(ArtifactStore store) {
+        this.store = store;
+    }
+
+    public StageResult evaluate(StageEvent input) {
+        PipelineSpec.Gate gate = input.spec().gate();
+        double minAccuracy = gate == null || gate.minAccuracy() == null
+                ? PipelineSpec.defaults("").gate().minAccuracy() : gate.minAccuracy();
+        ModelBundle bundle = loadBundle(input);
+        CsvTable xTest;
+        LabelColumn yTest;
+        try {
+            xTest = CsvTable.parse(read(input, X_TEST));
+            yTest = LabelColumn.parse(read(input, Y_TEST));
+        } catch (CsvFormatException e) {
+            throw new StageFailure("the test split is not readable CSV: " + e.getMessage());
+        }
+        ClassificationMetrics metrics = ModelEvaluation.evaluate(bundle, xTest, yTest);
+
+        String runId = input.runId();
+        Map<String, Object> document = new LinkedHashMap<>(metrics.toMap());
+        document.put("gate", Map.of("min_accuracy", minAccuracy, "passed", metrics.accuracy() >= minAccuracy));
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        artifacts.put(METRICS, put(runId, METRICS, prettyJson(document), "application/json"));
+        artifacts.put(REPORT, put(runId, REPORT, metrics.report(), "text/plain"));
+        artifacts.put(CONFUSION_MATRIX, put(runId, CONFUSION_MATRIX, metrics.confusionMatrixText(), "text/plain"));
+        ModelEvaluation.checkGate(metrics, minAccuracy, artifacts.get(REPORT));
+
+        return new StageResult(artifacts,
+                Map.of("accuracy", metrics.accuracy(), "precision", metrics.precision(),
+                        "recall", metrics.recall(), "f1_score", metrics.f1()),
+                Map.of("gate_min_accuracy", String.valueOf(minAccuracy), "test_rows", String.valueOf(metrics.support())));
+    }
+
+    private ModelBundle loadBundle(StageEvent input) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        input.artifacts().forEach((name, uri) -> {
+            if (name.startsWith(MODEL_PREFIX)) {
+                files.put(name, store.read(URI.create(uri)));
+            }
+        });
+        try {
+            return ModelBundle.fromFiles(files);
+        } catch (InvalidBundleException e) {
+            throw new StageFailure("cannot load the model of run " + input.runId() + ": " + e.getMessage());
+        }
+    }
+
+    private byte[] read(StageEvent input, String artifact) {
+        String uri = input.artifacts().get(artifact);
+        if (uri == null) {
+            throw new StageFailure("the train event carries no " + artifact + " artifact (it has: "
+                    + input.artifacts().keySet() + ")");
+        }
+        return store.read(URI.create(uri));
+    }
+
+    private String put(String runId, String path, String content, String contentType) {
+        return store.put(runId, path, content.getBytes(StandardCharsets.UTF_8), contentType).toString();
+    }
+
+    private static String prettyJson(Object value) {
+        try {
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

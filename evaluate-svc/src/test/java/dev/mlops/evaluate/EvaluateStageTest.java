@@ -1,0 +1,134 @@
+package dev.mlops.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.common.event.EventJson;
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.event.StageStatusEvent;
+import dev.mlops.common.event.Topics;
+import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.model.forest.ForestParams;
+import dev.mlops.model.metrics.ClassificationMetrics;
+import dev.mlops.testing.KafkaResource;
+import dev.mlops.testing.KafkaTestClient;
+import dev.mlops.testing.S3Resource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** Evaluate against a real Kafka broker and a real S3 server: a trained model in, metrics and the gate's verdict out. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(S3Resource.class)
+class EvaluateStageTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final TitanicModel MODEL = TitanicModel.train(new ForestParams(100, 10, 5, 1));
+    static final ClassificationMetrics EXPECTED = dev.mlops.evaluate.service.ModelEvaluation.evaluate(
+            MODEL.bundle(), MODEL.xTest(), MODEL.yTest());
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    ArtifactStore store;
+
+    @Test
+    void logsTheMetricsAndStoresReportAndConfusionMatrix() {
+        String runId = publishTrained(spec(0.75), true);
+
+        StageEvent completed = EventJson.readStageEvent(kafka().await("mlops.evaluate.completed",
+                r -> runId.equals(r.key()), TIMEOUT).value());
+
+        assertThat(completed.stage()).isEqualTo("evaluate");
+        assertThat(completed.metrics()).containsOnlyKeys("accuracy", "precision", "recall", "f1_score");
+        assertThat(completed.metrics().get("accuracy")).isEqualTo(EXPECTED.accuracy()).isGreaterThan(0.75);
+        assertThat(completed.metrics().get("f1_score")).isCloseTo(EXPECTED.f1(), within(1e-12));
+        assertThat(text(completed, "evaluate/classification_report.txt")).isEqualTo(EXPECTED.report())
+                .contains("weighted avg", "accuracy");
+        assertThat(text(completed, "evaluate/confusion_matrix.txt")).isEqualTo(EXPECTED.confusionMatrixText());
+        JsonNode metrics = Json.tree(text(completed, "evaluate/metrics.json"));
+        assertThat(metrics.get("accuracy").asDouble()).isEqualTo(EXPECTED.accuracy());
+        assertThat(metrics.get("confusion_matrix").get(1).get(1).asInt()).isEqualTo(EXPECTED.confusionMatrix()[1][1]);
+        assertThat(metrics.get("gate").get("passed").asBoolean()).isTrue();
+        assertThat(completed.artifacts()).containsKeys("model/model.bin", "preprocess/X_test.csv");
+    }
+
+    @Test
+    void modelBelowTheGateFailsTheStageSayingFigureAndThresholdAndIsNotAnnounced() {
+        String runId = publishTrained(spec(0.99), true);
+
+        String error = failure(runId);
+
+        assertThat(error).startsWith(String.format(java.util.Locale.ROOT,
+                "quality gate failed: test accuracy %.4f is below gate.minAccuracy 0.9900", EXPECTED.accuracy()));
+        assertThat(store.exists(URI.create("s3://mlops-artifacts/runs/" + runId + "/evaluate/classification_report.txt")))
+                .as("the report is kept for the user to look at").isTrue();
+        assertThatThrownBy(() -> kafka().await("mlops.evaluate.completed", r -> runId.equals(r.key()), Duration.ofSeconds(3)))
+                .isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void bundleWithoutItsModelFileFailsNamingIt() {
+        String runId = publishTrained(spec(0.75), false);
+
+        assertThat(failure(runId)).contains("cannot load the model of run " + runId)
+                .contains("lacks model/model.bin");
+    }
+
+    /** What train would have done: the bundle's files and the test split stored, mlops.train.completed published. */
+    private String publishTrained(PipelineSpec spec, boolean withModelFile) {
+        String runId = UUID.randomUUID().toString();
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        artifacts.put("preprocess/X_test.csv", store.put(runId, "preprocess/X_test.csv", MODEL.xTest().toBytes(), "text/csv").toString());
+        artifacts.put("preprocess/y_test.csv", store.put(runId, "preprocess/y_test.csv", MODEL.yTest().toBytes(), "text/csv").toString());
+        MODEL.bundle().toFiles().forEach((path, content) -> {
+            if (withModelFile || !path.equals("model/model.bin")) {
+                artifacts.put(path, store.put(runId, path, content, "application/octet-stream").toString());
+            }
+        });
+        StageEvent trained = new StageEvent(StageEvent.SCHEMA_VERSION, runId, "train", 1, spec, artifacts,
+                Map.of(), Map.of(), Instant.now());
+        kafka().send("mlops.train.completed", runId, Json.write(trained),
+                Map.of("ce_type", "mlops.train.completed", "ce_subject", runId));
+        return runId;
+    }
+
+    private String failure(String runId) {
+        ConsumerRecord<String, String> record = kafka().await(Topics.STAGE_STATUS,
+                r -> runId.equals(r.key()) && r.value().contains("\"FAILED\""), TIMEOUT);
+        StageStatusEvent failed = EventJson.readStatusEvent(record.value());
+        assertThat(failed.stage()).isEqualTo("evaluate");
+        return failed.error();
+    }
+
+    private static PipelineSpec spec(double minAccuracy) {
+        PipelineSpec d = PipelineSpec.defaults("file:/data/titanic.csv");
+        return new PipelineSpec(d.name(), d.dataset(), d.target(), d.features(), d.split(), d.model(),
+                new PipelineSpec.Gate(minAccuracy), d.deploy());
+    }
+
+    private String text(StageEvent event, String artifact) {
+        return new String(store.read(URI.create(event.artifact(artifact))), StandardCharsets.UTF_8);
+    }
+
+    private KafkaTestClient kafka() {
+        return new KafkaTestClient(bootstrap);
+    }
+}

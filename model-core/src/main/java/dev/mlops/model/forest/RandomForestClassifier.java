@@ -1,0 +1,197 @@
+package dev.mlops.model.forest;
+
+import smile.base.cart.DecisionNode;
+import smile.base.cart.SplitRule;
+import smile.classification.DecisionTree;
+import smile.classification.RandomForest;
+import smile.data.DataFrame;
+import smile.data.Tuple;
+import smile.data.formula.Formula;
+import smile.data.type.StructType;
+import smile.data.vector.IntVector;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A random-forest classifier over a numeric feature matrix: Smile's {@link RandomForest}, configured to behave
+ * like scikit-learn's {@code RandomForestClassifier}, and predicting as scikit-learn does.
+ *
+ * <p>How scikit-learn's hyper-parameters map onto Smile's (Smile 3.1.1, {@code RandomForest.fit}):
+ * <ul>
+ *   <li>{@code n_estimators} -> {@code ntrees}.</li>
+ *   <li>{@code max_features="sqrt"} (the default) -> {@code mtry = floor(sqrt(p))}, at least 1.</li>
+ *   <li>{@code criterion="gini"} -> {@link SplitRule#GINI}.</li>
+ *   <li>{@code max_depth} -> {@code maxDepth = max_depth + 1}: Smile counts the root as depth 1 and splits no
+ *       node at {@code maxDepth}, scikit-learn counts the root as depth 0; both then allow {@code max_depth}
+ *       levels of splits. {@code None} -> {@link Integer#MAX_VALUE}.</li>
+ *   <li>{@code max_leaf_nodes=None} -> {@code maxNodes = Integer.MAX_VALUE}, which also makes Smile grow trees
+ *       depth-first like scikit-learn (with a finite value Smile grows best-first and stops at that many
+ *       leaves; its own default is n/5 leaves, far fewer than scikit-learn grows).</li>
+ *   <li>{@code min_samples_leaf} -> {@code nodeSize} (Smile's minimum leaf size). Smile refuses any split that
+ *       leaves a child smaller than it, which also means it only splits nodes of at least 2 x nodeSize.</li>
+ *   <li>{@code min_samples_split} has no Smile counterpart; it is honoured as far as Smile can by raising
+ *       nodeSize to {@code ceil(min_samples_split / 2)} when that is larger: nodes smaller than
+ *       min_samples_split are then never split, at the price of leaves that are at least that big.</li>
+ *   <li>{@code bootstrap=True} -> {@code subsample = 1.0}: n draws with replacement per tree. Smile draws per
+ *       class (stratified, each class keeps its size) where scikit-learn draws from all rows at once.</li>
+ *   <li>Node sizes: Smile counts bootstrap draws (a row drawn twice counts twice), scikit-learn counts distinct
+ *       rows; with min_samples_leaf 1 and min_samples_split 2 (the defaults) this makes no difference.</li>
+ *   <li>{@code random_state} -> one RNG seed per tree, derived from {@code seed}: the forest is the same for
+ *       the same data, parameters and seed, however many threads build it.</li>
+ *   <li>Prediction: the class with the highest mean of the trees' leaf class fractions, as scikit-learn's
+ *       {@code predict} (Smile's own soft vote weights trees by their out-of-bag accuracy).</li>
+ * </ul>
+ * Differences Smile does not let us remove: when none of a node's mtry sampled features gives a split, Smile
+ * makes the node a leaf where scikit-learn goes on trying the other features; and Smile merges sister leaves
+ * that predict the same class, which changes leaf fractions (probabilities) but not that tree's vote.
+ * Smile logs one INFO line per tree on the {@code smile} logger: services set that category to WARN.
+ */
+public final class RandomForestClassifier implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final String LABEL = "label";
+
+    private final RandomForest forest;
+    private final ForestParams params;
+    private final long seed;
+    private final int features;
+    private final int classes;
+    private transient DecisionTree[] trees;
+
+    private RandomForestClassifier(RandomForest forest, ForestParams params, long seed, int features, int classes) {
+        this.forest = forest;
+        this.params = params;
+        this.seed = seed;
+        this.features = features;
+        this.classes = classes;
+    }
+
+    /**
+     * Fits a forest on rows {@code x} with labels {@code y} (indexes 0..k-1 into the class labels).
+     * Deterministic: the same data, parameters and seed give the same forest.
+     */
+    public static RandomForestClassifier fit(double[][] x, int[] y, ForestParams params, long seed) {
+        int p = checkTrainingData(x, y);
+        int mtry = Math.max(1, (int) Math.floor(Math.sqrt(p)));
+        int maxDepth = params.maxDepth() == null ? Integer.MAX_VALUE : params.maxDepth() + 1;
+        int nodeSize = Math.max(params.minSamplesLeaf(), (params.minSamplesSplit() + 1) / 2);
+        String[] names = new String[p];
+        for (int j = 0; j < p; j++) {
+            names[j] = "x" + j;
+        }
+        DataFrame data = DataFrame.of(x, names).merge(IntVector.of(LABEL, y));
+        // Smile seeds a tree's RNG only with values > 1
+        var seeds = new SplittableRandom(seed).longs(2, Long.MAX_VALUE);
+        RandomForest forest = RandomForest.fit(Formula.lhs(LABEL), data, params.nEstimators(), mtry, SplitRule.GINI,
+                maxDepth, Integer.MAX_VALUE, nodeSize, 1.0, null, seeds);
+        int classes = Arrays.stream(y).max().orElseThrow() + 1;
+        return new RandomForestClassifier(forest, params, seed, p, classes);
+    }
+
+    public int[] predict(double[][] x) {
+        int[] predictions = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            predictions[i] = predict(x[i]);
+        }
+        return predictions;
+    }
+
+    public int predict(double[] row) {
+        double[] probabilities = probabilities(row);
+        int best = 0;
+        for (int c = 1; c < probabilities.length; c++) {
+            if (probabilities[c] > probabilities[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** Per row, the probability of each label index (column c = label c): the mean over trees of leaf fractions. */
+    public double[][] predictProbabilities(double[][] x) {
+        double[][] probabilities = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            probabilities[i] = probabilities(x[i]);
+        }
+        return probabilities;
+    }
+
+    public ForestParams params() {
+        return params;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int featureCount() {
+        return features;
+    }
+
+    /** The number of label indexes this forest answers with (the largest training label + 1). */
+    public int classCount() {
+        return classes;
+    }
+
+    public int treeCount() {
+        return forest.size();
+    }
+
+    private double[] probabilities(double[] row) {
+        if (row.length != features) {
+            throw new IllegalArgumentException("a row has " + row.length + " features, the model expects " + features);
+        }
+        StructType schema = forest.schema();
+        Tuple tuple = Tuple.of(row, schema);
+        int[] labels = forest.classes();
+        double[] sum = new double[classes];
+        if (trees == null) {
+            trees = forest.trees();
+        }
+        for (DecisionTree tree : trees) {
+            int[] count = ((DecisionNode) tree.root().predict(tuple)).count();
+            double total = 0;
+            for (int c : count) {
+                total += c;
+            }
+            for (int c = 0; c < count.length; c++) {
+                sum[labels[c]] += count[c] / total;
+            }
+        }
+        for (int c = 0; c < sum.length; c++) {
+            sum[c] /= trees.length;
+        }
+        return sum;
+    }
+
+    private static int checkTrainingData(double[][] x, int[] y) {
+        if (x.length == 0) {
+            throw new IllegalArgumentException("no training rows");
+        }
+        if (x.length != y.length) {
+            throw new IllegalArgumentException(x.length + " training rows but " + y.length + " labels");
+        }
+        int p = x[0].length;
+        if (p == 0) {
+            throw new IllegalArgumentException("training rows have no features");
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (x[i].length != p) {
+                throw new IllegalArgumentException("training row " + (i + 1) + " has " + x[i].length
+                        + " features, the first has " + p);
+            }
+        }
+        if (Arrays.stream(y).anyMatch(label -> label < 0)) {
+            throw new IllegalArgumentException("labels must be class indexes (0, 1, ...)");
+        }
+        if (Arrays.stream(y).distinct().count() < 2) {
+            throw new IllegalArgumentException("the training labels have a single class (" + y[0]
+                    + "): a classifier needs at least two");
+        }
+        return p;
+    }
+}

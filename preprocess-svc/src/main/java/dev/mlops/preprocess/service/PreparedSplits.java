@@ -1,0 +1,9 @@
+package dev.mlops.preprocess.service;
+
+import dev.mlops.model.data.LabelColumn;
+import dev.mlops.model.preprocess.Preprocessor;
+
+/** The stage's output before it is stored: preprocessed feature matrices, raw labels and the fitted transform. */
+public record PreparedSplits(Preprocessor preprocessor, double[][] xTrain, double[][] xTest,
+                             LabelColumn yTrain, LabelColumn yTest) {
+}

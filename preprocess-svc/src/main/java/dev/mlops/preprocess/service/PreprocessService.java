@@ -1,0 +1,77 @@
+package dev.mlops.preprocess.service;
+
+import dev.mlops.common.data.CsvFormatException;
+import dev.mlops.common.data.CsvTable;
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.event.StageResult;
+import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.model.data.FeatureTable;
+import dev.mlops.runtime.stage.StageFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reads raw/data.csv, prepares the splits and stores them with the fitted preprocessor under preprocess/. */
+@ApplicationScoped
+public class PreprocessService {
+
+    public static final String RAW_DATA = "raw/data.csv";
+    public static final String X_TRAIN = "preprocess/X_train.csv";
+    public static final String X_TEST = "preprocess/X_test.csv";
+    public static final String Y_TRAIN = "preprocess/y_train.csv";
+    public static final String Y_TEST = "preprocess/y_test.csv";
+    public static final String PREPROCESSOR = "preprocess/preprocessor.json";
+
+    private final ArtifactStore store;
+
+    public PreprocessService(ArtifactStore store) {
+        this.store = store;
+    }
+
+    public StageResult preprocess(StageEvent input) {
+        // events from tracking-svc carry a complete spec; a hand-made one gets the defaults too
+        PipelineSpec spec = input.spec().withDefaults(input.spec().dataset() == null ? "" : input.spec().dataset().uri());
+        String rawUri = input.artifacts().get(RAW_DATA);
+        if (rawUri == null) {
+            throw new StageFailure("the ingest event carries no " + RAW_DATA + " artifact (it has: "
+                    + input.artifacts().keySet() + ")");
+        }
+        CsvTable raw;
+        try {
+            raw = CsvTable.parse(store.read(URI.create(rawUri)));
+        } catch (CsvFormatException e) {
+            throw new StageFailure(rawUri + " is not a CSV file: " + e.getMessage());
+        }
+        PreparedSplits splits = SplitPreparation.prepare(raw, spec);
+
+        String runId = input.runId();
+        var names = splits.preprocessor().featureNames();
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        artifacts.put(X_TRAIN, put(runId, X_TRAIN, FeatureTable.toCsv(splits.xTrain(), names).toBytes(), "text/csv"));
+        artifacts.put(X_TEST, put(runId, X_TEST, FeatureTable.toCsv(splits.xTest(), names).toBytes(), "text/csv"));
+        artifacts.put(Y_TRAIN, put(runId, Y_TRAIN, splits.yTrain().toBytes(), "text/csv"));
+        artifacts.put(Y_TEST, put(runId, Y_TEST, splits.yTest().toBytes(), "text/csv"));
+        artifacts.put(PREPROCESSOR, put(runId, PREPROCESSOR,
+                splits.preprocessor().toJson().getBytes(StandardCharsets.UTF_8), "application/json"));
+
+        PipelineSpec.Split split = spec.split();
+        return new StageResult(artifacts,
+                Map.of("train_rows", (double) splits.xTrain().length,
+                        "test_rows", (double) splits.xTest().length,
+                        "features", (double) names.size()),
+                Map.of("split_test_size", String.valueOf(split.testSize()),
+                        "split_seed", String.valueOf(split.seed()),
+                        "split_fit_on", split.fitOn(),
+                        "split_stratify", String.valueOf(Boolean.TRUE.equals(split.stratify())),
+                        "feature_names", Json.write(names)));
+    }
+
+    private String put(String runId, String path, byte[] content, String contentType) {
+        return store.put(runId, path, content, contentType).toString();
+    }
+}

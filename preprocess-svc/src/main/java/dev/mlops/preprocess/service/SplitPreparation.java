@@ -1,0 +1,96 @@
+package dev.mlops.preprocess.service;
+
+import dev.mlops.common.data.CsvTable;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.model.data.LabelColumn;
+import dev.mlops.model.data.Labels;
+import dev.mlops.model.data.TrainTestSplit;
+import dev.mlops.model.data.Values;
+import dev.mlops.model.preprocess.InvalidDataException;
+import dev.mlops.model.preprocess.Preprocessor;
+import dev.mlops.runtime.stage.StageFailure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The preprocess stage's work on a parsed dataset: check it, split it as scikit-learn's train_test_split does,
+ * fit the preprocessor on the training split (or on every row when {@code split.fitOn} is "all", as the
+ * published workflow does) and transform both splits. Input a model cannot learn from is a {@link StageFailure}.
+ */
+public final class SplitPreparation {
+
+    private SplitPreparation() {
+    }
+
+    public static PreparedSplits prepare(CsvTable raw, PipelineSpec spec) {
+        String target = spec.target();
+        if (raw.columnIndex(target) < 0) {
+            throw new StageFailure("the dataset has no target column '" + target + "' (its columns: " + raw.header() + ")");
+        }
+        List<String> labels = raw.column(target).stream().map(String::trim).toList();
+        checkTarget(target, labels, "the dataset");
+        try {
+            Preprocessor.validate(raw, spec.features());
+        } catch (InvalidDataException e) {
+            throw new StageFailure(e.getMessage());
+        }
+        PipelineSpec.Split split = spec.split();
+        TrainTestSplit rows;
+        try {
+            rows = Boolean.TRUE.equals(split.stratify())
+                    ? TrainTestSplit.stratified(labels, split.testSize(), split.seed())
+                    : TrainTestSplit.shuffle(labels.size(), split.testSize(), split.seed());
+        } catch (IllegalArgumentException e) {
+            throw new StageFailure("cannot split the dataset: " + e.getMessage());
+        }
+        CsvTable train = rows(raw, rows.train());
+        CsvTable test = rows(raw, rows.test());
+        List<String> trainLabels = pick(labels, rows.train());
+        checkTarget(target, trainLabels, "the training split");
+        Preprocessor preprocessor;
+        try {
+            preprocessor = Preprocessor.fit(PipelineSpec.FIT_ON_ALL.equals(split.fitOn()) ? raw : train, spec.features());
+        } catch (InvalidDataException e) {
+            throw new StageFailure("cannot fit the preprocessor on the training split ("
+                    + rows.train().length + " rows): " + e.getMessage());
+        }
+        return new PreparedSplits(preprocessor, preprocessor.transform(train), preprocessor.transform(test),
+                new LabelColumn(target, trainLabels), new LabelColumn(target, pick(labels, rows.test())));
+    }
+
+    private static void checkTarget(String target, List<String> labels, String where) {
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            if (Values.isMissing(labels.get(i))) {
+                missing.add(i + 1);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new StageFailure("target column '" + target + "' has no value in " + missing.size()
+                    + " rows of " + where + " (first: row " + missing.get(0) + ", line " + (missing.get(0) + 1)
+                    + "): every row needs a label");
+        }
+        List<String> classes = Labels.classLabels(labels);
+        if (classes.size() < 2) {
+            throw new StageFailure("target column '" + target + "' has a single class ('" + classes.get(0) + "') in all "
+                    + labels.size() + " rows of " + where + ": a classifier needs at least two");
+        }
+    }
+
+    private static CsvTable rows(CsvTable table, int[] indexes) {
+        List<List<String>> rows = new ArrayList<>(indexes.length);
+        for (int i : indexes) {
+            rows.add(table.rows().get(i));
+        }
+        return new CsvTable(table.header(), rows);
+    }
+
+    private static List<String> pick(List<String> values, int[] indexes) {
+        List<String> picked = new ArrayList<>(indexes.length);
+        for (int i : indexes) {
+            picked.add(values.get(i));
+        }
+        return picked;
+    }
+}
