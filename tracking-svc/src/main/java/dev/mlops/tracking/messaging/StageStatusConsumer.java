@@ -1,0 +1,48 @@
+package dev.mlops.tracking.messaging;
+
+import dev.mlops.common.event.InvalidEventException;
+import dev.mlops.common.event.StageStatusEvent;
+import dev.mlops.common.event.Topics;
+import dev.mlops.tracking.service.RunEventRecorder;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Records STARTED / PROGRESS / FAILED from every stage. The record is acknowledged after the recorder's
+ * transaction committed; unreadable records are nacked, which sends them to the dead-letter topic.
+ */
+@ApplicationScoped
+public class StageStatusConsumer {
+
+    private static final Logger LOG = Logger.getLogger(StageStatusConsumer.class);
+
+    @Inject
+    EventReader reader;
+    @Inject
+    RunEventRecorder recorder;
+
+    @Incoming(Topics.STAGE_STATUS)
+    @Blocking
+    public CompletionStage<Void> consume(Message<String> record) {
+        StageStatusEvent event;
+        try {
+            event = reader.status(record.getPayload());
+        } catch (InvalidEventException e) {
+            LOG.warnf("unreadable record on %s sent to %s: %s", Topics.STAGE_STATUS, Topics.DEAD_LETTER, e.getMessage());
+            return record.nack(e);
+        }
+        try {
+            recorder.recordStatus(event);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not record %s of stage %s for run %s", event.status(), event.stage(), event.runId());
+            return record.nack(e);
+        }
+        return record.ack();
+    }
+}

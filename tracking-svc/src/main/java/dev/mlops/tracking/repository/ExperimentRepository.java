@@ -1,0 +1,25 @@
+package dev.mlops.tracking.repository;
+
+import dev.mlops.tracking.Experiment;
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+@ApplicationScoped
+public class ExperimentRepository implements PanacheRepository<Experiment> {
+
+    @Inject
+    Locks locks;
+
+    public Experiment getOrCreate(String name) {
+        locks.lockExperiment(name);
+        Experiment experiment = find("name", name).firstResult();
+        if (experiment == null) {
+            experiment = new Experiment();
+            experiment.name = name;
+            experiment.createdAt = DbClock.now();
+            persist(experiment);
+        }
+        return experiment;
+    }
+}

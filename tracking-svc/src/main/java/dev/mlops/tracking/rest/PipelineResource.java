@@ -1,0 +1,104 @@
+package dev.mlops.tracking.rest;
+
+import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.spec.PipelineSpecs;
+import dev.mlops.tracking.config.PipelineConfig;
+import dev.mlops.tracking.service.InvalidInput;
+import dev.mlops.tracking.service.LogBatch;
+import dev.mlops.tracking.service.PipelineLauncher;
+import dev.mlops.tracking.service.RunService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.Map;
+
+@Path("/pipelines")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Pipelines", description = "Pipeline runs: start, follow, log to")
+public class PipelineResource {
+
+    @Inject
+    PipelineLauncher launcher;
+    @Inject
+    RunService runs;
+    @Inject
+    PipelineConfig config;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a pipeline run", description = "The body is a pipeline spec; {} runs the default"
+            + " Titanic pipeline. Fields left out take their defaults.")
+    @RequestBody(description = "Pipeline spec (every field optional)")
+    @APIResponse(responseCode = "202", description = "Run recorded and its request published: {\"runId\": ...}")
+    @APIResponse(responseCode = "400", description = "Invalid spec: error_code, message and field")
+    @APIResponse(responseCode = "415", description = "The body is not application/json")
+    @APIResponse(responseCode = "503", description = "Kafka refused the request event; the run is FAILED")
+    public Response start(String body, @Context UriInfo uriInfo) {
+        PipelineSpec spec = PipelineSpecs.parse(body, config.defaultDatasetUri());
+        String runId = launcher.start(spec);
+        return Response.accepted(new RunViews.PipelineStarted(runId))
+                .location(uriInfo.getBaseUriBuilder().path("pipelines").path(runId).build())
+                .build();
+    }
+
+    @GET
+    @Path("{runId}")
+    @Operation(summary = "A run: status, stages with every attempt, params, metrics, tags, artifacts, serving URL")
+    @APIResponse(responseCode = "404", description = "No such run")
+    public RunViews.RunView get(@PathParam("runId") String runId) {
+        return RunViews.of(runs.details(runId));
+    }
+
+    @GET
+    @Operation(summary = "Runs, newest first")
+    public RunViews.RunPage list(@QueryParam("page") @DefaultValue("0") String page,
+                                 @QueryParam("size") @DefaultValue("20") String size) {
+        int pageNumber = integer("page", page);
+        int pageSize = integer("size", size);
+        RunService.Page result = runs.page(pageNumber, pageSize);
+        return new RunViews.RunPage(result.runs().stream().map(RunViews::summary).toList(), pageNumber, pageSize,
+                result.total());
+    }
+
+    @POST
+    @Path("{runId}/log-batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Log metrics, params and tags for a run (MLflow's log-batch)")
+    @APIResponse(responseCode = "200", description = "Recorded: {}")
+    public Map<String, Object> logBatch(@PathParam("runId") String runId, String body) {
+        runs.logBatch(runId, Json.read(body, LogBatch.class));
+        return Map.of();
+    }
+
+    @GET
+    @Path("{runId}/metrics/{key: .+}")
+    @Operation(summary = "A metric's history, ordered by step then timestamp")
+    public List<RunViews.MetricPoint> metricHistory(@PathParam("runId") String runId, @PathParam("key") String key) {
+        return runs.metricHistory(runId, key).stream().map(RunViews::point).toList();
+    }
+
+    private static int integer(String field, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInput(field, field + " must be a whole number, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.mlops.tracking.service;
+
+import dev.mlops.tracking.ModelAlias;
+import dev.mlops.tracking.ModelVersion;
+import dev.mlops.tracking.RegisteredModel;
+import dev.mlops.tracking.Run;
+import dev.mlops.tracking.repository.DbClock;
+import dev.mlops.tracking.repository.Locks;
+import dev.mlops.tracking.repository.ModelAliasRepository;
+import dev.mlops.tracking.repository.ModelVersionRepository;
+import dev.mlops.tracking.repository.RegisteredModelRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * MLflow-like model registry: registered models, numbered versions (each the bundle one run attempt trained)
+ * and aliases. Writes to one model hold its lock, so version numbers are gap-free and a re-delivered
+ * registration (same run and attempt) finds the version it created the first time.
+ */
+@ApplicationScoped
+public class ModelRegistry {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    @Inject
+    RegisteredModelRepository models;
+    @Inject
+    ModelVersionRepository versions;
+    @Inject
+    ModelAliasRepository aliases;
+    @Inject
+    Locks locks;
+
+    /** A registered model with its newest version and its aliases (alias -> version). */
+    public record ModelDetails(RegisteredModel model, Optional<VersionDetails> latestVersion,
+                               Map<String, Integer> aliases) {
+    }
+
+    public record VersionDetails(String modelName, ModelVersion version, List<String> aliases) {
+    }
+
+    /** @param created false when the same run attempt had registered this version before */
+    public record Registration(VersionDetails version, boolean created) {
+    }
+
+    @Transactional
+    public ModelDetails create(String name, String description) {
+        checkName("name", name);
+        locks.lockModel(name);
+        if (models.findByName(name).isPresent()) {
+            throw new AlreadyExists("registered model '" + name + "' already exists");
+        }
+        return details(newModel(name, description));
+    }
+
+    @Transactional
+    public List<ModelDetails> list() {
+        return models.byName().stream().map(this::details).toList();
+    }
+
+    @Transactional
+    public ModelDetails get(String name) {
+        return details(require(name));
+    }
+
+    /** Registers the bundle a run attempt trained, creating the registered model if it is missing. */
+    @Transactional
+    public Registration registerVersion(String name, String runId, String artifactUri, Integer attempt) {
+        checkName("name", name);
+        if (runId == null || runId.isBlank() || runId.length() > Run.MAX_ID_LENGTH) {
+            throw new InvalidInput("runId", "runId must name the run that trained the model (1-"
+                    + Run.MAX_ID_LENGTH + " characters)");
+        }
+        checkArtifactUri(artifactUri);
+        int runAttempt = attempt == null ? 1 : attempt;
+        if (runAttempt < 1) {
+            throw new InvalidInput("attempt", "attempt must be 1 or more, got " + runAttempt);
+        }
+        locks.lockModel(name);
+        RegisteredModel model = models.findByName(name).orElseGet(() -> newModel(name, null));
+        Optional<ModelVersion> existing = versions.findBySource(model.id, runId, runAttempt);
+        if (existing.isPresent()) {
+            ModelVersion version = existing.get();
+            if (!version.artifactUri.equals(artifactUri)) {
+                throw new AlreadyExists("run " + runId + " attempt " + runAttempt + " already registered version "
+                        + version.version + " of '" + name + "' with artifactUri " + version.artifactUri
+                        + ", not " + artifactUri);
+            }
+            return new Registration(versionDetails(name, version), false);
+        }
+        ModelVersion version = new ModelVersion();
+        version.modelId = model.id;
+        version.version = versions.nextVersion(model.id);
+        version.runId = runId;
+        version.attempt = runAttempt;
+        version.artifactUri = artifactUri;
+        version.status = ModelVersion.READY;
+        version.createdAt = DbClock.now();
+        versions.persist(version);
+        model.updatedAt = version.createdAt;
+        return new Registration(versionDetails(name, version), true);
+    }
+
+    @Transactional
+    public List<VersionDetails> versions(String name) {
+        RegisteredModel model = require(name);
+        return versions.newestFirst(model.id).stream().map(v -> versionDetails(name, v)).toList();
+    }
+
+    @Transactional
+    public VersionDetails version(String name, String version) {
+        return versionDetails(name, requireVersion(require(name), version));
+    }
+
+    @Transactional
+    public VersionDetails setAlias(String name, String alias, Integer version) {
+        checkName("alias", alias);
+        if (version == null) {
+            throw new InvalidInput("version", "version is missing: the alias must point at a version number");
+        }
+        locks.lockModel(name);
+        RegisteredModel model = require(name);
+        ModelVersion target = requireVersion(model, String.valueOf(version));
+        Optional<ModelAlias> existing = aliases.find(model.id, alias);
+        if (existing.isPresent()) {
+            existing.get().version = target.version;
+        } else {
+            ModelAlias created = new ModelAlias();
+            created.modelId = model.id;
+            created.alias = alias;
+            created.version = target.version;
+            aliases.persist(created);
+        }
+        model.updatedAt = DbClock.now();
+        return versionDetails(name, target);
+    }
+
+    @Transactional
+    public VersionDetails alias(String name, String alias) {
+        RegisteredModel model = require(name);
+        ModelAlias entry = requireAlias(model, alias);
+        return versionDetails(name, requireVersion(model, String.valueOf(entry.version)));
+    }
+
+    @Transactional
+    public void deleteAlias(String name, String alias) {
+        locks.lockModel(name);
+        RegisteredModel model = require(name);
+        aliases.delete(requireAlias(model, alias));
+        model.updatedAt = DbClock.now();
+    }
+
+    private RegisteredModel newModel(String name, String description) {
+        RegisteredModel model = new RegisteredModel();
+        model.name = name;
+        model.description = description;
+        model.createdAt = DbClock.now();
+        model.updatedAt = model.createdAt;
+        models.persist(model);
+        return model;
+    }
+
+    private ModelDetails details(RegisteredModel model) {
+        Map<String, Integer> aliasMap = new TreeMap<>();
+        aliases.forModel(model.id).forEach(a -> aliasMap.put(a.alias, a.version));
+        return new ModelDetails(model, versions.latest(model.id).map(v -> versionDetails(model.name, v)), aliasMap);
+    }
+
+    private VersionDetails versionDetails(String modelName, ModelVersion version) {
+        List<String> names = aliases.forModel(version.modelId).stream()
+                .filter(a -> a.version == version.version)
+                .map(a -> a.alias)
+                .toList();
+        return new VersionDetails(modelName, version, names);
+    }
+
+    private RegisteredModel require(String name) {
+        return models.findByName(name)
+                .orElseThrow(() -> new NotFound("no registered model named '" + name + "'"));
+    }
+
+    private ModelVersion requireVersion(RegisteredModel model, String version) {
+        Optional<ModelVersion> found = Optional.empty();
+        if (version.matches("[0-9]{1,9}")) {
+            found = versions.find(model.id, Integer.parseInt(version));
+        }
+        return found.orElseThrow(() -> new NotFound("registered model '" + model.name + "' has no version '"
+                + version + "'"));
+    }
+
+    private ModelAlias requireAlias(RegisteredModel model, String alias) {
+        return aliases.find(model.id, alias).orElseThrow(() -> new NotFound(
+                "registered model '" + model.name + "' has no alias '" + alias + "'"));
+    }
+
+    private static void checkName(String field, String value) {
+        if (value == null || !NAME.matcher(value).matches()) {
+            throw new InvalidInput(field, field + " must be 1-64 letters, digits, '.', '_' or '-' (starting with a"
+                    + " letter or digit), got " + (value == null ? "nothing" : "'" + value + "'"));
+        }
+    }
+
+    private static void checkArtifactUri(String artifactUri) {
+        if (artifactUri == null || artifactUri.isBlank()) {
+            throw new InvalidInput("artifactUri", "artifactUri is missing: where the model bundle is stored");
+        }
+        try {
+            URI uri = new URI(artifactUri);
+            if (uri.getScheme() == null || artifactUri.length() > 2048) {
+                throw new URISyntaxException(artifactUri, "no scheme, or longer than 2048 characters");
+            }
+        } catch (URISyntaxException e) {
+            throw new InvalidInput("artifactUri", "artifactUri must be an absolute URI such as s3://bucket/key, got '"
+                    + artifactUri + "'");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.mlops.tracking.service;
+
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.tracking.messaging.PipelineRequests;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.UUID;
+
+/** Starts a pipeline run: records it, then publishes its request event. */
+@ApplicationScoped
+public class PipelineLauncher {
+
+    private static final Logger LOG = Logger.getLogger(PipelineLauncher.class);
+
+    @Inject
+    RunService runService;
+    @Inject
+    PipelineRequests requests;
+
+    /** @return the new run's id; throws {@link PipelineNotRequested} (the run is then FAILED) if Kafka refuses */
+    public String start(PipelineSpec spec) {
+        String runId = UUID.randomUUID().toString();
+        runService.create(runId, spec);
+        try {
+            requests.send(runId, spec);
+        } catch (RuntimeException e) {
+            String error = "Kafka did not accept the pipeline request: " + describe(e);
+            LOG.errorf(e, "run %s: %s", runId, error);
+            runService.markFailed(runId, error);
+            throw new PipelineNotRequested(runId, error, e);
+        }
+        LOG.infof("run %s of pipeline '%s' requested", runId, spec.name());
+        return runId;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

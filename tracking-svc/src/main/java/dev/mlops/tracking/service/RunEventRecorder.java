@@ -1,0 +1,109 @@
+package dev.mlops.tracking.service;
+
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.event.StageStatusEvent;
+import dev.mlops.tracking.Run;
+import dev.mlops.tracking.StageExecution;
+import dev.mlops.tracking.repository.DbClock;
+import dev.mlops.tracking.repository.Locks;
+import dev.mlops.tracking.repository.RunArtifactRepository;
+import dev.mlops.tracking.repository.RunMetricRepository;
+import dev.mlops.tracking.repository.RunParamRepository;
+import dev.mlops.tracking.repository.RunRepository;
+import dev.mlops.tracking.repository.StageExecutionRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/**
+ * Records what the stages report: status events (STARTED / PROGRESS / FAILED) and completed events, each in
+ * its own transaction under the run's lock. Every write is an upsert keyed by run, stage and attempt (params
+ * by key, event metrics by key and step, artifacts by name), so a re-delivered event changes nothing.
+ */
+@ApplicationScoped
+public class RunEventRecorder {
+
+    public static final String SERVING_URL_PARAM = "serving_url";
+    public static final long EVENT_METRIC_STEP = 0;
+
+    private static final Logger LOG = Logger.getLogger(RunEventRecorder.class);
+
+    @Inject
+    RunService runService;
+    @Inject
+    RunRepository runs;
+    @Inject
+    StageExecutionRepository executions;
+    @Inject
+    RunParamRepository params;
+    @Inject
+    RunMetricRepository metrics;
+    @Inject
+    RunArtifactRepository artifacts;
+    @Inject
+    Locks locks;
+
+    /** Status events carry no spec, so one for a run this service has not seen is logged and skipped. */
+    @Transactional
+    public void recordStatus(StageStatusEvent event) {
+        locks.lockRun(event.runId());
+        Run run = runs.findById(event.runId());
+        if (run == null) {
+            LOG.warnf("skipped %s of stage %s: no run %s is recorded", event.status(), event.stage(), event.runId());
+            return;
+        }
+        StageExecution execution = executions.getOrCreate(run.id, event.stage(), event.attempt());
+        Instant at = occurredAt(event.occurredAt());
+        switch (event.status()) {
+            case STARTED -> execution.started(at);
+            case PROGRESS -> {
+                if (event.progress() != null) {
+                    execution.progress(event.progress().done(), event.progress().total());
+                }
+            }
+            case FAILED -> execution.failed(event.error() == null || event.error().isBlank()
+                    ? "the stage reported a failure without a message" : event.error(), at);
+        }
+        refreshStatus(run);
+    }
+
+    /** Records a completed stage; a run this service has not seen is created from the spec the event carries. */
+    @Transactional
+    public void recordCompleted(StageEvent event) {
+        locks.lockRun(event.runId());
+        Run run = runs.findById(event.runId());
+        if (run == null) {
+            LOG.infof("run %s first seen in a %s event: recording it from the event's spec", event.runId(),
+                    event.topic());
+            run = runService.create(event.runId(), event.spec());
+        }
+        Instant at = occurredAt(event.occurredAt());
+        executions.getOrCreate(run.id, event.stage(), event.attempt()).completed(at);
+        event.params().forEach((key, value) -> params.upsert(event.runId(), key, value));
+        event.metrics().forEach((key, value) ->
+                metrics.upsertAtStep(event.runId(), key, value, EVENT_METRIC_STEP, at.toEpochMilli()));
+        event.artifacts().forEach((name, uri) -> artifacts.upsert(event.runId(), name, uri));
+        String servingUrl = event.params().get(SERVING_URL_PARAM);
+        if (servingUrl != null && !servingUrl.isBlank()) {
+            run.servingUrl = servingUrl;
+        }
+        refreshStatus(run);
+    }
+
+    private void refreshStatus(Run run) {
+        RunOutcome outcome = RunOutcome.of(RunService.spec(run), executions.forRun(run.id));
+        if (outcome.status() != run.status) {
+            LOG.infof("run %s is %s", run.id, outcome.status());
+        }
+        run.status = outcome.status();
+        run.finishedAt = outcome.finishedAt();
+        run.error = outcome.error();
+    }
+
+    private static Instant occurredAt(Instant occurredAt) {
+        return occurredAt == null ? DbClock.now() : occurredAt;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.mlops.tracking.service;
+
+import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.tracking.Run;
+import dev.mlops.tracking.RunMetric;
+import dev.mlops.tracking.RunStatus;
+import dev.mlops.tracking.config.BuildInfo;
+import dev.mlops.tracking.repository.DbClock;
+import dev.mlops.tracking.repository.ExperimentRepository;
+import dev.mlops.tracking.repository.Locks;
+import dev.mlops.tracking.repository.RunArtifactRepository;
+import dev.mlops.tracking.repository.RunMetricRepository;
+import dev.mlops.tracking.repository.RunParamRepository;
+import dev.mlops.tracking.repository.RunRepository;
+import dev.mlops.tracking.repository.RunTagRepository;
+import dev.mlops.tracking.repository.StageExecutionRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** Runs and what is logged for them: creation, reading, MLflow-style log-batch and metric history. */
+@ApplicationScoped
+public class RunService {
+
+    public static final String TAG_PLATFORM_VERSION = "mlops.platform.version";
+    public static final String TAG_GIT_COMMIT = "mlops.source.git.commit";
+    public static final String TAG_SPEC_NAME = "mlops.spec.name";
+
+    public static final int MAX_PAGE_SIZE = 100;
+    static final int MAX_KEY_LENGTH = 250;
+    static final int MAX_PARAM_VALUE_LENGTH = 6000;
+    static final int MAX_TAG_VALUE_LENGTH = 8000;
+    static final int MAX_BATCH_ENTRIES = 1000;
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_\\-./ :]+");
+
+    @Inject
+    RunRepository runs;
+    @Inject
+    ExperimentRepository experiments;
+    @Inject
+    StageExecutionRepository executions;
+    @Inject
+    RunParamRepository params;
+    @Inject
+    RunMetricRepository metrics;
+    @Inject
+    RunTagRepository tags;
+    @Inject
+    RunArtifactRepository artifacts;
+    @Inject
+    Locks locks;
+    @Inject
+    BuildInfo buildInfo;
+
+    /** Records a new RUNNING run of {@code spec} (a complete, validated spec) in the experiment named after it. */
+    @Transactional
+    public Run create(String runId, PipelineSpec spec) {
+        Run run = new Run();
+        run.id = runId;
+        run.experimentId = experiments.getOrCreate(spec.name()).id;
+        run.name = spec.name();
+        run.status = RunStatus.RUNNING;
+        run.spec = Json.write(spec);
+        run.createdAt = DbClock.now();
+        runs.persist(run);
+        tags.upsert(runId, TAG_PLATFORM_VERSION, buildInfo.version());
+        tags.upsert(runId, TAG_GIT_COMMIT, buildInfo.gitCommit());
+        tags.upsert(runId, TAG_SPEC_NAME, spec.name());
+        return run;
+    }
+
+    @Transactional
+    public void markFailed(String runId, String error) {
+        locks.lockRun(runId);
+        Run run = require(runId);
+        run.status = RunStatus.FAILED;
+        run.error = error;
+        run.finishedAt = DbClock.now();
+    }
+
+    @Transactional
+    public RunDetails details(String runId) {
+        Run run = require(runId);
+        return new RunDetails(run, spec(run), executions.forRun(runId),
+                sorted(params.forRun(runId), p -> p.key, p -> p.value),
+                new TreeMap<>(metrics.latest(runId)),
+                sorted(tags.forRun(runId), t -> t.key, t -> t.value),
+                sorted(artifacts.forRun(runId), a -> a.name, a -> a.uri));
+    }
+
+    public record Page(List<Run> runs, long total) {
+    }
+
+    @Transactional
+    public Page page(int page, int size) {
+        if (page < 0) {
+            throw new InvalidInput("page", "page must be 0 or more, got " + page);
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new InvalidInput("size", "size must be 1 to " + MAX_PAGE_SIZE + ", got " + size);
+        }
+        return new Page(runs.newestFirst(page, size), runs.count());
+    }
+
+    @Transactional
+    public void logBatch(String runId, LogBatch batch) {
+        validate(batch);
+        locks.lockRun(runId);
+        require(runId);
+        long now = System.currentTimeMillis();
+        for (LogBatch.Metric m : batch.metrics()) {
+            metrics.upsertPoint(runId, m.key(), m.value(), m.step() == null ? 0 : m.step(),
+                    m.timestamp() == null ? now : m.timestamp());
+        }
+        batch.params().forEach(p -> params.upsert(runId, p.key(), p.value()));
+        batch.tags().forEach(t -> tags.upsert(runId, t.key(), t.value()));
+    }
+
+    @Transactional
+    public List<RunMetric> metricHistory(String runId, String key) {
+        require(runId);
+        List<RunMetric> history = metrics.history(runId, key);
+        if (history.isEmpty()) {
+            throw new NotFound("run " + runId + " has no metric '" + key + "' (it has: "
+                    + String.join(", ", metrics.keys(runId)) + ")");
+        }
+        return history;
+    }
+
+    static PipelineSpec spec(Run run) {
+        return Json.read(run.spec, PipelineSpec.class);
+    }
+
+    private Run require(String runId) {
+        Run run = runId.length() > Run.MAX_ID_LENGTH ? null : runs.findById(runId);
+        if (run == null) {
+            throw new NotFound("no run with id '" + runId + "'");
+        }
+        return run;
+    }
+
+    private static void validate(LogBatch batch) {
+        int entries = batch.metrics().size() + batch.params().size() + batch.tags().size();
+        if (entries > MAX_BATCH_ENTRIES) {
+            throw new InvalidInput("", "a batch holds at most " + MAX_BATCH_ENTRIES + " entries, got " + entries);
+        }
+        for (int i = 0; i < batch.metrics().size(); i++) {
+            LogBatch.Metric m = batch.metrics().get(i);
+            String field = "metrics[" + i + "]";
+            requireKey(field, m == null ? null : m.key());
+            if (m.value() == null) {
+                throw new InvalidInput(field + ".value", field + ".value is missing: a metric needs a number");
+            }
+        }
+        for (int i = 0; i < batch.params().size(); i++) {
+            LogBatch.Param p = batch.params().get(i);
+            String field = "params[" + i + "]";
+            requireKey(field, p == null ? null : p.key());
+            requireValue(field, p.value(), MAX_PARAM_VALUE_LENGTH);
+        }
+        for (int i = 0; i < batch.tags().size(); i++) {
+            LogBatch.Tag t = batch.tags().get(i);
+            String field = "tags[" + i + "]";
+            requireKey(field, t == null ? null : t.key());
+            requireValue(field, t.value(), MAX_TAG_VALUE_LENGTH);
+        }
+    }
+
+    private static void requireKey(String entry, String key) {
+        String field = entry + ".key";
+        if (key == null || key.isBlank()) {
+            throw new InvalidInput(field, field + " is missing");
+        }
+        if (key.length() > MAX_KEY_LENGTH || !KEY.matcher(key).matches()) {
+            throw new InvalidInput(field, field + " must be 1-" + MAX_KEY_LENGTH
+                    + " letters, digits, '_', '-', '.', '/', ':' or spaces, got '" + key + "'");
+        }
+    }
+
+    private static void requireValue(String entry, String value, int maxLength) {
+        String field = entry + ".value";
+        if (value == null) {
+            throw new InvalidInput(field, field + " is missing");
+        }
+        if (value.length() > maxLength) {
+            throw new InvalidInput(field, field + " is longer than " + maxLength + " characters");
+        }
+    }
+
+    private static <T> Map<String, String> sorted(List<T> items, Function<T, String> key, Function<T, String> value) {
+        Map<String, String> map = new TreeMap<>();
+        items.forEach(item -> map.put(key.apply(item), value.apply(item)));
+        return map;
+    }
+}

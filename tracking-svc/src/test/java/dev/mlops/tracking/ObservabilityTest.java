@@ -1,0 +1,65 @@
+package dev.mlops.tracking;
+
+import dev.mlops.runtime.stage.StageRunner;
+import dev.mlops.testing.KafkaResource;
+import dev.mlops.testing.PostgresResource;
+import dev.mlops.testing.S3Resource;
+import io.quarkus.arc.Arc;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.matchesPattern;
+
+/** Health, Prometheus metrics and the OpenAPI document, as an operator and a client see them. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(S3Resource.class)
+class ObservabilityTest {
+
+    @Test
+    void healthChecksTheDatabaseAndMessaging() {
+        given().when().get("/q/health")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Database connections health check", "SmallRye Reactive Messaging - readiness check"));
+    }
+
+    @Test
+    void metricsCountRunsByStatus() {
+        given().contentType(ContentType.JSON).body("{}").when().post("/pipelines").then().statusCode(202);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("mlops_runs{status=\"RUNNING\"}")
+                .contains("mlops_runs{status=\"SUCCEEDED\"}")
+                .contains("mlops_runs{status=\"FAILED\"}");
+        given().when().get("/q/metrics").then()
+                .body(matchesPattern("(?s).*mlops_runs\\{status=\"RUNNING\"} [1-9][0-9]*\\.0.*"));
+    }
+
+    @Test
+    void openApiDocumentsTheEndpoints() {
+        given().when().get("/q/openapi?format=json")
+                .then().statusCode(200)
+                .body("paths.keySet()", hasItems("/pipelines", "/pipelines/{runId}", "/pipelines/{runId}/log-batch",
+                        "/models", "/models/{name}/versions", "/models/{name}/aliases/{alias}"));
+    }
+
+    @Test
+    void stageRunnerIsNotABeanHereSoStatusEventsComeFromKafka() {
+        assertThat(Arc.container().select(StageRunner.class).isResolvable()).isFalse();
+    }
+
+    @Test
+    void unknownEndpointAnswers404Json() {
+        given().when().get("/pipeline").then().statusCode(404)
+                .body("error_code", equalTo("ENDPOINT_NOT_FOUND"))
+                .body("message", containsString("/q/openapi"));
+    }
+}
