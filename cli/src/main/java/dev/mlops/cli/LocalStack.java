@@ -1,0 +1,103 @@
+package dev.mlops.cli;
+
+import dev.mlops.stack.launch.LocalServers;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local stack: Kafka, S3 and PostgreSQL (started through local-stack's {@link LocalServers}) and every built
+ * service, each its own process that outlives the CLI, recorded in {@code <state>/pids} so that {@code up} never
+ * starts anything twice and {@code down} stops only what {@code up} started. This class answers what runs where;
+ * {@link StackStarter} and {@link StackStopper} start and stop it.
+ */
+final class LocalStack {
+
+    static final String KAFKA = "kafka";
+    static final String S3 = "s3";
+    static final String POSTGRES = "postgres";
+    static final List<String> INFRA = List.of(KAFKA, S3, POSTGRES);
+
+    private final CliSettings settings;
+    private final StateDir state;
+
+    LocalStack(CliSettings settings) {
+        this.settings = settings;
+        this.state = settings.state();
+    }
+
+    CliSettings settings() {
+        return settings;
+    }
+
+    /** The live pid record of a component this CLI started, if it is running. */
+    Optional<PidRecord> running(String name) {
+        return PidRecord.read(state.pids(), name).filter(r -> r.liveProcess().isPresent());
+    }
+
+    boolean usesExternalDb() {
+        return settings.externalDbUrl().isPresent();
+    }
+
+    List<ServiceModule> builtServices() {
+        return ServiceModule.ALL.stream().filter(s -> s.isBuilt(settings.home())).toList();
+    }
+
+    /** The port a component listens on: the one it was started with if it runs, else the configured one. */
+    int port(String name) {
+        return running(name).map(PidRecord::port).orElseGet(() -> switch (name) {
+            case KAFKA -> settings.kafkaPort();
+            case S3 -> settings.s3Port();
+            case POSTGRES -> settings.postgresPort();
+            default -> settings.port(service(name));
+        });
+    }
+
+    /** Where a component listens (or would listen, if it is not running). */
+    String address(String name) {
+        return running(name).map(PidRecord::address).orElseGet(() -> switch (name) {
+            case KAFKA -> Network.HOST + ":" + port(KAFKA);
+            case S3 -> s3Endpoint();
+            case POSTGRES -> jdbcUrl();
+            default -> ServiceLauncher.address(port(name));
+        });
+    }
+
+    String jdbcUrl() {
+        return settings.externalDbUrl()
+                .orElse("jdbc:postgresql://" + Network.HOST + ":" + port(POSTGRES) + "/" + CliSettings.DB_NAME);
+    }
+
+    String s3Endpoint() {
+        return "http://" + Network.HOST + ":" + port(S3);
+    }
+
+    String trackingUrl() {
+        return settings.get("MLOPS_TRACKING_URL").orElse(ServiceLauncher.address(port(ServiceModule.TRACKING.name())));
+    }
+
+    /** What every service is started with: where Kafka, PostgreSQL, S3 and tracking-svc are. */
+    Map<String, String> serviceEnvironment(int httpPort, Credentials credentials) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("QUARKUS_HTTP_HOST", Network.HOST);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", Network.HOST + ":" + port(KAFKA));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", credentials.dbUser());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", credentials.dbPassword());
+        env.put("MLOPS_S3_ENDPOINT", s3Endpoint());
+        env.put("MLOPS_S3_ACCESS_KEY", credentials.s3AccessKey());
+        env.put("MLOPS_S3_SECRET_KEY", credentials.s3SecretKey());
+        env.put("MLOPS_S3_BUCKET", settings.bucket());
+        env.put("MLOPS_TRACKING_URL", trackingUrl());
+        env.put("MLOPS_PIPELINE_DEFAULT_DATASET_URI", settings.defaultDatasetUri());
+        return env;
+    }
+
+    private static ServiceModule service(String name) {
+        return ServiceModule.ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no component " + name));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.mlops.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code ./mlops} command: runs the platform on this machine ({@code up}, {@code down}, {@code status}) and
+ * pipeline runs on it ({@code run}, {@code status RUN}, {@code demo}). The repository root comes from
+ * {@code -Dmlops.home}.
+ */
+public final class Mlops {
+
+    /** What the demo cannot do without; image-svc and deploy-svc only add the image and the serving URL. */
+    private static final List<String> DEMO_NEEDS =
+            List.of("tracking-svc", "ingest-svc", "preprocess-svc", "train-svc", "evaluate-svc");
+
+    private final CliSettings settings;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+
+    public Mlops(Path home, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
+        this.settings = CliSettings.of(home.toAbsolutePath().normalize(), env);
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    public static void main(String[] args) {
+        Path home = Path.of(System.getProperty("mlops.home", "."));
+        // ./mlops says whether stdout is a terminal: it runs this JVM in the background of its own session
+        boolean terminal = Boolean.parseBoolean(System.getProperty("mlops.terminal", String.valueOf(System.console() != null)));
+        int code = new Mlops(home, System.getenv(), System.out, System.err, terminal).execute(args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command and returns the process exit code. */
+    public int execute(String... args) {
+        try {
+            CommandLine line = CommandLine.parse(args);
+            return switch (line.command()) {
+                case UP -> up();
+                case DOWN -> down(line.flag("purge"));
+                case STATUS -> line.argument().map(this::runStatus).orElseGet(this::status);
+                case RUN -> runCommand().run(line.argument(), line.timeout());
+                case DEMO -> demo(line);
+                case HELP -> help();
+            };
+        } catch (UsageException e) {
+            err.println("mlops: " + e.getMessage());
+            if (e.showUsage()) {
+                err.println();
+                err.print(Usage.TEXT);
+            } else {
+                err.println("./mlops help lists the commands and their options");
+            }
+            return e.exitCode();
+        } catch (CliException e) {
+            err.println("mlops: " + e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException e) {
+            err.println("mlops: " + e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
+            return 1;
+        }
+    }
+
+    private int help() {
+        out.print(Usage.TEXT);
+        return 0;
+    }
+
+    private int up() {
+        LocalStack stack = new LocalStack(settings);
+        new StackStarter(stack, out).up();
+        out.println();
+        printStack(stack);
+        return 0;
+    }
+
+    private void printStack(LocalStack stack) {
+        out.print(StackStatus.table(stack));
+        out.println();
+        out.println("state folder: " + settings.state().root());
+        out.println("logs:         " + settings.state().logs());
+        out.println("credentials:  " + settings.state().credentials() + " (owner only)");
+        out.println("tracking API: " + stack.trackingUrl());
+        List<String> notBuilt = ServiceModule.ALL.stream().filter(s -> !s.isBuilt(settings.home()))
+                .map(ServiceModule::name).toList();
+        if (!notBuilt.isEmpty()) {
+            Path buildLog = settings.state().log("build");
+            out.println("not built, so not started: " + String.join(", ", notBuilt)
+                    + (Files.exists(buildLog) ? " (the last build's log: " + buildLog + ")" : ""));
+        }
+    }
+
+    private int down(boolean purge) {
+        new StackStopper(new LocalStack(settings), out).down(purge);
+        return 0;
+    }
+
+    private int status() {
+        printStack(new LocalStack(settings));
+        return 0;
+    }
+
+    private int runStatus(String runId) {
+        return runCommand().status(runId);
+    }
+
+    private RunCommand runCommand() {
+        return new RunCommand(new LocalStack(settings), out, terminal);
+    }
+
+    /** up, then the default pipeline; stops after evaluate while the image and deploy services are not built. */
+    private int demo(CommandLine line) {
+        LocalStack stack = new LocalStack(settings);
+        new StackStarter(stack, out).up();
+        out.println();
+        printStack(stack);
+        out.println();
+        List<String> missing = DEMO_NEEDS.stream().filter(name -> stack.running(name).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            throw new CliException("the demo needs " + String.join(", ", missing) + " running, and they are not"
+                    + " (not built?): build with ./mvnw -q package -DskipTests, then ./mlops demo");
+        }
+        String spec = "{}";
+        if (stack.running("image-svc").isEmpty() || stack.running("deploy-svc").isEmpty()) {
+            spec = "{\"deploy\": {\"target\": \"none\"}}";
+            out.println("image-svc and deploy-svc are not both running: this demo ends after evaluate"
+                    + " (pipeline spec " + spec + ")");
+        }
+        return runCommand().startAndFollow(spec, line.timeout());
+    }
+}

@@ -1,0 +1,230 @@
+package dev.mlops.cli;
+
+import dev.mlops.common.event.Topics;
+import dev.mlops.stack.launch.LocalServers;
+import dev.mlops.stack.launch.ServerProcess;
+import dev.mlops.stack.launch.StackLayout;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.mlops.cli.LocalStack.INFRA;
+import static dev.mlops.cli.LocalStack.KAFKA;
+import static dev.mlops.cli.LocalStack.POSTGRES;
+import static dev.mlops.cli.LocalStack.S3;
+
+/**
+ * {@code ./mlops up}: starts what is not running yet, Kafka, S3 and PostgreSQL side by side, then every built
+ * service, each recorded in a pid file; fails before starting anything when a port is taken.
+ */
+final class StackStarter {
+
+    private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final LocalStack stack;
+    private final CliSettings settings;
+    private final StateDir state;
+    private final PrintStream out;
+
+    StackStarter(LocalStack stack, PrintStream out) {
+        this.stack = stack;
+        this.settings = stack.settings();
+        this.state = settings.state();
+        this.out = out;
+    }
+
+    void up() {
+        settings.validatePorts();
+        state.create();
+        Interruption.guard(this::stopWhatIsNotRecorded, () -> {
+            startWhatIsNotRunning();
+            return null;
+        });
+    }
+
+    /**
+     * When {@code up} is interrupted (Ctrl-C): a server still starting has no pid file yet, so nothing could stop it
+     * later; stop it now. What is recorded keeps running for {@code status} and {@code down}.
+     */
+    private void stopWhatIsNotRecorded() {
+        Set<Long> recorded = new HashSet<>();
+        for (String name : INFRA) {
+            PidRecord.read(state.pids(), name).ifPresent(r -> recorded.add(r.pid()));
+        }
+        for (ServiceModule service : ServiceModule.ALL) {
+            PidRecord.read(state.pids(), service.name()).ifPresent(r -> recorded.add(r.pid()));
+        }
+        List<ProcessHandle> starting = ProcessHandle.current().children().filter(p -> !recorded.contains(p.pid())).toList();
+        starting.forEach(ProcessHandle::destroy);
+        // a Kafka broker stopped in the middle of its start-up can hang in its shutdown: SIGKILL after a grace period
+        starting.forEach(p -> ServerProcess.stop(p, Duration.ofSeconds(10)));
+        out.println();
+        out.println("interrupted" + (starting.isEmpty() ? "" : ": stopped " + starting.size() + " server(s) still starting")
+                + "; ./mlops status shows what runs, ./mlops down stops it");
+    }
+
+    private void startWhatIsNotRunning() {
+        Credentials credentials = Credentials.loadOrCreate(state.credentials(), settings);
+        List<String> infra = new ArrayList<>();
+        for (String name : INFRA) {
+            if (name.equals(POSTGRES) && stack.usesExternalDb()) {
+                continue;
+            }
+            stack.running(name).ifPresentOrElse(
+                    r -> out.println(name + " is already running (pid " + r.pid() + ", " + r.address() + ")"),
+                    () -> infra.add(name));
+        }
+        List<ServiceModule> services = new ArrayList<>();
+        for (ServiceModule service : stack.builtServices()) {
+            stack.running(service.name()).ifPresentOrElse(
+                    r -> out.println(service.name() + " is already running (pid " + r.pid() + ", " + r.address() + ")"),
+                    () -> services.add(service));
+        }
+        if (infra.contains(POSTGRES)) {
+            new StackStopper(stack, out).stopLeftoverPostgres();
+        }
+        checkPortsFree(infra, services);
+        startInfra(infra, credentials);
+        startServices(services, credentials);
+    }
+
+    private void checkPortsFree(List<String> infra, List<ServiceModule> services) {
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        for (String name : infra) {
+            switch (name) {
+                case KAFKA -> {
+                    wanted.put("kafka (MLOPS_KAFKA_PORT)", settings.kafkaPort());
+                    wanted.put("kafka's controller (MLOPS_KAFKA_CONTROLLER_PORT)", settings.kafkaControllerPort());
+                }
+                case S3 -> wanted.put("s3 (MLOPS_S3_PORT)", settings.s3Port());
+                default -> wanted.put("postgres (MLOPS_PG_PORT)", settings.postgresPort());
+            }
+        }
+        for (ServiceModule service : services) {
+            wanted.put(service.name() + " (" + service.portVariable() + ")", settings.port(service));
+        }
+        List<String> problems = new ArrayList<>();
+        Map<Integer, String> claimed = new LinkedHashMap<>();
+        wanted.forEach((what, port) -> {
+            String other = claimed.putIfAbsent(port, what);
+            if (other != null) {
+                problems.add("port " + port + " is configured for both " + other + " and " + what);
+            } else if (!Network.isFree(port)) {
+                problems.add("port " + port + " for " + what + " is in use by another program");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new CliException("cannot start the local stack; nothing was started:\n  " + String.join("\n  ", problems)
+                    + "\nStop what uses the port, or choose another port with the variable named in brackets,"
+                    + " e.g. MLOPS_KAFKA_PORT=19092 ./mlops up");
+        }
+    }
+
+    private void startInfra(List<String> names, Credentials credentials) {
+        if (names.isEmpty()) {
+            return;
+        }
+        out.println("starting " + String.join(", ", names) + " (logs in " + state.logs() + ")...");
+        LocalServers servers = new LocalServers(StackLayout.load(), state.logs(), false);
+        ExecutorService pool = Executors.newFixedThreadPool(names.size());
+        CompletionService<PidRecord> starts = new ExecutorCompletionService<>(pool);
+        Map<Future<PidRecord>, String> pending = new LinkedHashMap<>();
+        long begin = System.nanoTime();
+        for (String name : names) {
+            pending.put(starts.submit(() -> startInfra(servers, name, credentials)), name);
+        }
+        List<String> failures = new ArrayList<>();
+        try {
+            for (int i = 0; i < names.size(); i++) {
+                Future<PidRecord> done = starts.take();
+                String name = pending.get(done);
+                try {
+                    PidRecord record = done.get();
+                    out.println("  " + name + " ready at " + record.address() + " ("
+                            + Durations.format(Duration.ofNanos(System.nanoTime() - begin)) + ")");
+                } catch (ExecutionException e) {
+                    failures.add(name + ": " + e.getCause().getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while starting " + String.join(", ", names));
+        } finally {
+            pool.shutdownNow();
+        }
+        if (!failures.isEmpty()) {
+            throw new CliException("could not start " + String.join("\n", failures) + "\n" + keepsRunningHint());
+        }
+    }
+
+    private PidRecord startInfra(LocalServers servers, String name, Credentials credentials) {
+        ServerProcess process;
+        int port;
+        String address;
+        switch (name) {
+            case KAFKA -> {
+                port = settings.kafkaPort();
+                address = Network.HOST + ":" + port;
+                process = servers.kafka(port, settings.kafkaControllerPort(), state.kafkaData(), Topics.all());
+            }
+            case S3 -> {
+                port = settings.s3Port();
+                address = "http://" + Network.HOST + ":" + port + " (bucket " + settings.bucket() + ")";
+                process = servers.s3(port, state.s3Data(), settings.bucket(), credentials.s3AccessKey(),
+                        credentials.s3SecretKey());
+            }
+            default -> {
+                port = settings.postgresPort();
+                address = "jdbc:postgresql://" + Network.HOST + ":" + port + "/" + CliSettings.DB_NAME;
+                process = servers.postgres(port, state.postgresData(), CliSettings.DB_NAME, credentials.dbUser(),
+                        credentials.dbPassword());
+            }
+        }
+        ProcessHandle handle = ProcessHandle.of(process.pid())
+                .orElseThrow(() -> new IllegalStateException(name + " exited right after it was ready"));
+        PidRecord record = PidRecord.of(name, handle, port, address, process.logFile());
+        record.write(state.pids());
+        return record;
+    }
+
+    private void startServices(List<ServiceModule> services, Credentials credentials) {
+        if (services.isEmpty()) {
+            return;
+        }
+        ServiceLauncher launcher = new ServiceLauncher(settings.home(), state);
+        List<ServiceLauncher.Started> started = new ArrayList<>();
+        out.println("starting " + String.join(", ", services.stream().map(ServiceModule::name).toList()) + "...");
+        for (ServiceModule service : services) {
+            int port = settings.port(service);
+            started.add(launcher.start(service, port, stack.serviceEnvironment(port, credentials)));
+        }
+        List<String> failures = new ArrayList<>();
+        for (ServiceLauncher.Started s : started) {
+            out.println("  waiting for " + s.service().name() + " (" + ServiceLauncher.address(s.port())
+                    + "/q/health/ready)...");
+            launcher.awaitReady(s, SERVICE_READY_TIMEOUT).ifPresentOrElse(failures::add,
+                    () -> out.println("  " + s.service().name() + " ready at " + ServiceLauncher.address(s.port()) + " ("
+                            + Durations.format(Duration.ofNanos(System.nanoTime() - s.startedNanos())) + ")"));
+        }
+        if (!failures.isEmpty()) {
+            throw new CliException(String.join("\n", failures) + "\n" + keepsRunningHint());
+        }
+    }
+
+    private String keepsRunningHint() {
+        return "What did start keeps running: ./mlops status shows it, ./mlops down stops it.";
+    }
+
+}

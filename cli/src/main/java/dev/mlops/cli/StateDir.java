@@ -1,0 +1,55 @@
+package dev.mlops.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The local stack's state folder ({@code $MLOPS_STATE_DIR}, default {@code <repo>/.mlops}):
+ * {@code data/} (kafka, postgres, s3: kept between restarts), {@code logs/}, {@code pids/} and the credentials.
+ */
+record StateDir(Path root) {
+
+    Path data() {
+        return root.resolve("data");
+    }
+
+    Path kafkaData() {
+        return data().resolve("kafka");
+    }
+
+    Path postgresData() {
+        return data().resolve("postgres");
+    }
+
+    Path s3Data() {
+        return data().resolve("s3");
+    }
+
+    Path logs() {
+        return root.resolve("logs");
+    }
+
+    Path log(String component) {
+        return logs().resolve(component + ".log");
+    }
+
+    Path pids() {
+        return root.resolve("pids");
+    }
+
+    Path credentials() {
+        return root.resolve("credentials.properties");
+    }
+
+    void create() {
+        try {
+            Files.createDirectories(data());
+            Files.createDirectories(logs());
+            Files.createDirectories(pids());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the state folder " + root, e);
+        }
+    }
+}

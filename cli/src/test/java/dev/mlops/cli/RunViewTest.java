@@ -1,0 +1,73 @@
+package dev.mlops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.common.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunViewTest {
+
+    private static final JsonNode FAILED_RUN = Json.tree("""
+            {"runId": "r7", "name": "titanic", "status": "FAILED",
+             "stages": [
+               {"stage": "ingest", "status": "COMPLETED", "attempt": 1,
+                "startedAt": "2025-01-01T10:00:00Z", "finishedAt": "2025-01-01T10:00:01.500Z"},
+               {"stage": "preprocess", "status": "COMPLETED", "attempt": 2, "durationMs": 2300},
+               {"stage": "train", "status": "FAILED", "attempt": 1, "durationMs": 65000,
+                "error": "max_depth must be positive, got -1"},
+               {"stage": "evaluate", "status": "PENDING", "attempt": 0}],
+             "params": {}, "metrics": {"rows": 887, "cv_accuracy": 0.81234567},
+             "tags": {}, "artifacts": {"raw/data.csv": "s3://mlops-artifacts/runs/r7/raw/data.csv"}}
+            """);
+
+    @Test
+    void theStatusReportShowsEveryStageWithItsAttemptDurationAndError() {
+        assertThat(RunView.report(FAILED_RUN, Instant.parse("2025-01-01T10:05:00Z"))).isEqualTo("""
+                run r7 (titanic): FAILED
+                  STAGE       STATUS     ATTEMPT  DURATION  DETAIL
+                  ingest      COMPLETED  1        1.5 s
+                  preprocess  COMPLETED  2        2.3 s
+                  train       FAILED     1        1m 05s    max_depth must be positive, got -1
+                  evaluate    PENDING    -        -
+                metrics:
+                  cv_accuracy  0.8123
+                  rows         887
+                artifacts:
+                  raw/data.csv  s3://mlops-artifacts/runs/r7/raw/data.csv
+                """);
+    }
+
+    @Test
+    void aRunningStageShowsHowLongItHasRunAndItsProgress() {
+        JsonNode run = Json.tree("""
+                {"runId": "r8", "name": "titanic", "status": "RUNNING", "stages": [
+                  {"stage": "train", "status": "RUNNING", "attempt": 1, "startedAt": "2025-01-01T10:00:00+00:00",
+                   "progress": {"done": 42, "total": 108}}]}
+                """);
+        assertThat(RunView.report(run, Instant.parse("2025-01-01T10:00:42Z")))
+                .contains("  train  RUNNING  1        42 s      42/108 candidates");
+    }
+
+    @Test
+    void aFailedRunNamesTheFailingStageAndItsError() {
+        assertThat(RunView.failure(FAILED_RUN))
+                .isEqualTo("run r7 FAILED at stage train (attempt 1): max_depth must be positive, got -1");
+    }
+
+    @Test
+    void theServingUrlIsShownOnlyWhenTheRunHasOne() {
+        JsonNode deployed = Json.tree("""
+                {"runId": "r9", "status": "SUCCEEDED", "stages": [], "metrics": {"accuracy": 0.8},
+                 "artifacts": {}, "servingUrl": "http://127.0.0.1:8090/invocations"}
+                """);
+        assertThat(RunView.results(deployed)).isEqualTo("""
+                metrics:
+                  accuracy  0.8000
+                serving URL: http://127.0.0.1:8090/invocations
+                """);
+        assertThat(RunView.results(FAILED_RUN)).doesNotContain("serving URL");
+    }
+}
