@@ -38,12 +38,17 @@ public record StageEvent(
         return new StageEvent(SCHEMA_VERSION, runId, REQUESTED_STAGE, 1, spec, Map.of(), Map.of(), Map.of(), Instant.now());
     }
 
-    /** The event a stage emits when done: same run, spec and attempt; input artifacts plus its own. */
+    /**
+     * The event a stage emits when done: same run, spec and attempt; the input's artifacts and params plus its own
+     * (so a later stage finds, say, the model version train registered); metrics are only this stage's.
+     */
     public StageEvent completed(Stage completedStage, StageResult result) {
         Map<String, String> allArtifacts = new LinkedHashMap<>(artifacts);
         allArtifacts.putAll(result.artifacts());
+        Map<String, String> allParams = new LinkedHashMap<>(params);
+        allParams.putAll(result.params());
         return new StageEvent(SCHEMA_VERSION, runId, completedStage.id(), attempt, spec,
-                allArtifacts, result.metrics(), result.params(), Instant.now());
+                allArtifacts, result.metrics(), allParams, Instant.now());
     }
 
     public StageEvent withAttempt(int newAttempt) {

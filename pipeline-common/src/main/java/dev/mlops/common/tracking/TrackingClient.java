@@ -40,11 +40,12 @@ public class TrackingClient {
         return send("GET", path, null, 200);
     }
 
-    public JsonNode post(String path, String json, int expectedStatus) {
-        return send("POST", path, json, expectedStatus);
+    /** POSTs JSON; any of {@code acceptedStatuses} counts as success (e.g. 201 created, 200 already there). */
+    public JsonNode post(String path, String json, int... acceptedStatuses) {
+        return send("POST", path, json, acceptedStatuses);
     }
 
-    private JsonNode send(String method, String path, String body, int expectedStatus) {
+    private JsonNode send(String method, String path, String body, int... acceptedStatuses) {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json");
@@ -62,7 +63,7 @@ public class TrackingClient {
             Thread.currentThread().interrupt();
             throw new TrackingException(0, "interrupted while calling tracking-svc");
         }
-        if (response.statusCode() != expectedStatus) {
+        if (java.util.Arrays.stream(acceptedStatuses).noneMatch(status -> status == response.statusCode())) {
             throw new TrackingException(response.statusCode(), method + " " + path + " answered "
                     + response.statusCode() + ": " + response.body());
         }
