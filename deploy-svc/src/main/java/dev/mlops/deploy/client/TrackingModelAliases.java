@@ -1,0 +1,58 @@
+package dev.mlops.deploy.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.common.json.Json;
+import dev.mlops.common.tracking.TrackingClient;
+import dev.mlops.common.tracking.TrackingException;
+import dev.mlops.deploy.service.ModelAliases;
+import dev.mlops.runtime.stage.StageFailure;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/** {@link ModelAliases} through tracking-svc's {@code /models/{name}/...} API. */
+public class TrackingModelAliases implements ModelAliases {
+
+    private final TrackingClient tracking;
+
+    public TrackingModelAliases(TrackingClient tracking) {
+        this.tracking = tracking;
+    }
+
+    @Override
+    public void set(String modelName, String alias, int version) {
+        try {
+            tracking.post("/models/" + segment(modelName) + "/aliases/" + segment(alias),
+                    Json.write(Map.of("version", version)), 200);
+        } catch (TrackingException e) {
+            throw new StageFailure("could not point alias '" + alias + "' of model " + modelName + " at version "
+                    + version + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public OptionalInt versionOfRun(String modelName, String runId) {
+        JsonNode versions;
+        try {
+            versions = tracking.get("/models/" + segment(modelName) + "/versions").path("versions");
+        } catch (TrackingException e) {
+            if (e.status() == 404) {
+                return OptionalInt.empty();
+            }
+            throw new StageFailure("could not list the versions of model " + modelName + ": " + e.getMessage(), e);
+        }
+        int newest = -1;
+        for (JsonNode version : versions) {
+            if (runId.equals(version.path("runId").asText())) {
+                newest = Math.max(newest, version.path("version").asInt());
+            }
+        }
+        return newest < 0 ? OptionalInt.empty() : OptionalInt.of(newest);
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,81 @@
+package dev.mlops.deploy.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** {@code mlops.deploy.*}: where models are rolled out and how their endpoint is tested. */
+@ConfigMapping(prefix = "mlops.deploy")
+public interface DeployConfig {
+
+    Kubernetes kubernetes();
+
+    Local local();
+
+    Inference inference();
+
+    /** The serving Deployment, as the published manifests name it. */
+    interface Kubernetes {
+
+        @WithDefault("mlmodel")
+        String namespace();
+
+        @WithDefault("mlflow-model-deployment")
+        String deployment();
+
+        @WithDefault("mlflow-model-container")
+        String container();
+
+        /** How long the rollout may take before the stage fails. */
+        @WithDefault("120s")
+        Duration rolloutTimeout();
+
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Base URL of the serving Service as deploy-svc reaches it (e.g. http://mlflow-model-service.mlmodel:8090). */
+        Optional<String> servingUrl();
+    }
+
+    /** Model-server processes on this machine behind one stable front port. */
+    interface Local {
+
+        /** model-server's {@code quarkus-run.jar}; by default model-server/target/quarkus-app/ of the repository. */
+        Optional<Path> serverJar();
+
+        /** Log files and the record of the current deployment. */
+        @WithDefault("deploy-state")
+        Path stateDir();
+
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** The front port users call; deployments swap behind it. */
+        @WithDefault("8090")
+        int port();
+
+        @WithDefault("-Xmx256m")
+        String javaOptions();
+
+        /** How long a new model-server may take to answer /ping. */
+        @WithDefault("120s")
+        Duration startTimeout();
+
+        /** How long requests still running on the previous model-server may take before it is stopped. */
+        @WithDefault("30s")
+        Duration drainTimeout();
+    }
+
+    interface Inference {
+
+        /** Rows per POST /invocations of the test split. */
+        @WithDefault("500")
+        int batchSize();
+
+        @WithDefault("60s")
+        Duration requestTimeout();
+    }
+}

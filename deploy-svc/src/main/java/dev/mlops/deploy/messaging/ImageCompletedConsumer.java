@@ -1,0 +1,49 @@
+package dev.mlops.deploy.messaging;
+
+import dev.mlops.common.event.EventJson;
+import dev.mlops.common.event.InvalidEventException;
+import dev.mlops.common.event.Stage;
+import dev.mlops.deploy.service.DeployService;
+import dev.mlops.runtime.stage.StageRunner;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.concurrent.CompletionStage;
+
+/** Deploys every built image and announces mlops.deploy.completed; runs with deploy.target none are not deployed. */
+@ApplicationScoped
+public class ImageCompletedConsumer {
+
+    @Inject
+    StageRunner runner;
+
+    @Inject
+    DeployService deployer;
+
+    @Inject
+    @Channel("mlops.deploy.completed")
+    MutinyEmitter<String> completed;
+
+    @Incoming("mlops.image.completed")
+    @Blocking
+    public CompletionStage<Void> onImageCompleted(Message<String> record) {
+        if (deploysNothing(record.getPayload())) {
+            return record.ack();
+        }
+        return runner.run(Stage.DEPLOY, record, completed, (input, progress) -> deployer.deploy(input));
+    }
+
+    /** Unreadable records are the runner's to dead-letter. */
+    private static boolean deploysNothing(String payload) {
+        try {
+            return !EventJson.readStageEvent(payload).spec().deploys();
+        } catch (InvalidEventException e) {
+            return false;
+        }
+    }
+}

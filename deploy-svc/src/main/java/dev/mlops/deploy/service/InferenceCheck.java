@@ -1,0 +1,198 @@
+package dev.mlops.deploy.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.common.data.CsvFormatException;
+import dev.mlops.common.data.CsvTable;
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.json.Json;
+import dev.mlops.common.json.JsonInputException;
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.model.bundle.InvalidBundleException;
+import dev.mlops.model.bundle.ModelBundle;
+import dev.mlops.model.data.FeatureTable;
+import dev.mlops.model.data.LabelColumn;
+import dev.mlops.model.data.Labels;
+import dev.mlops.runtime.stage.StageFailure;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The smoke test of a live endpoint, as the published workflow does it: the run's test split (preprocessed feature
+ * columns) goes to {@code POST /invocations} as {@code dataframe_split}; the answers must be exactly what the run's
+ * model bundle predicts in-process, and their accuracy against {@code y_test} is reported.
+ */
+public class InferenceCheck {
+
+    public static final String X_TEST = "preprocess/X_test.csv";
+    public static final String Y_TEST = "preprocess/y_test.csv";
+
+    /** @param accuracy share of served predictions equal to y_test */
+    public record Outcome(double accuracy, int rows) {
+    }
+
+    private final ArtifactStore store;
+    private final int batchSize;
+    private final Duration requestTimeout;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public InferenceCheck(ArtifactStore store, int batchSize, Duration requestTimeout) {
+        this.store = store;
+        this.batchSize = batchSize;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** The run's test split and what its own model predicts for it, read before anything is rolled out. */
+    public record Expectation(String runId, List<String> features, double[][] x, List<String> y,
+                              List<String> expected) {
+    }
+
+    /** Reads the run's bundle and test split; fails naming what is missing or unreadable. */
+    public Expectation prepare(StageEvent input) {
+        ModelBundle bundle = bundle(input);
+        List<String> features = bundle.preprocessor().featureNames();
+        double[][] x;
+        List<String> y;
+        try {
+            x = FeatureTable.read(CsvTable.parse(read(input, X_TEST)), features);
+            y = LabelColumn.parse(read(input, Y_TEST)).values();
+        } catch (CsvFormatException e) {
+            throw new StageFailure("the run's test split cannot be read: " + e.getMessage(), e);
+        }
+        if (x.length != y.size() || x.length == 0) {
+            throw new StageFailure(X_TEST + " has " + x.length + " rows and " + Y_TEST + " " + y.size()
+                    + " labels: the inference test needs the same, non-zero number");
+        }
+        return new Expectation(input.runId(), features, x, y,
+                Labels.decode(bundle.predict(x), bundle.classLabels()));
+    }
+
+    public Outcome run(Expectation expectation, String invocationsUrl) {
+        double[][] x = expectation.x();
+        List<String> y = expectation.y();
+        List<String> expected = expectation.expected();
+        List<String> features = expectation.features();
+        List<JsonNode> served = new ArrayList<>(x.length);
+        for (int from = 0; from < x.length; from += batchSize) {
+            served.addAll(invoke(invocationsUrl, features, x, from, Math.min(x.length, from + batchSize)));
+        }
+        int differing = 0;
+        int firstDifference = -1;
+        int correct = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (!sameLabel(served.get(i), expected.get(i))) {
+                differing++;
+                firstDifference = firstDifference < 0 ? i : firstDifference;
+            }
+            if (sameLabel(served.get(i), y.get(i))) {
+                correct++;
+            }
+        }
+        if (differing > 0) {
+            throw new StageFailure("the model served at " + invocationsUrl + " predicts differently from run "
+                    + expectation.runId() + "'s model on " + differing + " of " + x.length + " test rows (first: row "
+                    + (firstDifference + 1) + ", served " + served.get(firstDifference) + ", expected '"
+                    + expected.get(firstDifference) + "'): the endpoint does not serve this run's model");
+        }
+        return new Outcome((double) correct / x.length, x.length);
+    }
+
+    private List<JsonNode> invoke(String url, List<String> features, double[][] x, int from, int to) {
+        ObjectNode split = Json.mapper().createObjectNode();
+        ArrayNode columns = split.putArray("columns");
+        features.forEach(columns::add);
+        ArrayNode data = split.putArray("data");
+        for (int i = from; i < to; i++) {
+            ArrayNode row = data.addArray();
+            for (double v : x[i]) {
+                row.add(v);
+            }
+        }
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.set("dataframe_split", split);
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new StageFailure("the serving endpoint " + url + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StageFailure("interrupted while calling " + url, e);
+        }
+        if (response.statusCode() != 200) {
+            throw new StageFailure("POST " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        JsonNode predictions;
+        try {
+            predictions = Json.tree(response.body()).path("predictions");
+        } catch (JsonInputException e) {
+            throw new StageFailure("POST " + url + " answered something that is not JSON: " + response.body(), e);
+        }
+        if (!predictions.isArray() || predictions.size() != to - from) {
+            throw new StageFailure("POST " + url + " answered " + predictions.size() + " predictions for " + (to - from)
+                    + " rows: " + abbreviate(response.body()));
+        }
+        List<JsonNode> answers = new ArrayList<>();
+        predictions.forEach(answers::add);
+        return answers;
+    }
+
+    /** A served prediction (JSON number or string) equals a label; numeric labels compare as numbers (1 = 1.0). */
+    static boolean sameLabel(JsonNode served, String label) {
+        if (served.asText().equals(label)) {
+            return true;
+        }
+        if (served.isNumber()) {
+            try {
+                return served.asDouble() == Double.parseDouble(label);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private ModelBundle bundle(StageEvent input) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        input.artifacts().forEach((name, uri) -> {
+            if (ModelBundle.REQUIRED_FILES.contains(name) || ModelBundle.MLMODEL_FILE.equals(name)) {
+                files.put(name, read(input, name));
+            }
+        });
+        try {
+            return ModelBundle.fromFiles(files);
+        } catch (InvalidBundleException e) {
+            throw new StageFailure("the run's model bundle cannot be loaded for the inference test: " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] read(StageEvent input, String name) {
+        String uri = input.artifacts().get(name);
+        if (uri == null) {
+            throw new StageFailure("the input event carries no artifact '" + name + "' (has: "
+                    + new java.util.TreeSet<>(input.artifacts().keySet()) + "): the inference test needs it");
+        }
+        try {
+            return store.read(URI.create(uri));
+        } catch (RuntimeException e) {
+            throw new StageFailure("could not read " + name + " from " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.mlops.deploy.service;
+
+import dev.mlops.runtime.stage.StageFailure;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Starts model-server processes ({@code java -jar quarkus-run.jar}) on free loopback ports and stops them. */
+public class ModelServerLauncher {
+
+    static final String DEFAULT_JAR = "model-server/target/quarkus-app/quarkus-run.jar";
+
+    /** A running model-server: its own port (not the front's), process and log. */
+    public record ModelServer(String runId, int port, Process process, Path log) {
+        public String url() {
+            return "http://127.0.0.1:" + port;
+        }
+    }
+
+    private final Optional<Path> configuredJar;
+    private final Path logDir;
+    private final List<String> javaOptions;
+    private final Duration startTimeout;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public ModelServerLauncher(Optional<Path> serverJar, Path logDir, String javaOptions, Duration startTimeout) {
+        this.configuredJar = serverJar;
+        this.logDir = logDir;
+        this.javaOptions = javaOptions.isBlank() ? List.of() : Arrays.asList(javaOptions.trim().split("\\s+"));
+        this.startTimeout = startTimeout;
+    }
+
+    /** Starts a model-server for {@code runId} with {@code env} (MLOPS_MODEL_URI, MLOPS_S3_*...) and waits for /ping. */
+    public ModelServer start(String runId, Map<String, String> env) {
+        Path jar = serverJar();
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        Path log = logDir.resolve("model-server-" + runId + "-" + port + ".log");
+        Process process;
+        try {
+            Files.createDirectories(logDir);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(env);
+            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+            process = builder.start();
+        } catch (IOException e) {
+            throw new StageFailure("could not start model-server (" + jar + "): " + e.getMessage(), e);
+        }
+        ModelServer server = new ModelServer(runId, port, process, log);
+        awaitPing(server);
+        return server;
+    }
+
+    private void awaitPing(ModelServer server) {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        URI ping = URI.create(server.url() + "/ping");
+        while (System.nanoTime() < deadline) {
+            if (!server.process().isAlive()) {
+                throw new StageFailure("model-server for run " + server.runId() + " exited with code "
+                        + server.process().exitValue() + " before answering /ping; its log (" + server.log()
+                        + ") ends with:\n" + tail(server.log()));
+            }
+            try {
+                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(ping).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (answer.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop(server, Duration.ofSeconds(5));
+                throw new StageFailure("interrupted while waiting for model-server", e);
+            }
+            sleep(200);
+        }
+        stop(server, Duration.ofSeconds(5));
+        throw new StageFailure("model-server for run " + server.runId() + " did not answer " + ping + " within "
+                + KubernetesTarget.seconds(startTimeout) + " (mlops.deploy.local.start-timeout); its log (" + server.log()
+                + ") ends with:\n" + tail(server.log()));
+    }
+
+    /** SIGTERM, then SIGKILL after {@code grace}. */
+    public static void stop(ModelServer server, Duration grace) {
+        stop(server.process().toHandle(), grace);
+    }
+
+    static void stop(ProcessHandle process, Duration grace) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** The configured jar, else model-server/target/quarkus-app/quarkus-run.jar in the working folder or a parent. */
+    Path serverJar() {
+        if (configuredJar.isPresent()) {
+            if (!Files.isRegularFile(configuredJar.get())) {
+                throw new StageFailure("mlops.deploy.local.server-jar " + configuredJar.get() + " does not exist: build"
+                        + " model-server (./mvnw -pl model-server package)");
+            }
+            return configuredJar.get();
+        }
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(DEFAULT_JAR);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new StageFailure("model-server is not built: no " + DEFAULT_JAR + " in " + start + " or its parents;"
+                + " build it (./mvnw -pl model-server package) or set mlops.deploy.local.server-jar");
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.mlops.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.json.Json;
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.testing.KafkaResource;
+import dev.mlops.testing.KafkaTestClient;
+import dev.mlops.testing.S3Resource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The local target with real model-server processes serving real bundles from S3, behind deploy-svc's front,
+ * through real Kafka. Each test deploys what it needs; the front's URL stays the same throughout.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(S3Resource.class)
+@QuarkusTestResource(TrackingStub.class)
+@QuarkusTestResource(value = LocalDeployResource.class, restrictToAnnotatedClass = true)
+class LocalDeployTest {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "mlops.deploy.local.port")
+    int frontPort;
+
+    @ConfigProperty(name = "mlops.deploy.local.state-dir")
+    Path stateDir;
+
+    @Inject
+    ArtifactStore store;
+
+    @Test
+    void deploysTheRunsModelBehindTheFrontAndMarksItProduction() throws Exception {
+        TestRuns.TrainedModel model = TestRuns.modelA();
+        String runId = TestRuns.newRunId();
+        // no model_version param: deploy asks the registry which version the run registered
+        TrackingStub.VERSIONS.put(runId, 3);
+        StageEvent completed = deploy(runId, model, Map.of("model_name", TestRuns.MODEL_NAME));
+
+        String servingUrl = "http://127.0.0.1:" + frontPort + "/invocations";
+        assertThat(completed.params())
+                .containsEntry("serving_url", servingUrl)
+                .containsEntry("deploy_target", "local")
+                .containsEntry("model_version", "3")
+                .containsEntry("model_uri", "s3://mlops-artifacts/runs/" + runId + "/model");
+        assertThat(completed.metrics().get("inference_accuracy")).isCloseTo(model.accuracy(), within(1e-9));
+        assertThat(completed.metrics()).containsEntry("inference_rows", (double) model.yTest().size());
+        assertThat(TrackingStub.aliasCalls(TestRuns.MODEL_NAME)).last()
+                .satisfies(call -> assertThat(Json.tree(call.body()).path("version").asInt()).isEqualTo(3));
+
+        // what a user does with the URL: raw passenger records, MLflow's scoring protocol
+        HttpResponse<String> answer = post(servingUrl, """
+                {"dataframe_records": [{"Pclass": 3, "Sex": "male", "Age": 22, "Fare": 7.25,
+                  "Siblings/Spouses Aboard": 1, "Parents/Children Aboard": 0}]}""");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(Json.tree(answer.body()).path("predictions")).hasSize(1);
+        assertThat(currentDeployment().path("runId").asText()).isEqualTo(runId);
+    }
+
+    @Test
+    void aSecondDeploySwapsModelsWithoutAFailedRequest() throws Exception {
+        TestRuns.TrainedModel a = TestRuns.modelA();
+        TestRuns.TrainedModel b = TestRuns.modelB();
+        assertThat(b.predictions()).as("the two test models must differ to tell them apart").isNotEqualTo(a.predictions());
+        String runA = TestRuns.newRunId();
+        deploy(runA, a, Map.of("model_name", TestRuns.MODEL_NAME, "model_version", "11"));
+        long pidA = currentDeployment().path("pid").asLong();
+
+        String servingUrl = "http://127.0.0.1:" + frontPort + "/invocations";
+        String body = TestRuns.dataframeSplit(a, 0, 20);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger sent = new AtomicInteger();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread client = new Thread(() -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+            while (!stop.get() && System.nanoTime() < deadline && sent.get() < 20_000) {
+                sent.incrementAndGet();
+                try {
+                    HttpResponse<String> answer = post(servingUrl, body);
+                    if (answer.statusCode() != 200) {
+                        failures.add(answer.statusCode() + " " + answer.body());
+                    }
+                } catch (Exception e) {
+                    failures.add(e.toString());
+                }
+            }
+        });
+        client.start();
+        String runB = TestRuns.newRunId();
+        StageEvent completedB = deploy(runB, b, Map.of("model_name", TestRuns.MODEL_NAME, "model_version", "12"));
+        int beforeStop = sent.get();
+        Thread.sleep(300);
+        stop.set(true);
+        client.join();
+
+        assertThat(failures).as("failed requests among %d sent during the swap", sent.get()).isEmpty();
+        assertThat(beforeStop).as("requests sent while run B was deployed").isGreaterThan(10);
+        assertThat(completedB.params()).containsEntry("serving_url", servingUrl);
+        HttpResponse<String> version = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + frontPort + "/version")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(version.body()).contains("12");
+        List<String> served = predictions(post(servingUrl, TestRuns.dataframeSplit(b, 0, b.yTest().size())).body());
+        assertThat(served).isEqualTo(b.predictions());
+        assertThat(ProcessHandle.of(pidA).map(ProcessHandle::isAlive).orElse(false))
+                .as("run A's model-server stopped").isFalse();
+    }
+
+    @Test
+    void servedPredictionsThatDifferFromTheRunsModelFailTheStageAndKeepThePreviousModel() throws Exception {
+        String goodRun = TestRuns.newRunId();
+        TestRuns.TrainedModel a = TestRuns.modelA();
+        deploy(goodRun, a, Map.of("model_name", TestRuns.MODEL_NAME, "model_version", "21"));
+        int aliasCalls = TrackingStub.aliasCalls(TestRuns.MODEL_NAME).size();
+
+        // runs/<badRun>/model holds model B (what the server loads), but the event names model A's files
+        String badRun = TestRuns.newRunId();
+        TestRuns.store(store, badRun, TestRuns.modelB());
+        Map<String, String> artifactsOfA = TestRuns.store(store, TestRuns.newRunId(), a);
+        TestRuns.publish(kafka(), TestRuns.imageCompleted(badRun, artifactsOfA, "local",
+                Map.of("model_name", TestRuns.MODEL_NAME, "model_version", "22")));
+        String error = TestRuns.awaitFailure(kafka(), badRun);
+
+        assertThat(error).contains("predicts differently from run " + badRun + "'s model")
+                .contains("does not serve this run's model");
+        assertThat(TrackingStub.aliasCalls(TestRuns.MODEL_NAME)).hasSize(aliasCalls);
+        assertThat(currentDeployment().path("runId").asText()).isEqualTo(goodRun);
+        List<String> served = predictions(post("http://127.0.0.1:" + frontPort + "/invocations",
+                TestRuns.dataframeSplit(a, 0, a.yTest().size())).body());
+        assertThat(served).isEqualTo(a.predictions());
+    }
+
+    @Test
+    void anEventWithoutTheTestSplitFailsNamingIt() {
+        String runId = TestRuns.newRunId();
+        Map<String, String> artifacts = new java.util.HashMap<>(TestRuns.store(store, runId, TestRuns.modelA()));
+        artifacts.remove("preprocess/y_test.csv");
+        TestRuns.publish(kafka(), TestRuns.imageCompleted(runId, artifacts, "local",
+                Map.of("model_name", TestRuns.MODEL_NAME, "model_version", "5")));
+        assertThat(TestRuns.awaitFailure(kafka(), runId)).contains("preprocess/y_test.csv");
+    }
+
+    private StageEvent deploy(String runId, TestRuns.TrainedModel model, Map<String, String> params) {
+        Map<String, String> artifacts = TestRuns.store(store, runId, model);
+        TestRuns.publish(kafka(), TestRuns.imageCompleted(runId, artifacts, "local", params));
+        return TestRuns.awaitCompleted(kafka(), runId);
+    }
+
+    private JsonNode currentDeployment() throws Exception {
+        return Json.tree(Files.readString(stateDir.resolve("current.json")));
+    }
+
+    static HttpResponse<String> post(String url, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static List<String> predictions(String body) {
+        List<String> labels = new ArrayList<>();
+        Json.tree(body).path("predictions").forEach(p -> labels.add(p.asText()));
+        return labels;
+    }
+
+    private KafkaTestClient kafka() {
+        return new KafkaTestClient(bootstrap);
+    }
+}

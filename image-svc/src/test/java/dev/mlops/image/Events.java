@@ -1,0 +1,71 @@
+package dev.mlops.image;
+
+import dev.mlops.common.event.EventJson;
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.event.StageStatusEvent;
+import dev.mlops.common.event.Topics;
+import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.testing.KafkaTestClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+/** What evaluate would hand image-svc: a model bundle in S3 and the evaluate.completed event naming it. */
+final class Events {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(90);
+    static final String COMPLETED = "mlops.image.completed";
+    static final String INPUT = "mlops.evaluate.completed";
+
+    private Events() {
+    }
+
+    /** Bundle-like files (the image stage does not look inside them) stored for {@code runId}: name -> content. */
+    static Map<String, byte[]> bundle(String runId) {
+        Random random = new Random(runId.hashCode());
+        byte[] model = new byte[150_000];
+        random.nextBytes(model);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("model/model.bin", model);
+        files.put("model/preprocessor.json", ("{\"run\": \"" + runId + "\"}\n").getBytes());
+        files.put("model/signature.json", "{\"inputs\": []}\n".getBytes());
+        files.put("model/metadata.json", ("{\"run_id\": \"" + runId + "\"}\n").getBytes());
+        files.put("model/MLmodel", "artifact_path: model\n".getBytes());
+        return files;
+    }
+
+    static StageEvent evaluated(ArtifactStore store, String runId, Map<String, byte[]> files, PipelineSpec spec) {
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        files.forEach((name, content) -> artifacts.put(name, store.put(runId, name, content, "application/octet-stream").toString()));
+        artifacts.put("evaluate/metrics.json", store.put(runId, "evaluate/metrics.json", "{}".getBytes(), "application/json").toString());
+        return new StageEvent(StageEvent.SCHEMA_VERSION, runId, "evaluate", 1, spec, artifacts,
+                Map.of("accuracy", 0.8), Map.of("model_name", spec.model().name(), "model_version", "7"), Instant.now());
+    }
+
+    static String newRunId() {
+        return UUID.randomUUID().toString();
+    }
+
+    static void publish(KafkaTestClient kafka, StageEvent event) {
+        kafka.send(INPUT, event.runId(), Json.write(event), Map.of("ce_type", INPUT, "ce_subject", event.runId()));
+    }
+
+    static StageEvent awaitCompleted(KafkaTestClient kafka, String runId) {
+        ConsumerRecord<String, String> record = kafka.await(COMPLETED, r -> runId.equals(r.key()), TIMEOUT);
+        return EventJson.readStageEvent(record.value());
+    }
+
+    static String awaitFailure(KafkaTestClient kafka, String runId) {
+        ConsumerRecord<String, String> record = kafka.await(Topics.STAGE_STATUS,
+                r -> runId.equals(r.key()) && r.value().contains("\"FAILED\""), TIMEOUT);
+        StageStatusEvent failed = EventJson.readStatusEvent(record.value());
+        return failed.error();
+    }
+}
