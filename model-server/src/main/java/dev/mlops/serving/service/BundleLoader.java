@@ -1,0 +1,110 @@
+package dev.mlops.serving.service;
+
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.common.store.ArtifactUri;
+import dev.mlops.model.bundle.ModelBundle;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Reads a model bundle from where {@code mlops.model.uri} points: a folder ({@code file:/opt/model}, a plain path)
+ * holding {@code model/model.bin} etc. as {@link ModelBundle#writeTo} writes them, or an S3 prefix such as
+ * {@code s3://mlops-artifacts/runs/<runId>/model} holding the run's {@code model/} artifacts. Pointing at the
+ * {@code model} folder itself works for both.
+ */
+public class BundleLoader {
+
+    private static final String MODEL_DIR = "model/";
+    private static final List<String> FILES = List.of(ModelBundle.MODEL_FILE, ModelBundle.PREPROCESSOR_FILE,
+            ModelBundle.SIGNATURE_FILE, ModelBundle.METADATA_FILE, ModelBundle.MLMODEL_FILE);
+
+    private final Supplier<ArtifactStore> artifactStore;
+
+    /** @param artifactStore opened only for an {@code s3://} URI, and closed after reading */
+    public BundleLoader(Supplier<ArtifactStore> artifactStore) {
+        this.artifactStore = artifactStore;
+    }
+
+    /** The bundle, or a {@link ModelLoadException} naming the URI and what is wrong with it. */
+    public ModelBundle load(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw failure(uri, "mlops.model.uri is empty", null);
+        }
+        try {
+            Map<String, byte[]> files = uri.regionMatches(true, 0, "s3:", 0, 3) ? readS3(uri.trim()) : readFolder(folder(uri.trim()));
+            return ModelBundle.fromFiles(files);
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (IOException e) {
+            throw failure(uri, "cannot read it: " + e, e);
+        } catch (RuntimeException e) {
+            throw failure(uri, e.getMessage(), e);
+        }
+    }
+
+    static Path folder(String uri) {
+        if (!uri.regionMatches(true, 0, "file:", 0, 5)) {
+            if (uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
+                throw new IllegalArgumentException("unsupported scheme: use a folder (file:/path or a plain path) or s3://bucket/prefix");
+            }
+            return Path.of(uri);
+        }
+        URI parsed = URI.create(uri);
+        return parsed.isOpaque() ? Path.of(parsed.getSchemeSpecificPart()) : Path.of(parsed);
+    }
+
+    private static Map<String, byte[]> readFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("there is no folder " + dir.toAbsolutePath());
+        }
+        // dir/model/model.bin as ModelBundle.writeTo writes it; or dir is that model folder itself
+        boolean isModelFolder = !Files.isDirectory(dir.resolve("model")) && Files.exists(dir.resolve("model.bin"));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String name : FILES) {
+            Path file = isModelFolder ? dir.resolve(name.substring(MODEL_DIR.length())) : dir.resolve(name);
+            if (Files.isRegularFile(file)) {
+                files.put(name, Files.readAllBytes(file));
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("the folder " + dir.toAbsolutePath() + " holds no model bundle (expected "
+                    + String.join(", ", ModelBundle.REQUIRED_FILES) + ")");
+        }
+        return files;
+    }
+
+    private Map<String, byte[]> readS3(String uri) {
+        ArtifactUri prefix = ArtifactUri.parse(URI.create(uri));
+        String key = prefix.key().endsWith("/") ? prefix.key().substring(0, prefix.key().length() - 1) : prefix.key();
+        // s3://bucket/runs/<id>/model names the model folder; s3://bucket/runs/<id> the run
+        String base = key.equals("model") ? "" : key.endsWith("/model") ? key.substring(0, key.length() - "model".length()) : key + "/";
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        List<String> absent = new ArrayList<>();
+        try (ArtifactStore store = artifactStore.get()) {
+            for (String name : FILES) {
+                URI file = new ArtifactUri(prefix.bucket(), base + name).toUri();
+                if (store.exists(file)) {
+                    files.put(name, store.read(file));
+                } else {
+                    absent.add(file.toString());
+                }
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no model bundle under it: none of " + absent + " exists");
+        }
+        return files;
+    }
+
+    private static ModelLoadException failure(String uri, String reason, Throwable cause) {
+        return new ModelLoadException("cannot serve the model at mlops.model.uri=" + uri + ": " + reason, cause);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mlops.serving.service;
+
+import dev.mlops.common.json.Json;
+import dev.mlops.model.bundle.ModelBundle;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The loaded bundle, ready to score requests: parsing, feature rows, prediction and the answer's JSON. */
+public class ServingModel {
+
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
+
+    private final ModelBundle bundle;
+    private final ModelInfo info;
+    private final RequestParser parser = new RequestParser();
+    private final FeatureRows featureRows;
+    private final CompiledForest compiled;
+    private final String[] labelJson;
+
+    public ServingModel(ModelBundle bundle, ModelInfo info) {
+        this.bundle = bundle;
+        this.info = info;
+        this.featureRows = new FeatureRows(bundle.preprocessor(), bundle.signature());
+        this.compiled = CompiledForest.compile(bundle.model());
+        List<String> labels = bundle.classLabels();
+        this.labelJson = new String[labels.size()];
+        for (int c = 0; c < labelJson.length; c++) {
+            // numeric-looking labels answer as numbers, as scikit-learn's 0/1 do
+            labelJson[c] = JSON_NUMBER.matcher(labels.get(c)).matches() ? labels.get(c) : Json.write(labels.get(c));
+        }
+    }
+
+    /** What one request gave: its format, the predicted class indexes and the answer body. */
+    public record Scored(String format, int[] classes, byte[] body) {
+    }
+
+    public Scored score(String contentType, byte[] body) {
+        InputTable table = parser.parse(contentType, body);
+        double[][] x = featureRows.of(table);
+        int[] classes = compiled != null ? compiled.predict(x) : bundle.predict(x);
+        return new Scored(table.format(), classes, answer(classes));
+    }
+
+    private byte[] answer(int[] classes) {
+        StringBuilder json = new StringBuilder(20 + classes.length * 3).append("{\"predictions\": [");
+        for (int i = 0; i < classes.length; i++) {
+            if (i > 0) {
+                json.append(", ");
+            }
+            json.append(labelJson[classes[i]]);
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    public List<String> classLabels() {
+        return bundle.classLabels();
+    }
+
+    public List<String> featureColumns() {
+        return bundle.signature().featureColumns();
+    }
+
+    public List<String> inputColumns() {
+        return bundle.signature().inputColumns();
+    }
+
+    /** Whether predictions walk the flat-array copy of the forest (else model-core's Smile trees). */
+    public boolean compiled() {
+        return compiled != null;
+    }
+
+    public int treeCount() {
+        return bundle.model().treeCount();
+    }
+
+    public Map<String, String> metadata() {
+        return bundle.metadata();
+    }
+}
