@@ -1,7 +1,5 @@
 package dev.mlops.deploy.messaging;
 
-import dev.mlops.common.event.EventJson;
-import dev.mlops.common.event.InvalidEventException;
 import dev.mlops.common.event.Stage;
 import dev.mlops.deploy.service.DeployService;
 import dev.mlops.runtime.stage.StageRunner;
@@ -32,18 +30,6 @@ public class ImageCompletedConsumer {
     @Incoming("mlops.image.completed")
     @Blocking
     public CompletionStage<Void> onImageCompleted(Message<String> record) {
-        if (deploysNothing(record.getPayload())) {
-            return record.ack();
-        }
         return runner.run(Stage.DEPLOY, record, completed, (input, progress) -> deployer.deploy(input));
-    }
-
-    /** Unreadable records are the runner's to dead-letter. */
-    private static boolean deploysNothing(String payload) {
-        try {
-            return !EventJson.readStageEvent(payload).spec().deploys();
-        } catch (InvalidEventException e) {
-            return false;
-        }
     }
 }

@@ -14,8 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Builds the serving image for every evaluated model and announces mlops.image.completed; a run whose spec says
- * {@code deploy.target: none} ends after evaluate, so its event is acknowledged without building anything.
+ * Builds the serving image for every evaluated model that is to be deployed and announces mlops.image.completed.
  */
 @ApplicationScoped
 public class EvaluateCompletedConsumer {
@@ -33,9 +32,6 @@ public class EvaluateCompletedConsumer {
     @Incoming("mlops.evaluate.completed")
     @Blocking
     public CompletionStage<Void> onEvaluateCompleted(Message<String> record) {
-        if (DeployTargets.notDeployed(record.getPayload())) {
-            return record.ack();
-        }
         return runner.run(Stage.IMAGE, record, completed, (input, progress) -> images.build(input));
     }
 }

@@ -1,6 +1,8 @@
 package dev.mlops.common.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mlops.common.event.Stage;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,9 +105,16 @@ public record PipelineSpec(
                 deploy == null || deploy.target == null ? d.deploy : deploy);
     }
 
-    /** The stages this run goes through: the chain ends after evaluate when nothing is deployed. */
+    /** False when {@code deploy.target} is "none": the run ends after evaluate. */
     public boolean deploys() {
         return deploy != null && !"none".equals(deploy.target);
+    }
+
+    /** The stages a run of this spec goes through, in chain order: it ends after evaluate when nothing is deployed. */
+    public List<Stage> stages() {
+        return Arrays.stream(Stage.values())
+                .filter(stage -> deploys() || stage.ordinal() <= Stage.EVALUATE.ordinal())
+                .toList();
     }
 
     private static <T> T or(T value, T fallback) {

@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Runs one stage for one input record: STARTED, the work, then the completed event or FAILED.
+ * Runs one stage for one input record: STARTED, the work, then the completed event or FAILED; a stage the run
+ * does not go through (image and deploy when nothing is deployed) acknowledges the record and does nothing.
  * The input record is acknowledged (so its offset committed) only after the output is on Kafka;
  * a record that is not a readable event is nacked, which sends it to the dead-letter topic.
  */
@@ -43,6 +44,10 @@ public class StageRunner {
         } catch (InvalidEventException e) {
             LOG.warnf("%s: unreadable record sent to %s: %s", stage.id(), Topics.DEAD_LETTER, e.getMessage());
             return record.nack(e);
+        }
+        if (!input.spec().stages().contains(stage)) {
+            LOG.debugf("%s: run %s does not go through this stage (deploy.target none)", stage.id(), input.runId());
+            return record.ack();
         }
         LOG.infof("%s: run %s attempt %d started", stage.id(), input.runId(), input.attempt());
         publishStatus(StageStatusEvent.started(input, stage), true);

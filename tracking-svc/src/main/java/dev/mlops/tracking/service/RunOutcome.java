@@ -7,7 +7,6 @@ import dev.mlops.tracking.StageExecution;
 import dev.mlops.tracking.StageStatus;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +23,7 @@ public record RunOutcome(RunStatus status, Instant finishedAt, String error) {
 
     /** The stages a run of this spec goes through, in chain order: it ends after evaluate when nothing is deployed. */
     public static List<Stage> expectedStages(PipelineSpec spec) {
-        return spec.deploys() ? List.of(Stage.values())
-                : Arrays.stream(Stage.values()).filter(s -> s.ordinal() <= Stage.EVALUATE.ordinal()).toList();
+        return spec.stages();
     }
 
     public static RunOutcome of(PipelineSpec spec, List<StageExecution> executions) {
