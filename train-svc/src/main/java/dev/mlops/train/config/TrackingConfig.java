@@ -1,0 +1,12 @@
+package dev.mlops.train.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code mlops.tracking.*}: where tracking-svc answers (env: MLOPS_TRACKING_URL). */
+@ConfigMapping(prefix = "mlops.tracking")
+public interface TrackingConfig {
+
+    @WithDefault("http://127.0.0.1:8080")
+    String url();
+}

@@ -1,0 +1,157 @@
+package dev.mlops.train.service;
+
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.event.StageResult;
+import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.InvalidSpecException;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.spec.PipelineSpecs;
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.common.store.ArtifactUri;
+import dev.mlops.model.bundle.ModelBundle;
+import dev.mlops.model.forest.ForestParams;
+import dev.mlops.model.forest.RandomForestClassifier;
+import dev.mlops.runtime.stage.StageFailure;
+import dev.mlops.runtime.stage.StageWork.ProgressListener;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The train stage: grid search with cross-validation on preprocess's training split, refit of the best candidate on
+ * the whole split, the model bundle stored under {@code model/}, and a new version of the registered model.
+ */
+public class TrainService {
+
+    public static final String CV_RESULTS = "model/cv_results.csv";
+    static final String MODEL_DIR = "model";
+
+    private static final Logger LOG = Logger.getLogger(TrainService.class);
+
+    private final ArtifactStore store;
+    private final GridSearch gridSearch;
+    private final ModelRegistry registry;
+    private final MetricLog metricLog;
+    private final Duration progressInterval;
+
+    public TrainService(ArtifactStore store, GridSearch gridSearch, ModelRegistry registry, MetricLog metricLog,
+                        Duration progressInterval) {
+        this.store = store;
+        this.gridSearch = gridSearch;
+        this.registry = registry;
+        this.metricLog = metricLog;
+        this.progressInterval = progressInterval;
+    }
+
+    public StageResult train(StageEvent input, ProgressListener progress) {
+        PipelineSpec spec = checkedSpec(input);
+        TrainingInputs inputs = TrainingInputs.read(input, store);
+        TrainingSet training = inputs.training();
+        List<ForestParams> candidates = ParamGrid.candidates(spec.model().grid());
+        int folds = spec.model().cv();
+        long seed = spec.split().seed();
+
+        GridSearchResult search;
+        try {
+            search = gridSearch.run(training, candidates, folds, seed, new ThrottledProgress(progress, progressInterval));
+        } catch (IllegalArgumentException e) {
+            throw new StageFailure(e.getMessage(), e);
+        }
+        CandidateScore best = search.best();
+        LOG.infof("run %s: best of %d candidates in %.1f s: %s, mean CV accuracy %.4f", input.runId(),
+                candidates.size(), search.seconds(), best.params(), best.meanScore());
+
+        long refitStart = System.nanoTime();
+        RandomForestClassifier model = RandomForestClassifier.fit(training.x(), training.y(), best.params(), seed);
+        double refitSeconds = (System.nanoTime() - refitStart) / 1e9;
+
+        ModelBundle bundle = ModelBundle.of(model, inputs.preprocessor(), spec.target(), training.classLabels(),
+                metadata(input, best, search, training, seed));
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        bundle.toFiles().forEach((path, content) -> artifacts.put(path, put(input, path, content, contentType(path))));
+        artifacts.put(CV_RESULTS, put(input, CV_RESULTS, CvResultsCsv.of(search).toBytes(), "text/csv"));
+
+        metricLog.log(input.runId(), cvHistory(search));
+        String modelName = spec.model().name();
+        String modelUri = ArtifactUri.forRun(store.bucket(), input.runId(), MODEL_DIR).toString();
+        int version = registry.registerVersion(modelName, input.runId(), modelUri, input.attempt());
+
+        Map<String, String> params = new LinkedHashMap<>(best.params().asSklearnParams());
+        params.put("model_name", modelName);
+        params.put("model_version", Integer.toString(version));
+        params.put("model_uri", modelUri);
+        params.put("cv_folds", Integer.toString(folds));
+        return new StageResult(artifacts, Map.of(
+                "best_cv_score", best.meanScore(),
+                "best_cv_std", best.stdScore(),
+                "grid_candidates", (double) candidates.size(),
+                "grid_search_seconds", search.seconds(),
+                "refit_seconds", refitSeconds,
+                "training_rows", (double) training.rows()), params);
+    }
+
+    /** Specs were validated when the run was requested; a hand-made or re-published event is checked again here. */
+    private static PipelineSpec checkedSpec(StageEvent input) {
+        PipelineSpec spec = input.spec();
+        if (spec == null || spec.model() == null || spec.model().grid() == null || spec.split() == null) {
+            throw new StageFailure("the input event's spec has no model grid or split: train needs the complete spec");
+        }
+        try {
+            PipelineSpecs.validate(spec);
+        } catch (InvalidSpecException e) {
+            throw new StageFailure("invalid pipeline spec in the input event: " + e.getMessage(), e);
+        } catch (NullPointerException e) {
+            throw new StageFailure("the input event's spec is incomplete: train needs the spec with defaults filled in", e);
+        }
+        return spec;
+    }
+
+    private Map<String, String> metadata(StageEvent input, CandidateScore best, GridSearchResult search,
+                                         TrainingSet training, long seed) {
+        Map<String, String> metadata = new LinkedHashMap<>(best.params().asSklearnParams());
+        metadata.put("run_id", input.runId());
+        metadata.put("attempt", Integer.toString(input.attempt()));
+        metadata.put("best_cv_score", Double.toString(best.meanScore()));
+        metadata.put("cv_folds", Integer.toString(search.folds()));
+        metadata.put("grid_candidates", Integer.toString(search.candidates().size()));
+        metadata.put("random_seed", Long.toString(seed));
+        metadata.put("training_rows", Integer.toString(training.rows()));
+        metadata.put("feature_names", Json.write(training.featureNames()));
+        metadata.put("class_labels", Json.write(training.classLabels()));
+        metadata.put("trained_by", "train-svc");
+        return metadata;
+    }
+
+    private static List<MetricLog.Point> cvHistory(GridSearchResult search) {
+        List<MetricLog.Point> points = new ArrayList<>();
+        for (int i = 0; i < search.candidates().size(); i++) {
+            CandidateScore candidate = search.candidates().get(i);
+            points.add(new MetricLog.Point("cv_mean_test_score", candidate.meanScore(), i));
+            points.add(new MetricLog.Point("cv_std_test_score", candidate.stdScore(), i));
+        }
+        return points;
+    }
+
+    private String put(StageEvent input, String path, byte[] content, String contentType) {
+        URI uri = store.put(input.runId(), path, content, contentType);
+        return uri.toString();
+    }
+
+    private static String contentType(String path) {
+        if (path.endsWith(".json")) {
+            return "application/json";
+        }
+        if (path.endsWith(".csv")) {
+            return "text/csv";
+        }
+        if (path.endsWith("MLmodel")) {
+            return "text/yaml";
+        }
+        return "application/octet-stream";
+    }
+}

@@ -1,0 +1,72 @@
+package dev.mlops.train.service;
+
+import dev.mlops.common.data.CsvFormatException;
+import dev.mlops.common.data.CsvTable;
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.model.data.FeatureTable;
+import dev.mlops.model.data.LabelColumn;
+import dev.mlops.model.data.Labels;
+import dev.mlops.model.preprocess.Preprocessor;
+import dev.mlops.runtime.stage.StageFailure;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** What train reads from preprocess's artifacts: the training split and the fitted preprocessor. */
+public record TrainingInputs(TrainingSet training, Preprocessor preprocessor) {
+
+    public static final String X_TRAIN = "preprocess/X_train.csv";
+    public static final String Y_TRAIN = "preprocess/y_train.csv";
+    public static final String PREPROCESSOR = "preprocess/preprocessor.json";
+
+    public static TrainingInputs read(StageEvent input, ArtifactStore store) {
+        Preprocessor preprocessor;
+        try {
+            preprocessor = Preprocessor.fromJson(new String(fetch(input, PREPROCESSOR, store), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new StageFailure(PREPROCESSOR + " is not a valid preprocessor: " + e.getMessage(), e);
+        }
+        double[][] x;
+        try {
+            x = FeatureTable.read(CsvTable.parse(fetch(input, X_TRAIN, store)), preprocessor.featureNames());
+        } catch (CsvFormatException e) {
+            throw new StageFailure(X_TRAIN + ": " + e.getMessage(), e);
+        }
+        List<String> labels;
+        try {
+            labels = LabelColumn.parse(fetch(input, Y_TRAIN, store)).values();
+        } catch (CsvFormatException e) {
+            throw new StageFailure(Y_TRAIN + ": " + e.getMessage(), e);
+        }
+        if (x.length != labels.size()) {
+            throw new StageFailure(X_TRAIN + " has " + x.length + " rows but " + Y_TRAIN + " has " + labels.size()
+                    + " labels");
+        }
+        if (x.length == 0) {
+            throw new StageFailure(X_TRAIN + " has no rows: nothing to train on");
+        }
+        List<String> classLabels = Labels.classLabels(labels);
+        if (classLabels.size() < 2) {
+            throw new StageFailure(Y_TRAIN + " has a single class ('" + classLabels.get(0)
+                    + "'): a classifier needs at least two");
+        }
+        TrainingSet training = new TrainingSet(x, Labels.encode(labels, classLabels), classLabels,
+                preprocessor.featureNames());
+        return new TrainingInputs(training, preprocessor);
+    }
+
+    private static byte[] fetch(StageEvent input, String name, ArtifactStore store) {
+        String uri = input.artifacts().get(name);
+        if (uri == null) {
+            throw new StageFailure("the input event carries no artifact '" + name + "' (has: "
+                    + input.artifacts().keySet() + "): train needs preprocess's outputs");
+        }
+        try {
+            return store.read(URI.create(uri));
+        } catch (RuntimeException e) {
+            throw new StageFailure("could not read " + name + " from " + uri + ": " + e.getMessage(), e);
+        }
+    }
+}

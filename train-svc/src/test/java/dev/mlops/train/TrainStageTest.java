@@ -1,0 +1,289 @@
+package dev.mlops.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.common.data.CsvTable;
+import dev.mlops.common.event.EventJson;
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.event.StageStatusEvent;
+import dev.mlops.common.event.Topics;
+import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.model.bundle.ModelBundle;
+import dev.mlops.model.data.FeatureTable;
+import dev.mlops.model.data.LabelColumn;
+import dev.mlops.model.metrics.ClassificationMetrics;
+import dev.mlops.testing.KafkaResource;
+import dev.mlops.testing.KafkaTestClient;
+import dev.mlops.testing.S3Resource;
+import dev.mlops.train.client.RecordingTrackingServer;
+import dev.mlops.train.client.TrackingServerResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Train against a real Kafka broker and a real S3 server, with a recording stand-in for tracking-svc. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(S3Resource.class)
+@QuarkusTestResource(TrackingServerResource.class)
+class TrainStageTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
+    static TitanicData titanic;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "mlops.tracking.url")
+    URI trackingUrl;
+
+    @ConfigProperty(name = "mp.messaging.incoming.\"mlops.preprocess.completed\".max.poll.interval.ms")
+    long maxPollIntervalMs;
+
+    @Inject
+    ArtifactStore store;
+
+    @BeforeAll
+    static void prepareData() {
+        titanic = TitanicData.publishedSplit();
+    }
+
+    @Test
+    void trainsTheBestCandidateAndStoresAModelThatPredicts() throws Exception {
+        String runId = UUID.randomUUID().toString();
+        String modelName = "rf-" + runId.substring(0, 8);
+        PipelineSpec spec = spec(modelName, 3, new PipelineSpec.Grid(List.of(20, 40), Arrays.asList(null, 5),
+                List.of(2), List.of(1, 4)));
+
+        StageEvent completed = runTrain(runId, spec, titanicInputs(runId));
+
+        assertThat(completed.stage()).isEqualTo("train");
+        assertThat(completed.params()).containsEntry("model_name", modelName).containsEntry("model_version", "1")
+                .containsKeys("n_estimators", "max_depth", "min_samples_split", "min_samples_leaf");
+        assertThat(completed.params().get("max_depth")).isIn("None", "5");
+        assertThat(completed.metrics()).containsEntry("grid_candidates", 8.0).containsKey("grid_search_seconds");
+        assertThat(completed.metrics().get("best_cv_score")).isBetween(0.75, 0.9);
+
+        // the bundle as an evaluate or serving stage would load it from S3
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String name : List.of("model/model.bin", "model/preprocessor.json", "model/signature.json",
+                "model/metadata.json", "model/MLmodel")) {
+            assertThat(completed.artifacts().get(name))
+                    .isEqualTo("s3://mlops-artifacts/runs/" + runId + "/" + name);
+            files.put(name, store.read(URI.create(completed.artifact(name))));
+        }
+        ModelBundle bundle = ModelBundle.fromFiles(files);
+        double testAccuracy = ClassificationMetrics.of(titanic.testY(), bundle.predict(titanic.testX()),
+                bundle.classLabels()).accuracy();
+        assertThat(testAccuracy).isGreaterThan(0.75);
+        assertThat(bundle.predictRaw(passenger("1", "female", 29, 80))).isEqualTo("1");
+        assertThat(bundle.predictRaw(passenger("3", "male", 30, 8))).isEqualTo("0");
+        assertThat(bundle.model().params().asSklearnParams()).isEqualTo(Map.of(
+                "n_estimators", completed.params().get("n_estimators"), "max_depth", completed.params().get("max_depth"),
+                "min_samples_split", completed.params().get("min_samples_split"),
+                "min_samples_leaf", completed.params().get("min_samples_leaf")));
+        assertThat(bundle.metadata()).containsEntry("run_id", runId).containsEntry("attempt", "1")
+                .containsEntry("smile_version", "3.1.1").containsKeys("created_at", "java_version")
+                .containsEntry("feature_names", Json.write(titanic.preprocessor().featureNames()));
+
+        CsvTable cvResults = CsvTable.parse(store.read(URI.create(completed.artifact("model/cv_results.csv"))));
+        assertThat(cvResults.rows()).hasSize(8);
+        assertThat(cvResults.column("mean_test_score").stream().mapToDouble(Double::parseDouble).max().orElseThrow())
+                .isEqualTo(completed.metrics().get("best_cv_score"));
+
+        List<StageStatusEvent> progress = kafka().awaitAll(Topics.STAGE_STATUS,
+                        r -> runId.equals(r.key()) && r.value().contains("\"PROGRESS\""), 1, TIMEOUT).stream()
+                .map(r -> EventJson.readStatusEvent(r.value())).toList();
+        assertThat(progress).allSatisfy(p -> assertThat(p.progress().total()).isEqualTo(8));
+        List<StageStatusEvent> allProgress = kafka().awaitAll(Topics.STAGE_STATUS,
+                        r -> runId.equals(r.key()) && r.value().contains("\"done\":8"), 1, TIMEOUT).stream()
+                .map(r -> EventJson.readStatusEvent(r.value())).toList();
+        assertThat(allProgress.get(0).stage()).isEqualTo("train");
+    }
+
+    @Test
+    void registersTheModelDirectoryAndLogsEveryCandidatesScore() {
+        String runId = UUID.randomUUID().toString();
+        String modelName = "rf-" + runId.substring(0, 8);
+        PipelineSpec spec = spec(modelName, 3, new PipelineSpec.Grid(List.of(10, 20, 30), Arrays.asList((Integer) null),
+                List.of(2), List.of(1)));
+
+        StageEvent completed = runTrain(runId, spec, titanicInputs(runId));
+
+        List<RecordingTrackingServer.Request> registrations = RecordingTrackingServer.recordedAt(trackingUrl).stream()
+                .filter(r -> r.path().equals("/models/" + modelName + "/versions")).toList();
+        assertThat(registrations).hasSize(1);
+        JsonNode registration = registrations.get(0).json();
+        assertThat(registration.get("runId").asText()).isEqualTo(runId);
+        assertThat(registration.get("artifactUri").asText()).isEqualTo("s3://mlops-artifacts/runs/" + runId + "/model");
+        assertThat(registration.get("attempt").asInt()).isEqualTo(1);
+        assertThat(completed.params()).containsEntry("model_version", "1");
+
+        List<RecordingTrackingServer.Request> batches = RecordingTrackingServer.recordedAt(trackingUrl).stream()
+                .filter(r -> r.path().equals("/pipelines/" + runId + "/log-batch")).toList();
+        assertThat(batches).hasSize(1);
+        List<Double> history = new ArrayList<>();
+        for (JsonNode metric : batches.get(0).json().get("metrics")) {
+            if (metric.get("key").asText().equals("cv_mean_test_score")) {
+                assertThat(metric.get("step").asInt()).isEqualTo(history.size());
+                history.add(metric.get("value").asDouble());
+            }
+        }
+        assertThat(history).hasSize(3).contains(completed.metrics().get("best_cv_score"));
+    }
+
+    @Test
+    void aGridSearchLongerThanMaxPollIntervalIsTrainedOnce() {
+        String runId = UUID.randomUUID().toString();
+        PipelineSpec spec = spec("rf-" + runId.substring(0, 8), 3, new PipelineSpec.Grid(List.of(400, 800),
+                Arrays.asList(null, 8), List.of(2), List.of(1, 3)));
+
+        StageEvent completed = runTrain(runId, spec, titanicInputs(runId));
+
+        assertThat(completed.metrics().get("grid_search_seconds") * 1000)
+                .as("the consumer's max.poll.interval.ms is lowered for the tests so this grid outlasts it")
+                .isGreaterThan(maxPollIntervalMs);
+        // a consumer that stopped polling would be dropped from its group and the event delivered again
+        assertThatThrownBy(() -> kafka().awaitAll(Topics.STAGE_STATUS,
+                r -> runId.equals(r.key()) && r.value().contains("\"STARTED\""), 2, Duration.ofSeconds(8)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("found 1 of 2");
+    }
+
+    @Test
+    void moreFoldsThanTheSmallestClassHasRowsFailsNamingTheClass() {
+        String runId = UUID.randomUUID().toString();
+        Map<String, String> inputs = smallInputs(runId, 17, 3);
+        PipelineSpec spec = spec("rf-" + runId.substring(0, 8), 5, new PipelineSpec.Grid(List.of(10),
+                Arrays.asList((Integer) null), List.of(2), List.of(1)));
+
+        assertThat(failureOf(runId, spec, inputs))
+                .isEqualTo("cv=5 but class '1' has only 3 rows: every class needs at least one row per fold");
+    }
+
+    @Test
+    void republishedEventWithAnInvalidGridValueFails() {
+        String runId = UUID.randomUUID().toString();
+        PipelineSpec spec = spec("rf-" + runId.substring(0, 8), 3, new PipelineSpec.Grid(List.of(10),
+                Arrays.asList((Integer) null), List.of(1), List.of(1)));
+
+        assertThat(failureOf(runId, spec, titanicInputs(runId)))
+                .contains("invalid pipeline spec")
+                .contains("model.grid.min_samples_split values must be between 2 and 100000, got 1");
+    }
+
+    @Test
+    void eventWithoutPreprocessOutputsFailsNamingTheMissingArtifact() {
+        String runId = UUID.randomUUID().toString();
+        PipelineSpec spec = spec("rf-" + runId.substring(0, 8), 3, new PipelineSpec.Grid(List.of(10),
+                Arrays.asList((Integer) null), List.of(2), List.of(1)));
+
+        assertThat(failureOf(runId, spec, Map.of("raw/data.csv", "s3://mlops-artifacts/runs/" + runId + "/raw/data.csv")))
+                .contains("carries no artifact 'preprocess/preprocessor.json'");
+    }
+
+    @Test
+    void featureColumnsThatAreNotThePreprocessorsFailTheStage() {
+        String runId = UUID.randomUUID().toString();
+        Map<String, String> inputs = new LinkedHashMap<>(titanicInputs(runId));
+        List<String> otherNames = new ArrayList<>(titanic.preprocessor().featureNames());
+        otherNames.set(0, "num__Height");
+        inputs.put("preprocess/X_train.csv", store.put(runId, "preprocess/X_train.csv",
+                FeatureTable.toCsv(titanic.train().x(), otherNames).toBytes(), "text/csv").toString());
+        PipelineSpec spec = spec("rf-" + runId.substring(0, 8), 3, new PipelineSpec.Grid(List.of(10),
+                Arrays.asList((Integer) null), List.of(2), List.of(1)));
+
+        assertThat(failureOf(runId, spec, inputs))
+                .startsWith("preprocess/X_train.csv: ")
+                .contains("num__Height");
+    }
+
+    private Map<String, String> titanicInputs(String runId) {
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        artifacts.put("preprocess/X_train.csv", put(runId, "preprocess/X_train.csv", titanic.xTrainCsv()));
+        artifacts.put("preprocess/y_train.csv", put(runId, "preprocess/y_train.csv", titanic.yTrainCsv()));
+        artifacts.put("preprocess/preprocessor.json", put(runId, "preprocess/preprocessor.json",
+                titanic.preprocessor().toJson().getBytes()));
+        return artifacts;
+    }
+
+    /** Titanic training rows: the first {@code died} who died and the first {@code survived} who survived. */
+    private Map<String, String> smallInputs(String runId, int died, int survived) {
+        List<double[]> x = new ArrayList<>();
+        List<String> y = new ArrayList<>();
+        int[] wanted = {died, survived};
+        for (int i = 0; i < titanic.train().rows(); i++) {
+            int label = titanic.train().y()[i];
+            if (wanted[label] > 0) {
+                wanted[label]--;
+                x.add(titanic.train().x()[i]);
+                y.add(titanic.train().classLabels().get(label));
+            }
+        }
+        Map<String, String> artifacts = new LinkedHashMap<>(titanicInputs(runId));
+        artifacts.put("preprocess/X_train.csv", put(runId, "preprocess/X_train.csv",
+                FeatureTable.toCsv(x.toArray(double[][]::new), titanic.preprocessor().featureNames()).toBytes()));
+        artifacts.put("preprocess/y_train.csv", put(runId, "preprocess/y_train.csv",
+                new LabelColumn("Survived", y).toBytes()));
+        return artifacts;
+    }
+
+    private String put(String runId, String path, byte[] content) {
+        return store.put(runId, path, content, "text/plain").toString();
+    }
+
+    private static PipelineSpec spec(String modelName, int folds, PipelineSpec.Grid grid) {
+        PipelineSpec d = PipelineSpec.defaults("file:" + TitanicData.csv());
+        return new PipelineSpec(d.name(), d.dataset(), d.target(), d.features(),
+                new PipelineSpec.Split(0.2, TitanicData.SEED, PipelineSpec.FIT_ON_ALL, false),
+                new PipelineSpec.Model(modelName, "random_forest", folds, grid), d.gate(), d.deploy());
+    }
+
+    private static Map<String, Object> passenger(String pclass, String sex, double age, double fare) {
+        return Map.of("Pclass", pclass, "Sex", sex, "Age", age, "Fare", fare,
+                "Siblings/Spouses Aboard", 0, "Parents/Children Aboard", 0);
+    }
+
+    private StageEvent runTrain(String runId, PipelineSpec spec, Map<String, String> artifacts) {
+        publish(runId, spec, artifacts);
+        ConsumerRecord<String, String> record = kafka().await("mlops.train.completed", r -> runId.equals(r.key()), TIMEOUT);
+        return EventJson.readStageEvent(record.value());
+    }
+
+    private String failureOf(String runId, PipelineSpec spec, Map<String, String> artifacts) {
+        publish(runId, spec, artifacts);
+        ConsumerRecord<String, String> record = kafka().await(Topics.STAGE_STATUS,
+                r -> runId.equals(r.key()) && r.value().contains("\"FAILED\""), TIMEOUT);
+        StageStatusEvent failed = EventJson.readStatusEvent(record.value());
+        assertThat(failed.stage()).isEqualTo("train");
+        return failed.error();
+    }
+
+    private void publish(String runId, PipelineSpec spec, Map<String, String> artifacts) {
+        StageEvent event = new StageEvent(StageEvent.SCHEMA_VERSION, runId, "preprocess", 1, spec, artifacts,
+                Map.of(), Map.of(), Instant.now());
+        kafka().send("mlops.preprocess.completed", runId, Json.write(event),
+                Map.of("ce_type", "mlops.preprocess.completed", "ce_subject", runId));
+    }
+
+    private KafkaTestClient kafka() {
+        return new KafkaTestClient(bootstrap);
+    }
+}

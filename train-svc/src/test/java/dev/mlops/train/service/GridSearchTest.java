@@ -1,0 +1,130 @@
+package dev.mlops.train.service;
+
+import dev.mlops.model.forest.ForestParams;
+import dev.mlops.model.forest.RandomForestClassifier;
+import dev.mlops.train.TitanicData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The grid search on real Smile forests. */
+class GridSearchTest {
+
+    static TitanicData titanic;
+
+    @BeforeAll
+    static void load() {
+        titanic = TitanicData.publishedSplit();
+    }
+
+    @Test
+    void smallestForestOfAGroupScoresExactlyAsFittingThatCandidateOnEachFold() {
+        ForestParams candidate = new ForestParams(20, 5, 2, 1);
+        List<ForestParams> grid = List.of(candidate, new ForestParams(40, 5, 2, 1));
+
+        GridSearchResult result = new GridSearch(2).run(titanic.train(), grid, 3, 42, (done, total) -> { });
+
+        double[] expected = crossValidate(titanic.train(), candidate, 3, 42);
+        assertThat(result.candidates().get(0).foldScores()).containsExactly(expected);
+        assertThat(result.candidates().get(0).meanFitSeconds()).isPositive();
+        assertThat(result.candidates().get(1).meanFitSeconds())
+                .as("the 40-tree forest grows 20 more trees than the 20-tree one")
+                .isGreaterThan(result.candidates().get(0).meanFitSeconds());
+    }
+
+    @Test
+    void sameSeedSameScoresWhateverTheThreadCount() {
+        List<ForestParams> grid = List.of(new ForestParams(10, null, 2, 1), new ForestParams(30, null, 2, 1),
+                new ForestParams(10, 4, 5, 2), new ForestParams(30, 4, 5, 2));
+
+        GridSearchResult oneThread = new GridSearch(1).run(titanic.train(), grid, 3, 7, (done, total) -> { });
+        GridSearchResult twoThreads = new GridSearch(2).run(titanic.train(), grid, 3, 7, (done, total) -> { });
+
+        for (int i = 0; i < grid.size(); i++) {
+            assertThat(twoThreads.candidates().get(i).foldScores())
+                    .as("candidate %s", grid.get(i)).containsExactly(oneThread.candidates().get(i).foldScores());
+            assertThat(twoThreads.candidates().get(i).params()).isEqualTo(grid.get(i));
+        }
+        GridSearchResult otherSeed = new GridSearch(2).run(titanic.train(), grid, 3, 8, (done, total) -> { });
+        assertThat(otherSeed.candidates().stream().map(CandidateScore::meanScore).toList())
+                .isNotEqualTo(oneThread.candidates().stream().map(CandidateScore::meanScore).toList());
+    }
+
+    @Test
+    void reportsProgressUpToEveryCandidate() {
+        List<ForestParams> grid = List.of(new ForestParams(5, 3, 2, 1), new ForestParams(10, 3, 2, 1),
+                new ForestParams(5, 6, 2, 1), new ForestParams(10, 6, 2, 1), new ForestParams(5, 9, 2, 1));
+        List<int[]> reports = Collections.synchronizedList(new ArrayList<>());
+
+        new GridSearch(2).run(titanic.train(), grid, 3, 42, (done, total) -> reports.add(new int[]{done, total}));
+
+        // one report per group of candidates that differ only in n_estimators: 2 + 2 + 1, in any order
+        assertThat(reports).hasSize(3).allSatisfy(r -> assertThat(r[1]).isEqualTo(5));
+        assertThat(reports.stream().mapToInt(r -> r[0]).sorted().toArray()).doesNotHaveDuplicates().endsWith(5);
+    }
+
+    @Test
+    void learnsThreeClasses() {
+        TrainingSet blobs = threeBlobs(90, new Random(3));
+
+        GridSearchResult result = new GridSearch(2).run(blobs,
+                List.of(new ForestParams(10, null, 2, 1), new ForestParams(10, 1, 2, 1)), 3, 42, (done, total) -> { });
+
+        assertThat(result.candidates().get(0).meanScore()).as("separable blobs").isGreaterThan(0.95);
+        assertThat(result.candidates().get(1).meanScore())
+                .as("one split cannot separate three classes").isLessThan(0.75);
+        assertThat(result.bestIndex()).isEqualTo(0);
+    }
+
+    @Test
+    void tooManyFoldsForASmallClassIsRefusedBeforeAnyTreeGrows() {
+        TrainingSet tiny = new TrainingSet(new double[][]{{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}},
+                new int[]{0, 0, 0, 0, 0, 1, 1, 1}, List.of("died", "survived"), List.of("x"));
+
+        assertThatThrownBy(() -> new GridSearch(2).run(tiny, List.of(new ForestParams(5, null, 2, 1)), 5, 42,
+                (done, total) -> { }))
+                .hasMessage("cv=5 but class 'survived' has only 3 rows: every class needs at least one row per fold");
+    }
+
+    /** Cross-validation done by hand with model-core's forest: what the grid search must reproduce. */
+    private static double[] crossValidate(TrainingSet data, ForestParams params, int folds, long seed) {
+        int[] testFold = StratifiedKFold.testFolds(data.y(), folds, data.classLabels());
+        double[] scores = new double[folds];
+        for (int f = 0; f < folds; f++) {
+            int fold = f;
+            int[] train = IntStream.range(0, data.rows()).filter(i -> testFold[i] != fold).toArray();
+            int[] test = IntStream.range(0, data.rows()).filter(i -> testFold[i] == fold).toArray();
+            RandomForestClassifier forest = RandomForestClassifier.fit(
+                    Arrays.stream(train).mapToObj(i -> data.x()[i]).toArray(double[][]::new),
+                    Arrays.stream(train).map(i -> data.y()[i]).toArray(), params, seed);
+            int[] predicted = forest.predict(Arrays.stream(test).mapToObj(i -> data.x()[i]).toArray(double[][]::new));
+            int correct = 0;
+            for (int i = 0; i < test.length; i++) {
+                if (predicted[i] == data.y()[test[i]]) {
+                    correct++;
+                }
+            }
+            scores[f] = (double) correct / test.length;
+        }
+        return scores;
+    }
+
+    private static TrainingSet threeBlobs(int rows, Random random) {
+        double[][] x = new double[rows][];
+        int[] y = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            y[i] = i % 3;
+            x[i] = new double[]{y[i] * 5 + random.nextGaussian(), random.nextGaussian()};
+        }
+        return new TrainingSet(x, y, List.of("a", "b", "c"), List.of("x0", "x1"));
+    }
+}
