@@ -54,6 +54,11 @@ record CliSettings(Path home, StateDir state, Map<String, String> env) {
         return port("MLOPS_PG_PORT", 5432);
     }
 
+    /** Where deploy-svc serves locally deployed models ({@code /invocations}). */
+    int servingPort() {
+        return port("MLOPS_SERVING_PORT", 8090);
+    }
+
     int port(ServiceModule service) {
         return port(service.portVariable(), service.defaultPort());
     }
@@ -64,6 +69,7 @@ record CliSettings(Path home, StateDir state, Map<String, String> env) {
         kafkaControllerPort();
         s3Port();
         postgresPort();
+        servingPort();
         ServiceModule.ALL.forEach(this::port);
     }
 

@@ -93,6 +93,8 @@ final class LocalStack {
         env.put("MLOPS_S3_BUCKET", settings.bucket());
         env.put("MLOPS_TRACKING_URL", trackingUrl());
         env.put("MLOPS_PIPELINE_DEFAULT_DATASET_URI", settings.defaultDatasetUri());
+        // deploy-svc's stable front for locally served models
+        env.put("MLOPS_DEPLOY_LOCAL_PORT", String.valueOf(settings.servingPort()));
         return env;
     }
 

@@ -49,6 +49,7 @@ final class RunCommand {
         if (RunView.SUCCEEDED.equals(RunView.status(run))) {
             out.println("run " + runId + " SUCCEEDED in " + took);
             out.print(RunView.results(run));
+            ExamplePrediction.forServingUrl(run.path("servingUrl").asText("")).ifPresent(out::println);
             return 0;
         }
         out.print(RunView.results(run));

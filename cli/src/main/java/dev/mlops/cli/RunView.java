@@ -115,11 +115,15 @@ final class RunView {
                         + run.path("error").asText("").transform(e -> e.isBlank() ? "" : ": " + e));
     }
 
-    /** Metrics, artifacts and the serving URL, each shown only when the run has some. */
+    /** Metrics, artifacts, the image and the serving URL, each shown only when the run has some. */
     static String results(JsonNode run) {
         StringBuilder out = new StringBuilder();
         section(out, "metrics", run.path("metrics"));
         section(out, "artifacts", run.path("artifacts"));
+        JsonNode image = run.path("params").path("image_ref");
+        if (image.isTextual() && !image.asText().isBlank()) {
+            out.append("image: ").append(image.asText()).append('\n');
+        }
         JsonNode servingUrl = run.path("servingUrl");
         if (servingUrl.isTextual() && !servingUrl.asText().isBlank()) {
             out.append("serving URL: ").append(servingUrl.asText()).append('\n');

@@ -30,6 +30,7 @@ final class Usage {
               MLOPS_TRACKING_PORT (8080), MLOPS_INGEST_PORT (8081), MLOPS_PREPROCESS_PORT (8082),
               MLOPS_TRAIN_PORT (8083), MLOPS_EVALUATE_PORT (8084), MLOPS_IMAGE_PORT (8085),
               MLOPS_DEPLOY_PORT (8086)   the services' HTTP ports
+  MLOPS_SERVING_PORT         where locally deployed models answer POST /invocations (8090)
               MLOPS_TRACKING_URL         the tracking API 'run' and 'status' talk to (http://127.0.0.1:8080)
               MLOPS_SKIP_BUILD=1         never build, even when something is missing
               JAVA_HOME                  the JDK to use (17 or newer; else java on the PATH)

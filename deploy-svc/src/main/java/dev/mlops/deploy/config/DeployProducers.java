@@ -17,18 +17,16 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
-import java.net.URI;
-
 /** Wires the deploy stage's plain classes from configuration. Targets are created on first use. */
 public class DeployProducers {
 
     @Produces
     @ApplicationScoped
-    DeployService deployService(DeployConfig deploy, TrackingConfig tracking, S3Config s3, ArtifactStore store,
+    DeployService deployService(DeployConfig deploy, TrackingClient tracking, S3Config s3, ArtifactStore store,
                                 Instance<KubernetesTarget> kubernetes, Instance<LocalTarget> local) {
         return new DeployService(kubernetes::get, deploy.kubernetes().servingUrl(), local::get,
                 new InferenceCheck(store, deploy.inference().batchSize(), deploy.inference().requestTimeout()),
-                new TrackingModelAliases(new TrackingClient(URI.create(tracking.url()))), s3.settings());
+                new TrackingModelAliases(tracking), s3.settings());
     }
 
     @Produces

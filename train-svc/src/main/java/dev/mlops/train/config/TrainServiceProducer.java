@@ -9,15 +9,12 @@ import dev.mlops.train.service.TrainService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import java.net.URI;
-
 /** Wires the train stage's plain classes from configuration. */
 public class TrainServiceProducer {
 
     @Produces
     @ApplicationScoped
-    TrainService trainService(ArtifactStore store, TrainConfig train, TrackingConfig tracking) {
-        TrackingClient client = new TrackingClient(URI.create(tracking.url()));
+    TrainService trainService(ArtifactStore store, TrainConfig train, TrackingClient client) {
         return new TrainService(store, new GridSearch(train.parallelism()), new TrackingModelRegistry(client),
                 new TrackingMetricLog(client), train.progressInterval());
     }

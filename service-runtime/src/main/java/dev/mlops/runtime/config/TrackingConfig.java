@@ -1,4 +1,4 @@
-package dev.mlops.train.config;
+package dev.mlops.runtime.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,0 +1,124 @@
+package dev.mlops.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.cli.Mlops;
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.common.store.S3Settings;
+import dev.mlops.common.tracking.TrackingClient;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole platform as a user starts it: {@code ./mlops up} (in-process, the same code the script runs) on
+ * free ports with a scratch state folder, once for all e2e tests, and {@code ./mlops down --purge} at the end.
+ * Every service runs from its packaged application, as its own process.
+ */
+public class LocalPlatform implements BeforeAllCallback {
+
+    static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+
+    private static Platform platform;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Platform.class, k -> start(), Platform.class);
+    }
+
+    static Platform platform() {
+        return platform;
+    }
+
+    private static synchronized Platform start() {
+        Path state = HOME.resolve("e2e-tests/target/e2e-state");
+        deleteRecursively(state);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("MLOPS_STATE_DIR", state.toString());
+        for (String port : new String[]{"MLOPS_KAFKA_PORT", "MLOPS_KAFKA_CONTROLLER_PORT", "MLOPS_S3_PORT",
+                "MLOPS_PG_PORT", "MLOPS_TRACKING_PORT", "MLOPS_INGEST_PORT", "MLOPS_PREPROCESS_PORT",
+                "MLOPS_TRAIN_PORT", "MLOPS_EVALUATE_PORT", "MLOPS_IMAGE_PORT", "MLOPS_DEPLOY_PORT", "MLOPS_SERVING_PORT"}) {
+            env.put(port, String.valueOf(freePort()));
+        }
+        env.put("MLOPS_S3_ACCESS_KEY", "e2e-access");
+        env.put("MLOPS_S3_SECRET_KEY", "e2e-secret-" + System.nanoTime());
+        env.remove("MLOPS_DB_URL");
+        env.remove("MLOPS_TRACKING_URL");
+        Mlops mlops = new Mlops(HOME, env, System.out, System.err, false);
+        assertThat(mlops.execute("up")).as("./mlops up").isZero();
+        platform = new Platform(mlops, env, state);
+        return platform;
+    }
+
+    /** The running platform; closing it is {@code ./mlops down --purge}. */
+    public record Platform(Mlops mlops, Map<String, String> env, Path state)
+            implements ExtensionContext.Store.CloseableResource {
+
+        public TrackingClient tracking() {
+            return new TrackingClient(URI.create("http://127.0.0.1:" + env.get("MLOPS_TRACKING_PORT")));
+        }
+
+        public ArtifactStore artifacts() {
+            return new ArtifactStore(new S3Settings("http://127.0.0.1:" + env.get("MLOPS_S3_PORT"),
+                    env.get("MLOPS_S3_ACCESS_KEY"), env.get("MLOPS_S3_SECRET_KEY"), S3Settings.DEFAULT_BUCKET,
+                    "us-east-1"));
+        }
+
+        /** Polls the run until it is no longer RUNNING. */
+        public JsonNode awaitEnd(String runId, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            JsonNode run = tracking().run(runId);
+            while (run.path("status").asText().equals("RUNNING") && System.nanoTime() < deadline) {
+                sleep();
+                run = tracking().run(runId);
+            }
+            return run;
+        }
+
+        @Override
+        public void close() {
+            mlops.execute("down", "--purge");
+        }
+
+        private static void sleep() {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.mlops.common.data;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CsvTableTest {
+
+    @Test
+    void readsTheShippedDataset() throws Exception {
+        CsvTable table = CsvTable.parse(Files.readAllBytes(Path.of("../data/titanic.csv")));
+        assertThat(table.header()).containsExactly("Survived", "Pclass", "Name", "Sex", "Age",
+                "Siblings/Spouses Aboard", "Parents/Children Aboard", "Fare");
+        assertThat(table.rows()).hasSize(887);
+        assertThat(table.rows().get(0)).containsExactly("0", "3", "Mr. Owen Harris Braund", "male", "22", "1", "0", "7.25");
+    }
+
+    @Test
+    void quotedFieldsRoundTrip() {
+        CsvTable table = new CsvTable(List.of("name", "note"),
+                List.of(List.of("a, b", "said \"hi\""), List.of("line\nbreak", "")));
+        assertThat(CsvTable.parse(table.toBytes())).isEqualTo(table);
+    }
+
+    @Test
+    void aOneColumnFileKeepsItsEmptyValues() {
+        CsvTable labels = CsvTable.parse("Survived\r\n0\r\n\r\n1".getBytes(StandardCharsets.UTF_8));
+        assertThat(labels.column("Survived")).containsExactly("0", "", "1");
+    }
+
+    @Test
+    void sayWhatIsWrongWithTextThatIsNotCsv() {
+        assertThatThrownBy(() -> CsvTable.parse(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0, 1}))
+                .hasMessageContaining("binary");
+        assertThatThrownBy(() -> CsvTable.parse("a,b\n1,2,3\n".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("line 2 has 3 fields, the header has 2");
+        assertThatThrownBy(() -> CsvTable.parse("a,b\n\"1,2\n".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("never closed");
+        assertThatThrownBy(() -> CsvTable.parse(new byte[0])).hasMessageContaining("empty");
+        assertThatThrownBy(() -> CsvTable.parse("a,b\n".getBytes(StandardCharsets.UTF_8)).column("c"))
+                .hasMessageContaining("no column 'c'");
+    }
+}

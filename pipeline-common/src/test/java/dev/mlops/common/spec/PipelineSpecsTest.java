@@ -1,0 +1,90 @@
+package dev.mlops.common.spec;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineSpecsTest {
+
+    static final String DATASET = "file:/data/titanic.csv";
+
+    @Test
+    void anEmptySpecIsThePublishedWorkflow() {
+        PipelineSpec spec = PipelineSpecs.parse("{}", DATASET);
+        assertThat(spec.dataset().uri()).isEqualTo(DATASET);
+        assertThat(spec.target()).isEqualTo("Survived");
+        assertThat(spec.features().numeric()).containsExactly("Age", "Fare", "Siblings/Spouses Aboard",
+                "Parents/Children Aboard");
+        assertThat(spec.features().categorical()).containsExactly("Pclass", "Sex");
+        assertThat(spec.split()).isEqualTo(new PipelineSpec.Split(0.2, 42L, "train", false));
+        assertThat(spec.model().grid().maxDepth()).isEqualTo(Arrays.asList(null, 10, 20, 30));
+        assertThat(spec.model().grid().candidates()).isEqualTo(108);
+        assertThat(spec.model().cv()).isEqualTo(3);
+        assertThat(spec.gate().minAccuracy()).isEqualTo(0.75);
+        assertThat(spec.stages()).hasSize(6);
+    }
+
+    @Test
+    void aPartlyGivenSectionKeepsTheDefaultsOfItsOtherFields() {
+        PipelineSpec spec = PipelineSpecs.parse(
+                "{\"split\": {\"seed\": 7}, \"model\": {\"grid\": {\"n_estimators\": [10]}}, \"deploy\": {\"target\": \"none\"}}",
+                DATASET);
+        assertThat(spec.split().seed()).isEqualTo(7L);
+        assertThat(spec.split().testSize()).isEqualTo(0.2);
+        assertThat(spec.model().grid().nEstimators()).containsExactly(10);
+        assertThat(spec.model().grid().minSamplesLeaf()).containsExactly(1, 2, 4);
+        assertThat(spec.stages()).extracting(Enum::name).containsExactly("INGEST", "PREPROCESS", "TRAIN", "EVALUATE");
+    }
+
+    @Test
+    void eachBrokenRuleNamesItsField() {
+        assertField("{\"colour\": \"red\"}", "colour", "unknown field 'colour'");
+        assertField("{\"split\": {\"testSize\": \"a fifth\"}}", "split.testSize", "expected a number");
+        assertField("{\"split\": {\"testSize\": \"0.2\"}}", "split.testSize", "expected a number");
+        assertField("{\"split\": {\"testSize\": 1.5}}", "split.testSize", "between 0 and 1");
+        assertField("{\"split\": {\"testSize\": 0}}", "split.testSize", "between 0 and 1");
+        assertField("{\"split\": {\"seed\": -1}}", "split.seed", "between 0 and 4294967295");
+        assertField("{\"split\": {\"fitOn\": \"test\"}}", "split.fitOn", "'train' or 'all'");
+        assertField("{\"features\": {\"numeric\": [], \"categorical\": []}}", "features", "both empty");
+        assertField("{\"features\": {\"numeric\": [\"Survived\"]}}", "features", "target column 'Survived'");
+        assertField("{\"features\": {\"numeric\": [\"Age\", \"Age\"]}}", "features", "twice");
+        assertField("{\"model\": {\"grid\": {\"n_estimators\": [0]}}}", "model.grid.n_estimators", "got 0");
+        assertField("{\"model\": {\"grid\": {\"min_samples_split\": [1]}}}", "model.grid.min_samples_split", "got 1");
+        assertField("{\"model\": {\"grid\": {\"n_estimators\": [null]}}}", "model.grid.n_estimators", "null");
+        assertField("{\"model\": {\"grid\": {\"n_estimators\": []}}}", "model.grid.n_estimators", "at least one");
+        assertField("{\"model\": {\"cv\": 1}}", "model.cv", "2 to 20");
+        assertField("{\"model\": {\"type\": \"svm\"}}", "model.type", "'random_forest'");
+        assertField("{\"gate\": {\"minAccuracy\": 2}}", "gate.minAccuracy", "between 0 and 1");
+        assertField("{\"deploy\": {\"target\": \"cloud\"}}", "deploy.target", "[local, kubernetes, none]");
+        assertField("{\"dataset\": {\"uri\": \"ftp://host/a.csv\"}}", "dataset.uri", "http(s)://, file: or s3://");
+        assertField("{\"name\": \"../etc\"}", "name", "letters, digits");
+        assertField("{\"split\": ", "", "malformed JSON");
+        assertField("[1, 2]", "", "expected a JSON object");
+        assertField("", "", "empty");
+    }
+
+    @Test
+    void theMaxDepthGridMayHoldOneNullForUnlimited() {
+        PipelineSpec spec = PipelineSpecs.parse("{\"model\": {\"grid\": {\"max_depth\": [null, 5]}}}", DATASET);
+        assertThat(spec.model().grid().maxDepth()).isEqualTo(Arrays.asList(null, 5));
+        assertField("{\"model\": {\"grid\": {\"max_depth\": [null, null]}}}", "model.grid.max_depth", "twice");
+    }
+
+    private static void assertField(String json, String field, String message) {
+        assertThatThrownBy(() -> PipelineSpecs.parse(json, DATASET))
+                .as("spec %s", json)
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.getMessage()).contains(message);
+                });
+    }
+
+    @Test
+    void featuresListsAllColumnsNumericFirst() {
+        assertThat(new PipelineSpec.Features(List.of("a"), List.of("b", "c")).all()).containsExactly("a", "b", "c");
+    }
+}
