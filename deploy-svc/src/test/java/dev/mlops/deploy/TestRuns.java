@@ -1,10 +1,8 @@
 package dev.mlops.deploy;
 
 import dev.mlops.common.data.CsvTable;
-import dev.mlops.common.event.EventJson;
+import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
-import dev.mlops.common.event.StageStatusEvent;
-import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
@@ -17,7 +15,6 @@ import dev.mlops.model.forest.ForestParams;
 import dev.mlops.model.forest.RandomForestClassifier;
 import dev.mlops.model.preprocess.Preprocessor;
 import dev.mlops.testing.KafkaTestClient;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,8 +37,6 @@ final class TestRuns {
 
     static final Path TITANIC = Path.of("../data/titanic.csv").toAbsolutePath().normalize();
     static final Duration TIMEOUT = Duration.ofSeconds(120);
-    static final String INPUT = "mlops.image.completed";
-    static final String COMPLETED = "mlops.deploy.completed";
     static final String MODEL_NAME = "titanic-rf";
 
     /** The model of one run and its test split. */
@@ -124,19 +119,15 @@ final class TestRuns {
     }
 
     static void publish(KafkaTestClient kafka, StageEvent event) {
-        kafka.send(INPUT, event.runId(), Json.write(event), Map.of("ce_type", INPUT, "ce_subject", event.runId()));
+        kafka.publish(event);
     }
 
     static StageEvent awaitCompleted(KafkaTestClient kafka, String runId) {
-        ConsumerRecord<String, String> record = kafka.await(COMPLETED, r -> runId.equals(r.key()), TIMEOUT);
-        return EventJson.readStageEvent(record.value());
+        return kafka.awaitCompleted(Stage.DEPLOY, runId, TIMEOUT);
     }
 
     static String awaitFailure(KafkaTestClient kafka, String runId) {
-        ConsumerRecord<String, String> record = kafka.await(Topics.STAGE_STATUS,
-                r -> runId.equals(r.key()) && r.value().contains("\"FAILED\""), TIMEOUT);
-        StageStatusEvent failed = EventJson.readStatusEvent(record.value());
-        return failed.error();
+        return kafka.awaitFailed(Stage.DEPLOY, runId, TIMEOUT).error();
     }
 
     /** The test rows as a dataframe_split request body. */

@@ -3,7 +3,6 @@ package dev.mlops.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.json.Json;
-import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.model.bundle.ModelBundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,22 +41,17 @@ class DeployedModelIT {
         assertThat(stages).containsExactly("ingest", "preprocess", "train", "evaluate", "image", "deploy");
         assertThat(first.path("params").path("image_ref").asText()).isNotBlank();
         assertThat(first.path("params").path("image_digest").asText()).startsWith("sha256:");
+        assertThat(first.path("metrics").path("accuracy").asDouble()).isGreaterThanOrEqualTo(0.75);
         assertThat(first.path("metrics").path("inference_accuracy").asDouble())
                 .isEqualTo(first.path("metrics").path("accuracy").asDouble());
 
         // the live endpoint answers the run's test split exactly as the evaluated bundle does in-process
         String servingUrl = first.path("servingUrl").asText();
         assertThat(servingUrl).endsWith("/invocations");
-        Map<String, String> artifacts = artifacts(first);
-        ArtifactStore store = platform.artifacts();
-        CsvTable xTest = CsvTable.parse(store.read(URI.create(artifacts.get("preprocess/X_test.csv"))));
-        Map<String, byte[]> files = new HashMap<>();
-        for (String file : ModelBundle.REQUIRED_FILES) {
-            files.put(file, store.read(URI.create(artifacts.get(file))));
-        }
-        ModelBundle bundle = ModelBundle.fromFiles(files);
-        double[][] features = xTest.rows().stream()
-                .map(row -> row.stream().mapToDouble(Double::parseDouble).toArray()).toArray(double[][]::new);
+        Map<String, String> artifacts = platform.artifacts(first);
+        CsvTable xTest = platform.csv(artifacts, "preprocess/X_test.csv");
+        ModelBundle bundle = platform.bundle(artifacts);
+        double[][] features = LocalPlatform.features(xTest);
         List<String> expected = new ArrayList<>();
         for (int index : bundle.predict(features)) {
             expected.add(bundle.classLabels().get(index));
@@ -90,12 +83,6 @@ class DeployedModelIT {
         JsonNode run = platform.awaitEnd(runId, Duration.ofMinutes(5));
         assertThat(run.path("status").asText()).as("run %s: %s", runId, run).isEqualTo("SUCCEEDED");
         return run;
-    }
-
-    private static Map<String, String> artifacts(JsonNode run) {
-        Map<String, String> artifacts = new HashMap<>();
-        run.path("artifacts").fields().forEachRemaining(e -> artifacts.put(e.getKey(), e.getValue().asText()));
-        return artifacts;
     }
 
     private JsonNode version(String servingUrl) throws Exception {

@@ -2,9 +2,11 @@ package dev.mlops.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.cli.Mlops;
+import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.S3Settings;
 import dev.mlops.common.tracking.TrackingClient;
+import dev.mlops.model.bundle.ModelBundle;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -77,6 +79,26 @@ public class LocalPlatform implements BeforeAllCallback {
                     "us-east-1"));
         }
 
+        /** The run's artifacts, name to URI. */
+        public Map<String, String> artifacts(JsonNode run) {
+            Map<String, String> artifacts = new HashMap<>();
+            run.path("artifacts").fields().forEachRemaining(e -> artifacts.put(e.getKey(), e.getValue().asText()));
+            return artifacts;
+        }
+
+        /** The model bundle a run stored, loaded as model-server and deploy-svc load it. */
+        public ModelBundle bundle(Map<String, String> artifacts) {
+            Map<String, byte[]> files = new HashMap<>();
+            for (String file : ModelBundle.REQUIRED_FILES) {
+                files.put(file, artifacts().read(URI.create(artifacts.get(file))));
+            }
+            return ModelBundle.fromFiles(files);
+        }
+
+        public CsvTable csv(Map<String, String> artifacts, String name) {
+            return CsvTable.parse(artifacts().read(URI.create(artifacts.get(name))));
+        }
+
         /** Polls the run until it is no longer RUNNING. */
         public JsonNode awaitEnd(String runId, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -101,6 +123,11 @@ public class LocalPlatform implements BeforeAllCallback {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    static double[][] features(CsvTable table) {
+        return table.rows().stream().map(row -> row.stream().mapToDouble(Double::parseDouble).toArray())
+                .toArray(double[][]::new);
     }
 
     private static int freePort() {

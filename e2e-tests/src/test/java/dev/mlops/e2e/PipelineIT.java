@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +60,7 @@ class PipelineIT {
         assertThat(accuracy).isGreaterThanOrEqualTo(REFERENCE_ACCURACY - 0.03);
         assertThat(run.path("metrics").path("best_cv_score").asDouble()).isBetween(0.7, 1.0);
 
-        Map<String, String> artifacts = new HashMap<>();
-        run.path("artifacts").fields().forEachRemaining(e -> artifacts.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> artifacts = platform.artifacts(run);
         assertThat(artifacts).containsKeys("raw/data.csv", "preprocess/X_train.csv", "preprocess/X_test.csv",
                 "preprocess/y_train.csv", "preprocess/y_test.csv", "preprocess/preprocessor.json",
                 ModelBundle.MODEL_FILE, "evaluate/metrics.json", "evaluate/classification_report.txt",
@@ -70,8 +68,8 @@ class PipelineIT {
 
         ArtifactStore store = platform.artifacts();
         assertThat(store.read(URI.create(artifacts.get("raw/data.csv")))).isEqualTo(shipped);
-        CsvTable xTrain = CsvTable.parse(store.read(URI.create(artifacts.get("preprocess/X_train.csv"))));
-        CsvTable xTest = CsvTable.parse(store.read(URI.create(artifacts.get("preprocess/X_test.csv"))));
+        CsvTable xTrain = platform.csv(artifacts, "preprocess/X_train.csv");
+        CsvTable xTest = platform.csv(artifacts, "preprocess/X_test.csv");
         assertThat(xTrain.rows()).hasSize(709);
         assertThat(xTest.rows()).hasSize(178);
         assertThat(xTest.header()).contains("num__Age", "cat__Sex_male", "cat__Pclass_3");
@@ -87,13 +85,8 @@ class PipelineIT {
         }
         assertThat(version).as("a version of %s registered for run %s: %s", modelName, runId, versions).isNotNull();
         assertThat(version.path("artifactUri").asText()).startsWith("s3://mlops-artifacts/runs/" + runId + "/model");
-        Map<String, byte[]> files = new HashMap<>();
-        for (String file : ModelBundle.REQUIRED_FILES) {
-            files.put(file, store.read(URI.create(artifacts.get(file))));
-        }
-        ModelBundle bundle = ModelBundle.fromFiles(files);
-        double[][] features = xTest.rows().stream()
-                .map(row -> row.stream().mapToDouble(Double::parseDouble).toArray()).toArray(double[][]::new);
+        ModelBundle bundle = platform.bundle(artifacts);
+        double[][] features = LocalPlatform.features(xTest);
         LabelColumn yTest = LabelColumn.parse(store.read(URI.create(artifacts.get("preprocess/y_test.csv"))));
         int[] truth = yTest.values().stream().mapToInt(bundle.classLabels()::indexOf).toArray();
         ClassificationMetrics replayed = ClassificationMetrics.of(truth, bundle.predict(features), bundle.classLabels());

@@ -1,14 +1,10 @@
 package dev.mlops.image;
 
-import dev.mlops.common.event.EventJson;
+import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
-import dev.mlops.common.event.StageStatusEvent;
-import dev.mlops.common.event.Topics;
-import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.testing.KafkaTestClient;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +18,6 @@ final class Events {
 
     static final Duration TIMEOUT = Duration.ofSeconds(90);
     static final String COMPLETED = "mlops.image.completed";
-    static final String INPUT = "mlops.evaluate.completed";
 
     private Events() {
     }
@@ -54,18 +49,14 @@ final class Events {
     }
 
     static void publish(KafkaTestClient kafka, StageEvent event) {
-        kafka.send(INPUT, event.runId(), Json.write(event), Map.of("ce_type", INPUT, "ce_subject", event.runId()));
+        kafka.publish(event);
     }
 
     static StageEvent awaitCompleted(KafkaTestClient kafka, String runId) {
-        ConsumerRecord<String, String> record = kafka.await(COMPLETED, r -> runId.equals(r.key()), TIMEOUT);
-        return EventJson.readStageEvent(record.value());
+        return kafka.awaitCompleted(Stage.IMAGE, runId, TIMEOUT);
     }
 
     static String awaitFailure(KafkaTestClient kafka, String runId) {
-        ConsumerRecord<String, String> record = kafka.await(Topics.STAGE_STATUS,
-                r -> runId.equals(r.key()) && r.value().contains("\"FAILED\""), TIMEOUT);
-        StageStatusEvent failed = EventJson.readStatusEvent(record.value());
-        return failed.error();
+        return kafka.awaitFailed(Stage.IMAGE, runId, TIMEOUT).error();
     }
 }

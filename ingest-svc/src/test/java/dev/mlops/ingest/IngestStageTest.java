@@ -2,8 +2,8 @@ package dev.mlops.ingest;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.mlops.common.event.EventJson;
+import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
-import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
@@ -155,26 +155,16 @@ class IngestStageTest {
     }
 
     private StageEvent runIngest(String datasetUri) {
-        String runId = publishRequest(datasetUri);
-        ConsumerRecord<String, String> record = kafka().await("mlops.ingest.completed",
-                r -> runId.equals(r.key()), TIMEOUT);
-        return EventJson.readStageEvent(record.value());
+        return kafka().awaitCompleted(Stage.INGEST, publishRequest(datasetUri), TIMEOUT);
     }
 
     private String failureOf(String datasetUri) {
-        String runId = publishRequest(datasetUri);
-        ConsumerRecord<String, String> record = kafka().await(Topics.STAGE_STATUS,
-                r -> runId.equals(r.key()) && r.value().contains("\"FAILED\""), TIMEOUT);
-        StageStatusEvent failed = EventJson.readStatusEvent(record.value());
-        assertThat(failed.stage()).isEqualTo("ingest");
-        return failed.error();
+        return kafka().awaitFailed(Stage.INGEST, publishRequest(datasetUri), TIMEOUT).error();
     }
 
     private String publishRequest(String datasetUri) {
         String runId = UUID.randomUUID().toString();
-        PipelineSpec spec = PipelineSpec.defaults(datasetUri);
-        kafka().send(Topics.PIPELINE_REQUESTED, runId, Json.write(StageEvent.requested(runId, spec)),
-                Map.of("ce_type", Topics.PIPELINE_REQUESTED, "ce_subject", runId));
+        kafka().publish(StageEvent.requested(runId, PipelineSpec.defaults(datasetUri)));
         return runId;
     }
 

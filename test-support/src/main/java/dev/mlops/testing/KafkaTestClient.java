@@ -1,5 +1,11 @@
 package dev.mlops.testing;
 
+import dev.mlops.common.event.EventJson;
+import dev.mlops.common.event.Stage;
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.event.StageStatusEvent;
+import dev.mlops.common.event.Topics;
+import dev.mlops.common.json.Json;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,6 +46,25 @@ public class KafkaTestClient {
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
         }
+    }
+
+    /** Publishes {@code event} as its producer would: keyed by run id, with CloudEvents headers. */
+    public void publish(StageEvent event) {
+        send(event.topic(), event.runId(), Json.write(event),
+                Map.of("ce_type", event.topic(), "ce_subject", event.runId(), "ce_specversion", "1.0",
+                        "ce_id", UUID.randomUUID().toString(), "ce_source", "urn:mlops:test"));
+    }
+
+    /** The completed event {@code stage} emits for the run. */
+    public StageEvent awaitCompleted(Stage stage, String runId, Duration timeout) {
+        return EventJson.readStageEvent(await(stage.completedTopic(), r -> runId.equals(r.key()), timeout).value());
+    }
+
+    /** The FAILED status {@code stage} reports for the run. */
+    public StageStatusEvent awaitFailed(Stage stage, String runId, Duration timeout) {
+        return EventJson.readStatusEvent(await(Topics.STAGE_STATUS, r -> runId.equals(r.key())
+                && r.value().contains("\"FAILED\"") && r.value().contains("\"stage\":\"" + stage.id() + "\""),
+                timeout).value());
     }
 
     /** Reads {@code topic} from the beginning until a record matches, or fails after {@code timeout}. */
