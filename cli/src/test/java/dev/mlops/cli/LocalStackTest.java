@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code ./mlops up} and {@code down} for real: Kafka, S3 and PostgreSQL start as processes on free ports with a
@@ -121,6 +122,11 @@ class LocalStackTest {
             s.execute("CREATE TABLE survivor (note text)");
             s.execute("INSERT INTO survivor VALUES ('written before the first down')");
         }
+        // the generated password is enforced: a wrong one is refused, for the superuser too
+        assertThatThrownBy(() -> postgres("not-the-password").close()).isInstanceOf(SQLException.class)
+                .hasMessageContaining("password authentication failed");
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort
+                + "/postgres", "postgres", "").close()).isInstanceOf(SQLException.class);
     }
 
     @Test
