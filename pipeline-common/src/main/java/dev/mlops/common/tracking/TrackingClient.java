@@ -58,7 +58,7 @@ public class TrackingClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new TrackingException(0, "tracking-svc at " + baseUrl + " did not answer: " + e.getMessage());
+            throw new TrackingException(0, "tracking-svc at " + baseUrl + " did not answer: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrackingException(0, "interrupted while calling tracking-svc");
