@@ -154,6 +154,28 @@ class IngestStageTest {
         assertThat(after.artifacts()).containsKey("raw/data.csv");
     }
 
+    @Test
+    void stageRunsFailuresAndDurationsAreExportedForPrometheus() {
+        runIngest("file:" + TITANIC);
+        failureOf("file:/nonexistent/for-metrics.csv");
+
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(sample(metrics, "mlops_stage_runs_seconds_count{outcome=\"completed\",stage=\"ingest\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics, "mlops_stage_runs_seconds_count{outcome=\"failed\",stage=\"ingest\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics, "mlops_stage_failures_total{reason=\"StageFailure\",stage=\"ingest\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics, "mlops_stage_in_flight{stage=\"ingest\"}")).isZero();
+        assertThat(metrics).contains("mlops_stage_runs_seconds_bucket{outcome=\"completed\",stage=\"ingest\",le=");
+    }
+
+    private static double sample(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError("no sample " + series + " in /q/metrics"));
+    }
+
     private StageEvent runIngest(String datasetUri) {
         return kafka().awaitCompleted(Stage.INGEST, publishRequest(datasetUri), TIMEOUT);
     }

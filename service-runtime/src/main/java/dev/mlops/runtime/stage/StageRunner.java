@@ -36,6 +36,9 @@ public class StageRunner {
     @ConfigProperty(name = "quarkus.application.name")
     String serviceName;
 
+    @Inject
+    StageMetrics metrics;
+
     public CompletionStage<Void> run(Stage stage, Message<String> record, MutinyEmitter<String> completedEmitter,
                                      StageWork work) {
         StageEvent input;
@@ -51,6 +54,7 @@ public class StageRunner {
         }
         LOG.infof("%s: run %s attempt %d started", stage.id(), input.runId(), input.attempt());
         publishStatus(StageStatusEvent.started(input, stage), true);
+        StageMetrics.Run measured = metrics.started(stage, input.attempt());
         StageResult result;
         try {
             result = work.run(input, (done, total) ->
@@ -58,11 +62,19 @@ public class StageRunner {
         } catch (Exception e) {
             String error = describe(e);
             LOG.warnf(e instanceof StageFailure ? null : e, "%s: run %s failed: %s", stage.id(), input.runId(), error);
+            measured.failed(e.getClass().getSimpleName());
             publishStatus(StageStatusEvent.failed(input, stage, error), true);
             return record.ack();
         }
         StageEvent output = input.completed(stage, result);
-        completedEmitter.sendMessageAndAwait(EventMessages.of(stage.completedTopic(), input.runId(), output, serviceName));
+        try {
+            completedEmitter.sendMessageAndAwait(EventMessages.of(stage.completedTopic(), input.runId(), output,
+                    serviceName));
+        } catch (RuntimeException e) {
+            measured.failed(e.getClass().getSimpleName());
+            throw e;
+        }
+        measured.completed();
         LOG.infof("%s: run %s attempt %d completed", stage.id(), input.runId(), input.attempt());
         return record.ack();
     }
