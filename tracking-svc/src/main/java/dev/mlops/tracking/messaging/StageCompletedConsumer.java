@@ -6,17 +6,18 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.tracking.service.RunEventRecorder;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Records every stage's completed event (params, metrics, artifacts, the stage's end). One channel per topic,
- * named after it; the record is acknowledged after the recorder's transaction committed, and unreadable
+ * Records every stage's completed event (params, metrics, artifacts, the stage's end). The record is acknowledged after the recorder's transaction committed, and unreadable
  * records are nacked to the dead-letter topic.
  */
 @ApplicationScoped
@@ -29,40 +30,14 @@ public class StageCompletedConsumer {
     @Inject
     RunEventRecorder recorder;
 
-    @Incoming("mlops.ingest.completed")
+    /** One channel subscribed to every completed topic; the record's topic says which stage completed. */
+    @Incoming("mlops-stage-completed")
     @Blocking
-    public CompletionStage<Void> ingest(Message<String> record) {
-        return record(Stage.INGEST, record);
-    }
-
-    @Incoming("mlops.preprocess.completed")
-    @Blocking
-    public CompletionStage<Void> preprocess(Message<String> record) {
-        return record(Stage.PREPROCESS, record);
-    }
-
-    @Incoming("mlops.train.completed")
-    @Blocking
-    public CompletionStage<Void> train(Message<String> record) {
-        return record(Stage.TRAIN, record);
-    }
-
-    @Incoming("mlops.evaluate.completed")
-    @Blocking
-    public CompletionStage<Void> evaluate(Message<String> record) {
-        return record(Stage.EVALUATE, record);
-    }
-
-    @Incoming("mlops.image.completed")
-    @Blocking
-    public CompletionStage<Void> image(Message<String> record) {
-        return record(Stage.IMAGE, record);
-    }
-
-    @Incoming("mlops.deploy.completed")
-    @Blocking
-    public CompletionStage<Void> deploy(Message<String> record) {
-        return record(Stage.DEPLOY, record);
+    public CompletionStage<Void> onCompleted(Message<String> record) {
+        String topic = record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow().getTopic();
+        Stage stage = Arrays.stream(Stage.values()).filter(s -> s.completedTopic().equals(topic)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("not a completed topic: " + topic));
+        return record(stage, record);
     }
 
     private CompletionStage<Void> record(Stage stage, Message<String> record) {
