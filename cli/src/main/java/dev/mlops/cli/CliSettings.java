@@ -59,6 +59,11 @@ record CliSettings(Path home, StateDir state, Map<String, String> env) {
         return port("MLOPS_SERVING_PORT", 8090);
     }
 
+    /** Where {@code ./mlops observe} starts Prometheus. */
+    int prometheusPort() {
+        return port("MLOPS_PROMETHEUS_PORT", 9090);
+    }
+
     int port(ServiceModule service) {
         return port(service.portVariable(), service.defaultPort());
     }
@@ -70,6 +75,7 @@ record CliSettings(Path home, StateDir state, Map<String, String> env) {
         s3Port();
         postgresPort();
         servingPort();
+        prometheusPort();
         ServiceModule.ALL.forEach(this::port);
     }
 

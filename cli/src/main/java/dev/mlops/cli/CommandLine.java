@@ -15,13 +15,15 @@ import java.util.stream.Collectors;
 record CommandLine(Command command, List<String> arguments, Set<String> flags, Map<String, String> options) {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+    static final Duration DEFAULT_SCRAPE_INTERVAL = Duration.ofSeconds(15);
 
     enum Command {
-        UP("up", 0, Set.of(), Set.of()),
+        UP("up", 0, Set.of("observe"), Set.of()),
         DOWN("down", 0, Set.of("purge"), Set.of()),
         STATUS("status", 1, Set.of(), Set.of()),
         RUN("run", 1, Set.of(), Set.of("timeout")),
         DEMO("demo", 0, Set.of(), Set.of("timeout")),
+        OBSERVE("observe", 0, Set.of(), Set.of("scrape-interval")),
         HELP("help", Integer.MAX_VALUE, Set.of(), Set.of());
 
         final String word;
@@ -84,7 +86,9 @@ record CommandLine(Command command, List<String> arguments, Set<String> flags, M
                     : "at most " + command.maxArguments + " argument") + ", got: " + String.join(" ", arguments));
         }
         CommandLine line = new CommandLine(command, List.copyOf(arguments), Set.copyOf(flags), Map.copyOf(options));
-        line.timeout(); // a bad value is a usage error now, not after the stack started
+        // a bad value is a usage error now, not after the stack started
+        line.timeout();
+        line.scrapeInterval();
         return line;
     }
 
@@ -99,6 +103,11 @@ record CommandLine(Command command, List<String> arguments, Set<String> flags, M
     Duration timeout() {
         String value = options.get("timeout");
         return value == null ? DEFAULT_TIMEOUT : Durations.parse("--timeout", value);
+    }
+
+    Duration scrapeInterval() {
+        String value = options.get("scrape-interval");
+        return value == null ? DEFAULT_SCRAPE_INTERVAL : Durations.parse("--scrape-interval", value);
     }
 
     private static boolean isHelp(String arg) {

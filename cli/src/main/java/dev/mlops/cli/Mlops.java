@@ -3,11 +3,13 @@ package dev.mlops.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code ./mlops} command: runs the platform on this machine ({@code up}, {@code down}, {@code status}) and
+ * The {@code ./mlops} command: runs the platform on this machine ({@code up}, {@code down}, {@code status},
+ * {@code observe}) and
  * pipeline runs on it ({@code run}, {@code status RUN}, {@code demo}). The repository root comes from
  * {@code -Dmlops.home}.
  */
@@ -43,11 +45,12 @@ public final class Mlops {
         try {
             CommandLine line = CommandLine.parse(args);
             return switch (line.command()) {
-                case UP -> up();
+                case UP -> up(line.flag("observe"));
                 case DOWN -> down(line.flag("purge"));
                 case STATUS -> line.argument().map(this::runStatus).orElseGet(this::status);
                 case RUN -> runCommand().run(line.argument(), line.timeout());
                 case DEMO -> demo(line);
+                case OBSERVE -> observe(line.scrapeInterval());
                 case HELP -> help();
             };
         } catch (UsageException e) {
@@ -73,11 +76,19 @@ public final class Mlops {
         return 0;
     }
 
-    private int up() {
+    private int up(boolean observe) {
         LocalStack stack = new LocalStack(settings);
         new StackStarter(stack, out).up();
+        if (observe) {
+            new Observer(stack, out).observe(CommandLine.DEFAULT_SCRAPE_INTERVAL);
+        }
         out.println();
         printStack(stack);
+        return 0;
+    }
+
+    private int observe(Duration scrapeInterval) {
+        new Observer(new LocalStack(settings), out).observe(scrapeInterval);
         return 0;
     }
 

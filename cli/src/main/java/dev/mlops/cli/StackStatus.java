@@ -37,6 +37,8 @@ final class StackStatus {
                 table.row(service.name(), "not built", null, null, null);
             }
         }
+        stack.running(Observer.PROMETHEUS).ifPresent(r -> table.row(Observer.PROMETHEUS, "running", r.pid(), r.address(),
+                Network.accepts(r.port()) ? "accepting connections" : "not answering"));
         return table.toString();
     }
 

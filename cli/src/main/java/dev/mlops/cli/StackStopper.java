@@ -58,6 +58,11 @@ final class StackStopper {
         for (var service : services.entrySet()) {
             stoppedAny |= stop(service.getKey(), service.getValue(), SERVICE_STOP_GRACE, servicesSignalled, stillAlive);
         }
+        Optional<PidRecord> prometheus = PidRecord.read(state.pids(), Observer.PROMETHEUS);
+        if (prometheus.isPresent()) {
+            stoppedAny |= stop(prometheus.get(), prometheus.get().liveProcess(), SERVICE_STOP_GRACE, System.nanoTime(),
+                    stillAlive);
+        }
         // the PostgreSQL server is not the launcher's child (zonky starts it through pg_ctl): found via its data folder
         Optional<ProcessHandle> postmaster = PostgresData.postmaster(state.postgresData());
         boolean launcherStopped = false;
@@ -149,7 +154,7 @@ final class StackStopper {
 
     private void purgeData() {
         boolean deleted = false;
-        for (Path dir : List.of(state.kafkaData(), state.postgresData(), state.s3Data())) {
+        for (Path dir : List.of(state.kafkaData(), state.postgresData(), state.s3Data(), state.prometheusData())) {
             if (Files.exists(dir)) {
                 String size = Folders.humanSize(Folders.size(dir));
                 Folders.deleteRecursively(dir);

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * The local stack's state folder ({@code $MLOPS_STATE_DIR}, default {@code <repo>/.mlops}):
- * {@code data/} (kafka, postgres, s3: kept between restarts), {@code logs/}, {@code pids/} and the credentials.
+ * {@code data/} (kafka, postgres, s3, prometheus: kept between restarts), {@code logs/}, {@code pids/} and the credentials.
  */
 record StateDir(Path root) {
 
@@ -25,6 +25,15 @@ record StateDir(Path root) {
 
     Path s3Data() {
         return data().resolve("s3");
+    }
+
+    Path prometheusData() {
+        return data().resolve("prometheus");
+    }
+
+    /** Where {@code ./mlops observe} writes Prometheus' configuration and scrape targets. */
+    Path prometheusConfig() {
+        return root.resolve("prometheus");
     }
 
     Path logs() {

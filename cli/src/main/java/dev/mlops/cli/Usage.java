@@ -8,6 +8,7 @@ final class Usage {
 
             Commands:
               up                 start Kafka, S3, PostgreSQL and every built service on this machine
+                   --observe       also start Prometheus, as 'observe' does
               down [--purge]     stop what 'up' started; --purge also deletes the data (Kafka, S3, PostgreSQL)
               status [RUN_ID]    the stack: each component, pid, address, health; with RUN_ID: that run's stages
               run [SPEC.json]    start a pipeline run (no SPEC: the default Titanic pipeline) and follow it
@@ -15,6 +16,12 @@ final class Usage {
                    --timeout 30m   stop following after this long (s, m or h; default 30m)
               demo               up, then run the default pipeline and print its metrics and serving URL
                    --timeout 30m
+              observe            start Prometheus (Debian's prometheus package) scraping every service, and
+                                 print how to point Grafana at it with infra/grafana's dashboards
+                   --scrape-interval 15s
+              k8s up|down        the whole platform on a local kind cluster (needs kind, Docker, kubectl;
+                                 runs infra/k8s/kind.sh)
+              bench              measure the platform (figures in BENCHMARKS.md); ./mlops bench --help
               help               this text
 
             Environment:
@@ -30,7 +37,8 @@ final class Usage {
               MLOPS_TRACKING_PORT (8080), MLOPS_INGEST_PORT (8081), MLOPS_PREPROCESS_PORT (8082),
               MLOPS_TRAIN_PORT (8083), MLOPS_EVALUATE_PORT (8084), MLOPS_IMAGE_PORT (8085),
               MLOPS_DEPLOY_PORT (8086)   the services' HTTP ports
-  MLOPS_SERVING_PORT         where locally deployed models answer POST /invocations (8090)
+              MLOPS_SERVING_PORT         where locally deployed models answer POST /invocations (8090)
+              MLOPS_PROMETHEUS_PORT      where 'observe' starts Prometheus (9090); MLOPS_PROMETHEUS_BIN its binary
               MLOPS_TRACKING_URL         the tracking API 'run' and 'status' talk to (http://127.0.0.1:8080)
               MLOPS_SKIP_BUILD=1         never build, even when something is missing
               JAVA_HOME                  the JDK to use (17 or newer; else java on the PATH)

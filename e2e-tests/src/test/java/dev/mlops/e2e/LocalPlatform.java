@@ -52,7 +52,8 @@ public class LocalPlatform implements BeforeAllCallback {
         env.put("MLOPS_STATE_DIR", state.toString());
         for (String port : new String[]{"MLOPS_KAFKA_PORT", "MLOPS_KAFKA_CONTROLLER_PORT", "MLOPS_S3_PORT",
                 "MLOPS_PG_PORT", "MLOPS_TRACKING_PORT", "MLOPS_INGEST_PORT", "MLOPS_PREPROCESS_PORT",
-                "MLOPS_TRAIN_PORT", "MLOPS_EVALUATE_PORT", "MLOPS_IMAGE_PORT", "MLOPS_DEPLOY_PORT", "MLOPS_SERVING_PORT"}) {
+                "MLOPS_TRAIN_PORT", "MLOPS_EVALUATE_PORT", "MLOPS_IMAGE_PORT", "MLOPS_DEPLOY_PORT", "MLOPS_SERVING_PORT",
+                "MLOPS_PROMETHEUS_PORT"}) {
             env.put(port, String.valueOf(freePort()));
         }
         env.put("MLOPS_S3_ACCESS_KEY", "e2e-access");

@@ -32,6 +32,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.mlops.testing.PrometheusText.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Ingest against a real Kafka broker and a real S3 server: what a user sees when a run starts. */
@@ -168,13 +169,14 @@ class IngestStageTest {
                 .isGreaterThanOrEqualTo(1);
         assertThat(sample(metrics, "mlops_stage_in_flight{stage=\"ingest\"}")).isZero();
         assertThat(metrics).contains("mlops_stage_runs_seconds_bucket{outcome=\"completed\",stage=\"ingest\",le=");
+        assertThat(sample(metrics, "mlops_events_consumed_total{topic=\"mlops.pipeline.requested\"}"))
+                .isGreaterThanOrEqualTo(2);
+        assertThat(sample(metrics, "mlops_events_produced_total{topic=\"mlops.ingest.completed\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics, "mlops_events_produced_total{topic=\"mlops.stage.status\"}"))
+                .isGreaterThanOrEqualTo(4);
     }
 
-    private static double sample(String metrics, String series) {
-        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
-                .orElseThrow(() -> new AssertionError("no sample " + series + " in /q/metrics"));
-    }
 
     private StageEvent runIngest(String datasetUri) {
         return kafka().awaitCompleted(Stage.INGEST, publishRequest(datasetUri), TIMEOUT);

@@ -1,6 +1,9 @@
 package dev.mlops.tracking;
 
+import dev.mlops.common.event.Stage;
+import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.runtime.stage.StageRunner;
+import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.PostgresResource;
 import dev.mlops.testing.S3Resource;
@@ -8,9 +11,16 @@ import io.quarkus.arc.Arc;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static dev.mlops.testing.PrometheusText.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,6 +33,11 @@ import static org.hamcrest.Matchers.matchesPattern;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(S3Resource.class)
 class ObservabilityTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
 
     @Test
     void healthChecksTheDatabaseAndMessaging() {
@@ -44,6 +59,32 @@ class ObservabilityTest {
     }
 
     @Test
+    void metricsCountEventsPerTopicAndTheApiLatency() {
+        given().contentType(ContentType.JSON).body("{}").when().post("/pipelines").then().statusCode(202);
+        String metrics = metrics();
+        assertThat(sample(metrics, "mlops_events_produced_total{topic=\"mlops.pipeline.requested\"}")).isPositive();
+        assertThat(metrics).contains("http_server_requests_seconds_bucket{")
+                .contains("uri=\"/pipelines\"");
+    }
+
+    @Test
+    void metricsShowConsumerLagAndTheLastRunsAccuracy() {
+        String runId = UUID.randomUUID().toString();
+        StageEvents events = new StageEvents(new KafkaTestClient(bootstrap), runId, PipelineSpec.defaults("file:/data.csv"));
+        events.started(Stage.EVALUATE, 1);
+        events.completed(Stage.EVALUATE, 1, Map.of(), Map.of("accuracy", 0.8125), Map.of());
+
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            String metrics = metrics();
+            assertThat(sample(metrics, "mlops_events_consumed_total{topic=\"mlops.evaluate.completed\"}")).isPositive();
+            assertThat(sample(metrics, "mlops_last_run_accuracy")).isEqualTo(0.8125);
+            assertThat(sample(metrics,
+                    "mlops_consumer_lag{group=\"tracking-svc.mlops.stage-completed\",topic=\"mlops.evaluate.completed\"}"))
+                    .isZero();
+        });
+    }
+
+    @Test
     void openApiDocumentsTheEndpoints() {
         given().when().get("/q/openapi?format=json")
                 .then().statusCode(200)
@@ -62,4 +103,9 @@ class ObservabilityTest {
                 .body("error_code", equalTo("ENDPOINT_NOT_FOUND"))
                 .body("message", containsString("/q/openapi"));
     }
+
+    private static String metrics() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
 }

@@ -7,6 +7,7 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageResult;
 import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
+import dev.mlops.runtime.messaging.EventCounters;
 import dev.mlops.runtime.messaging.EventMessages;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,8 +40,12 @@ public class StageRunner {
     @Inject
     StageMetrics metrics;
 
+    @Inject
+    EventCounters events;
+
     public CompletionStage<Void> run(Stage stage, Message<String> record, MutinyEmitter<String> completedEmitter,
                                      StageWork work) {
+        events.consumed(stage.inputTopic());
         StageEvent input;
         try {
             input = EventJson.readStageEvent(record.getPayload());
@@ -74,6 +79,7 @@ public class StageRunner {
             measured.failed(e.getClass().getSimpleName());
             throw e;
         }
+        events.produced(stage.completedTopic());
         measured.completed();
         LOG.infof("%s: run %s attempt %d completed", stage.id(), input.runId(), input.attempt());
         return record.ack();
@@ -83,8 +89,10 @@ public class StageRunner {
         Message<String> message = EventMessages.of(Topics.STAGE_STATUS, status.runId(), status, serviceName);
         if (awaitAck) {
             statusEmitter.sendMessageAndAwait(message);
+            events.produced(Topics.STAGE_STATUS);
         } else {
-            statusEmitter.sendMessageAndForget(message);
+            statusEmitter.sendMessage(message).subscribe().with(ok -> events.produced(Topics.STAGE_STATUS),
+                    e -> LOG.debugf("progress update not sent: %s", e.getMessage()));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.mlops.tracking.messaging;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.runtime.messaging.EventCounters;
 import dev.mlops.runtime.messaging.EventMessages;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,10 +27,14 @@ public class PipelineRequests {
     @ConfigProperty(name = "quarkus.application.name")
     String serviceName;
 
+    @Inject
+    EventCounters events;
+
     /** Sends the request keyed by run id and waits for the broker's ack; throws if Kafka refuses it. */
     public void send(String runId, PipelineSpec spec) {
         emitter.sendMessage(EventMessages.of(Topics.PIPELINE_REQUESTED, runId, StageEvent.requested(runId, spec),
                         serviceName))
                 .await().atMost(ACK_TIMEOUT);
+        events.produced(Topics.PIPELINE_REQUESTED);
     }
 }

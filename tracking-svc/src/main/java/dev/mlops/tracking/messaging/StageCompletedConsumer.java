@@ -4,6 +4,7 @@ import dev.mlops.common.event.InvalidEventException;
 import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.Topics;
+import dev.mlops.runtime.messaging.EventCounters;
 import dev.mlops.tracking.service.RunEventRecorder;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -29,12 +30,15 @@ public class StageCompletedConsumer {
     EventReader reader;
     @Inject
     RunEventRecorder recorder;
+    @Inject
+    EventCounters events;
 
     /** One channel subscribed to every completed topic; the record's topic says which stage completed. */
     @Incoming("mlops-stage-completed")
     @Blocking
     public CompletionStage<Void> onCompleted(Message<String> record) {
         String topic = record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow().getTopic();
+        events.consumed(topic);
         Stage stage = Arrays.stream(Stage.values()).filter(s -> s.completedTopic().equals(topic)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("not a completed topic: " + topic));
         return record(stage, record);

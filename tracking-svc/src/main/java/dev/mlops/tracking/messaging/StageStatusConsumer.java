@@ -3,6 +3,7 @@ package dev.mlops.tracking.messaging;
 import dev.mlops.common.event.InvalidEventException;
 import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
+import dev.mlops.runtime.messaging.EventCounters;
 import dev.mlops.tracking.service.RunEventRecorder;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,10 +27,13 @@ public class StageStatusConsumer {
     EventReader reader;
     @Inject
     RunEventRecorder recorder;
+    @Inject
+    EventCounters events;
 
     @Incoming(Topics.STAGE_STATUS)
     @Blocking
     public CompletionStage<Void> consume(Message<String> record) {
+        events.consumed(Topics.STAGE_STATUS);
         StageStatusEvent event;
         try {
             event = reader.status(record.getPayload());

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 @ApplicationScoped
 public class RunMetricRepository implements PanacheRepository<RunMetric> {
@@ -46,6 +47,11 @@ public class RunMetricRepository implements PanacheRepository<RunMetric> {
             latest.put(metric.key, metric.value);
         }
         return latest;
+    }
+
+    /** The most recently recorded value of {@code key} in any run. */
+    public Optional<Double> newestValue(String key) {
+        return find("key", Sort.descending("timestampMs", "id"), key).firstResultOptional().map(metric -> metric.value);
     }
 
     public List<String> keys(String runId) {
