@@ -93,6 +93,15 @@ record CliSettings(Path home, StateDir state, Map<String, String> env) {
         return "file:" + home.resolve("data/titanic.csv").toAbsolutePath().normalize();
     }
 
+    /**
+     * Where ingest may read {@code file:} datasets: {@code MLOPS_INGEST_FILE_ROOTS}, else the repository's data folder
+     * and the user's home.
+     */
+    String ingestFileRoots() {
+        return get("MLOPS_INGEST_FILE_ROOTS").orElse(home.resolve("data").toAbsolutePath().normalize() + ","
+                + Path.of(System.getProperty("user.home")).toAbsolutePath().normalize());
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }

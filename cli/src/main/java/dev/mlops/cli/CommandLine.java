@@ -24,6 +24,7 @@ record CommandLine(Command command, List<String> arguments, Set<String> flags, M
         RUN("run", 1, Set.of(), Set.of("timeout")),
         DEMO("demo", 0, Set.of(), Set.of("timeout")),
         OBSERVE("observe", 0, Set.of(), Set.of("scrape-interval")),
+        TOKEN("token", 0, Set.of(), Set.of()),
         HELP("help", Integer.MAX_VALUE, Set.of(), Set.of());
 
         final String word;

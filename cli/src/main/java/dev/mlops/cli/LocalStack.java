@@ -2,6 +2,7 @@ package dev.mlops.cli;
 
 import dev.mlops.stack.launch.LocalServers;
 
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,12 @@ final class LocalStack {
         return settings.get("MLOPS_TRACKING_URL").orElse(ServiceLauncher.address(port(ServiceModule.TRACKING.name())));
     }
 
+    /** The tracking API's bearer token: MLOPS_API_TOKEN, else the one 'up' generated (none before the first 'up'). */
+    Optional<String> apiToken() {
+        return settings.get("MLOPS_API_TOKEN").or(() -> Files.exists(state.credentials())
+                ? Optional.of(Credentials.loadOrCreate(state.credentials(), settings).apiToken()) : Optional.empty());
+    }
+
     /** What every service is started with: where Kafka, PostgreSQL, S3 and tracking-svc are. */
     Map<String, String> serviceEnvironment(int httpPort, Credentials credentials) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -93,6 +100,8 @@ final class LocalStack {
         env.put("MLOPS_S3_BUCKET", settings.bucket());
         env.put("MLOPS_TRACKING_URL", trackingUrl());
         env.put("MLOPS_PIPELINE_DEFAULT_DATASET_URI", settings.defaultDatasetUri());
+        env.put("MLOPS_API_TOKEN", credentials.apiToken());
+        env.put("MLOPS_INGEST_FILE_ROOTS", settings.ingestFileRoots());
         // deploy-svc's stable front for locally served models
         env.put("MLOPS_DEPLOY_LOCAL_PORT", String.valueOf(settings.servingPort()));
         return env;

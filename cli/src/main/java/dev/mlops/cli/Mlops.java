@@ -51,6 +51,7 @@ public final class Mlops {
                 case RUN -> runCommand().run(line.argument(), line.timeout());
                 case DEMO -> demo(line);
                 case OBSERVE -> observe(line.scrapeInterval());
+                case TOKEN -> token();
                 case HELP -> help();
             };
         } catch (UsageException e) {
@@ -87,6 +88,14 @@ public final class Mlops {
         return 0;
     }
 
+    /** Prints the API token alone, for scripts: {@code curl -H "Authorization: Bearer $(./mlops token)"}. */
+    private int token() {
+        LocalStack stack = new LocalStack(settings);
+        out.println(stack.apiToken().orElseThrow(() -> new CliException("no API token yet: ./mlops up generates one"
+                + " (in " + settings.state().credentials() + "), or set MLOPS_API_TOKEN")));
+        return 0;
+    }
+
     private int observe(Duration scrapeInterval) {
         new Observer(new LocalStack(settings), out).observe(scrapeInterval);
         return 0;
@@ -98,7 +107,7 @@ public final class Mlops {
         out.println("state folder: " + settings.state().root());
         out.println("logs:         " + settings.state().logs());
         out.println("credentials:  " + settings.state().credentials() + " (owner only)");
-        out.println("tracking API: " + stack.trackingUrl());
+        out.println("tracking API: " + stack.trackingUrl() + " (bearer token: ./mlops token)");
         List<String> notBuilt = ServiceModule.ALL.stream().filter(s -> !s.isBuilt(settings.home()))
                 .map(ServiceModule::name).toList();
         if (!notBuilt.isEmpty()) {

@@ -31,7 +31,7 @@ final class RunCommand {
         this.stack = stack;
         this.out = out;
         this.terminal = terminal;
-        this.tracking = new TrackingClient(URI.create(stack.trackingUrl()));
+        this.tracking = new TrackingClient(URI.create(stack.trackingUrl()), stack.apiToken());
     }
 
     /** Starts a run from a spec file ({@code {}}, the default pipeline, without one) and follows it to its end. */
@@ -90,6 +90,10 @@ final class RunCommand {
         if (e.status() == 0) {
             return new CliException("tracking-svc does not answer at " + tracking.baseUrl() + ": "
                     + whyNotServing(ServiceModule.TRACKING));
+        }
+        if (e.status() == 401) {
+            return new CliException("tracking-svc at " + tracking.baseUrl() + " refused the API token (HTTP 401): set"
+                    + " MLOPS_API_TOKEN to the token it was started with (./mlops token prints the local stack's)");
         }
         if (e.status() == 404 && notFound != null) {
             return new CliException(notFound);

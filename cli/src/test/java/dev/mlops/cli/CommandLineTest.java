@@ -53,7 +53,9 @@ class CommandLineTest {
                 .isInstanceOf(UsageException.class)
                 .hasMessage("'down' has no option --force (it takes --purge)");
         assertThatThrownBy(() -> CommandLine.parse("up", "--purge"))
-                .hasMessage("'up' has no option --purge");
+                .hasMessage("'up' has no option --purge (it takes --observe)");
+        assertThatThrownBy(() -> CommandLine.parse("token", "--purge"))
+                .hasMessage("'token' has no option --purge");
     }
 
     @Test

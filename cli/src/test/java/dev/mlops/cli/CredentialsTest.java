@@ -25,6 +25,7 @@ class CredentialsTest {
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(first.s3SecretKey()).hasSizeGreaterThanOrEqualTo(32).isNotEqualTo(first.dbPassword());
+        assertThat(first.apiToken()).hasSizeGreaterThanOrEqualTo(32).isNotIn(first.s3SecretKey(), first.dbPassword());
         assertThat(second).isEqualTo(first);
         assertThat(Credentials.loadOrCreate(CliSettings.of(home.resolve("elsewhere"), Map.of()).state().credentials(),
                 settings).dbPassword()).as("another state folder gets its own secrets").isNotEqualTo(first.dbPassword());
@@ -45,10 +46,25 @@ class CredentialsTest {
 
     @Test
     void aPrintedCredentialsObjectDoesNotShowTheSecrets() {
-        Credentials credentials = new Credentials("mlops", "s3-secret-0123456789", "mlops", "db-password-0123456789");
+        Credentials credentials = new Credentials("mlops", "s3-secret-0123456789", "mlops", "db-password-0123456789",
+                "api-token-0123456789");
 
         assertThat(credentials.toString()).doesNotContain("s3-secret-0123456789").doesNotContain("db-password-0123456789")
-                .contains("s3-****");
+                .doesNotContain("api-token-0123456789").contains("s3-****");
+    }
+
+    @Test
+    void aStateFolderFromBeforeTheApiTokenGetsOneOnItsNextLoad() throws Exception {
+        CliSettings settings = CliSettings.of(home, Map.of());
+        Path file = settings.state().credentials();
+        Credentials before = Credentials.loadOrCreate(file, settings);
+        Files.writeString(file, Files.readString(file).replaceAll("(?m)^api\\.token=.*$", ""));
+
+        Credentials after = Credentials.loadOrCreate(file, settings);
+
+        assertThat(after.apiToken()).hasSizeGreaterThanOrEqualTo(32).isNotEqualTo(before.apiToken());
+        assertThat(after.dbPassword()).isEqualTo(before.dbPassword());
+        assertThat(Credentials.loadOrCreate(file, settings).apiToken()).isEqualTo(after.apiToken());
     }
 
     @Test

@@ -38,7 +38,7 @@ class ServiceLauncherTest {
     private CliSettings settings;
     private LocalStack stack;
     private ServiceLauncher launcher;
-    private final Credentials credentials = new Credentials("ak", "s3-secret-value", "mlops", "db-password-value");
+    private final Credentials credentials = new Credentials("ak", "s3-secret-value", "mlops", "db-password-value", "api-token-value");
 
     @BeforeEach
     void homeWithAStandInTrackingService() throws IOException {

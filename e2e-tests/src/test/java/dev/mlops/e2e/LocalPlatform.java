@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +59,7 @@ public class LocalPlatform implements BeforeAllCallback {
         }
         env.put("MLOPS_S3_ACCESS_KEY", "e2e-access");
         env.put("MLOPS_S3_SECRET_KEY", "e2e-secret-" + System.nanoTime());
+        env.put("MLOPS_API_TOKEN", "e2e-token-" + System.nanoTime());
         env.remove("MLOPS_DB_URL");
         env.remove("MLOPS_TRACKING_URL");
         Mlops mlops = new Mlops(HOME, env, System.out, System.err, false);
@@ -71,7 +73,8 @@ public class LocalPlatform implements BeforeAllCallback {
             implements ExtensionContext.Store.CloseableResource {
 
         public TrackingClient tracking() {
-            return new TrackingClient(URI.create("http://127.0.0.1:" + env.get("MLOPS_TRACKING_PORT")));
+            return new TrackingClient(URI.create("http://127.0.0.1:" + env.get("MLOPS_TRACKING_PORT")),
+                    Optional.of(env.get("MLOPS_API_TOKEN")));
         }
 
         public ArtifactStore artifacts() {

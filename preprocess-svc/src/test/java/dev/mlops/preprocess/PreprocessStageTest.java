@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** Preprocess against a real Kafka broker and a real S3 server: an ingested dataset in, the splits out. */
@@ -76,6 +77,28 @@ class PreprocessStageTest {
         assertThat(yTest.name()).isEqualTo("Survived");
         assertThat(yTest.values()).hasSize(178).containsOnly("0", "1");
         assertThat(LabelColumn.parse(bytes(completed, "preprocess/y_train.csv")).values()).hasSize(709);
+    }
+
+    @Test
+    void aDuplicatedInputEventPublishesTheSameOutputAgainWithoutRedoingTheWork() throws Exception {
+        String runId = UUID.randomUUID().toString();
+        StageEvent ingested = ingested(runId, Files.readAllBytes(TITANIC), DEFAULTS);
+        kafka().publish(ingested);
+        StageEvent first = EventJson.readStageEvent(kafka().await("mlops.preprocess.completed",
+                r -> runId.equals(r.key()), TIMEOUT).value());
+        URI xTest = URI.create(first.artifact("preprocess/X_test.csv"));
+        byte[] storedFirst = store.read(xTest);
+
+        kafka().publish(ingested); // the same record again, as a redelivery after a crash would bring it
+
+        List<ConsumerRecord<String, String>> outputs = kafka().awaitAll("mlops.preprocess.completed",
+                r -> runId.equals(r.key()), 2, TIMEOUT);
+        assertThat(EventJson.readStageEvent(outputs.get(1).value())).isEqualTo(first);
+        // the work ran once: a single STARTED for the run (reading the whole topic for a few seconds finds no second)
+        assertThatThrownBy(() -> kafka().awaitAll(Topics.STAGE_STATUS,
+                r -> runId.equals(r.key()) && r.value().contains("\"STARTED\""), 2, Duration.ofSeconds(3)))
+                .hasMessageStartingWith("found 1 of 2 matching records");
+        assertThat(store.read(xTest)).isEqualTo(storedFirst);
     }
 
     @Test
@@ -135,12 +158,14 @@ class PreprocessStageTest {
     /** What ingest would have done: the dataset stored as raw/data.csv and mlops.ingest.completed published. */
     private String publishIngested(byte[] dataset, PipelineSpec spec) {
         String runId = UUID.randomUUID().toString();
-        URI raw = store.put(runId, "raw/data.csv", dataset, "text/csv");
-        StageEvent ingested = new StageEvent(StageEvent.SCHEMA_VERSION, runId, "ingest", 1, spec,
-                Map.of("raw/data.csv", raw.toString()), Map.of(), Map.of(), Instant.now());
-        kafka().send("mlops.ingest.completed", runId, Json.write(ingested),
-                Map.of("ce_type", "mlops.ingest.completed", "ce_subject", runId));
+        kafka().publish(ingested(runId, dataset, spec));
         return runId;
+    }
+
+    private StageEvent ingested(String runId, byte[] dataset, PipelineSpec spec) {
+        URI raw = store.put(runId, "raw/data.csv", dataset, "text/csv");
+        return new StageEvent(StageEvent.SCHEMA_VERSION, runId, "ingest", 1, spec,
+                Map.of("raw/data.csv", raw.toString()), Map.of(), Map.of(), Instant.now());
     }
 
     private byte[] bytes(StageEvent event, String artifact) {

@@ -9,15 +9,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /** A small client of tracking-svc's REST API, for stages and the CLI. */
 public class TrackingClient {
 
     private final URI baseUrl;
+    private final Optional<String> apiToken;
     private final HttpClient http;
 
-    public TrackingClient(URI baseUrl) {
+    /** @param apiToken the API's bearer token (MLOPS_API_TOKEN); empty when the API asks for none */
+    public TrackingClient(URI baseUrl, Optional<String> apiToken) {
         this.baseUrl = baseUrl;
+        this.apiToken = apiToken.filter(token -> !token.isBlank());
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -49,6 +53,7 @@ public class TrackingClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json");
+        apiToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
         if (body != null) {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         } else {

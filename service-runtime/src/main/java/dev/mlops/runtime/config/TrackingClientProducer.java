@@ -11,6 +11,6 @@ public class TrackingClientProducer {
     @Produces
     @ApplicationScoped
     TrackingClient trackingClient(TrackingConfig config) {
-        return new TrackingClient(URI.create(config.url()));
+        return new TrackingClient(URI.create(config.url()), config.apiToken());
     }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What a stage did, for Prometheus at /q/metrics: {@code mlops_stage_runs_seconds{stage,outcome}} (a histogram
  * of durations whose count is the runs by outcome), {@code mlops_stage_failures_total{stage,reason}},
- * {@code mlops_stage_retries_total{stage}} and the gauge {@code mlops_stage_in_flight{stage}}.
+ * {@code mlops_stage_retries_total{stage}} (attempts after the first), {@code mlops_stage_transient_failures_total{stage}}
+ * (tries that failed transiently and were tried again) and the gauge {@code mlops_stage_in_flight{stage}}.
  */
 @ApplicationScoped
 public class StageMetrics {
@@ -23,6 +24,11 @@ public class StageMetrics {
 
     public StageMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** A try of the stage's work failed transiently and is tried again ({@code mlops_stage_transient_failures_total}). */
+    public void transientFailure(Stage stage) {
+        registry.counter("mlops.stage.transient.failures", "stage", stage.id()).increment();
     }
 
     /** A run of {@code stage} begins; close the returned sample with its outcome. */

@@ -17,13 +17,16 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Runs one stage for one input record: STARTED, the work, then the completed event or FAILED; a stage the run
  * does not go through (image and deploy when nothing is deployed) acknowledges the record and does nothing.
- * The input record is acknowledged (so its offset committed) only after the output is on Kafka;
- * a record that is not a readable event is nacked, which sends it to the dead-letter topic.
+ * The input record is acknowledged (so its offset committed) only after the output is on Kafka (at-least-once);
+ * the output is kept in the artifact store first ({@link StageOutputs}), so a redelivered input publishes it again
+ * instead of redoing the work. Transient failures are tried again ({@link StageRetry}). A record that is not a
+ * readable event is nacked, which sends it to the dead-letter topic.
  */
 @ApplicationScoped
 public class StageRunner {
@@ -43,6 +46,12 @@ public class StageRunner {
     @Inject
     EventCounters events;
 
+    @Inject
+    StageRetry retry;
+
+    @Inject
+    StageOutputs outputs;
+
     public CompletionStage<Void> run(Stage stage, Message<String> record, MutinyEmitter<String> completedEmitter,
                                      StageWork work) {
         events.consumed(stage.inputTopic());
@@ -57,32 +66,62 @@ public class StageRunner {
             LOG.debugf("%s: run %s does not go through this stage (deploy.target none)", stage.id(), input.runId());
             return record.ack();
         }
+        Optional<StageEvent> earlier = earlierOutput(stage, input);
+        if (earlier.isPresent()) {
+            LOG.infof("%s: run %s attempt %d was already completed: its output is published again, the work is not"
+                    + " redone", stage.id(), input.runId(), input.attempt());
+            publishCompleted(stage, earlier.get(), completedEmitter);
+            return record.ack();
+        }
         LOG.infof("%s: run %s attempt %d started", stage.id(), input.runId(), input.attempt());
         publishStatus(StageStatusEvent.started(input, stage), true);
         StageMetrics.Run measured = metrics.started(stage, input.attempt());
-        StageResult result;
+        StageEvent output;
         try {
-            result = work.run(input, (done, total) ->
-                    publishStatus(StageStatusEvent.progress(input, stage, done, total), false));
+            output = retry.call(stage, input.runId(), () -> {
+                StageResult result = work.run(input, (done, total) ->
+                        publishStatus(StageStatusEvent.progress(input, stage, done, total), false));
+                StageEvent completed = input.completed(stage, result);
+                outputs.record(stage, input, completed);
+                return completed;
+            });
         } catch (Exception e) {
-            String error = describe(e);
-            LOG.warnf(e instanceof StageFailure ? null : e, "%s: run %s failed: %s", stage.id(), input.runId(), error);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            String error = StageRetry.describe(e);
+            boolean expected = e instanceof StageFailure || e instanceof TransientFailure;
+            LOG.warnf(expected ? null : e, "%s: run %s failed: %s", stage.id(), input.runId(), error);
             measured.failed(e.getClass().getSimpleName());
             publishStatus(StageStatusEvent.failed(input, stage, error), true);
             return record.ack();
         }
-        StageEvent output = input.completed(stage, result);
         try {
-            completedEmitter.sendMessageAndAwait(EventMessages.of(stage.completedTopic(), input.runId(), output,
-                    serviceName));
+            publishCompleted(stage, output, completedEmitter);
         } catch (RuntimeException e) {
             measured.failed(e.getClass().getSimpleName());
             throw e;
         }
-        events.produced(stage.completedTopic());
         measured.completed();
         LOG.infof("%s: run %s attempt %d completed", stage.id(), input.runId(), input.attempt());
         return record.ack();
+    }
+
+    /** The output of this (run, stage, attempt) if an earlier delivery completed it; empty when it cannot tell. */
+    private Optional<StageEvent> earlierOutput(Stage stage, StageEvent input) {
+        try {
+            return outputs.recorded(stage, input);
+        } catch (RuntimeException e) {
+            // the store is unreachable: do the work, whose own store access tries again and fails with the cause
+            LOG.debugf("%s: run %s: could not look for an earlier output: %s", stage.id(), input.runId(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void publishCompleted(Stage stage, StageEvent output, MutinyEmitter<String> completedEmitter) {
+        completedEmitter.sendMessageAndAwait(EventMessages.of(stage.completedTopic(), output.runId(), output,
+                serviceName));
+        events.produced(stage.completedTopic());
     }
 
     private void publishStatus(StageStatusEvent status, boolean awaitAck) {
@@ -94,12 +133,5 @@ public class StageRunner {
             statusEmitter.sendMessage(message).subscribe().with(ok -> events.produced(Topics.STAGE_STATUS),
                     e -> LOG.debugf("progress update not sent: %s", e.getMessage()));
         }
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof StageFailure || e instanceof IllegalArgumentException) {
-            return e.getMessage();
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -5,6 +5,7 @@ import dev.mlops.common.tracking.TrackingClient;
 import dev.mlops.train.service.MetricLog;
 import org.junit.jupiter.api.Test;
 
+import java.util.Optional;
 import java.net.URI;
 import java.util.List;
 
@@ -16,7 +17,7 @@ class TrackingMetricLogTest {
     @Test
     void sendsTheHistoryAsOneLogBatch() throws Exception {
         try (RecordingTrackingServer tracking = new RecordingTrackingServer()) {
-            new TrackingMetricLog(new TrackingClient(tracking.url())).log("run-7", List.of(
+            new TrackingMetricLog(new TrackingClient(tracking.url(), Optional.empty())).log("run-7", List.of(
                     new MetricLog.Point("cv_mean_test_score", 0.81, 0),
                     new MetricLog.Point("cv_mean_test_score", 0.83, 1)));
 
@@ -38,12 +39,12 @@ class TrackingMetricLogTest {
         URI nowhere;
         try (RecordingTrackingServer tracking = new RecordingTrackingServer()) {
             tracking.failWith(503);
-            MetricLog log = new TrackingMetricLog(new TrackingClient(tracking.url()));
+            MetricLog log = new TrackingMetricLog(new TrackingClient(tracking.url(), Optional.empty()));
             assertThatCode(() -> log.log("run-7", List.of(new MetricLog.Point("k", 1, 0)))).doesNotThrowAnyException();
             assertThat(tracking.requests()).hasSize(1);
             nowhere = tracking.url();
         }
-        MetricLog offline = new TrackingMetricLog(new TrackingClient(nowhere));
+        MetricLog offline = new TrackingMetricLog(new TrackingClient(nowhere, Optional.empty()));
         assertThatCode(() -> offline.log("run-7", List.of(new MetricLog.Point("k", 1, 0)))).doesNotThrowAnyException();
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Optional;
 import java.net.URI;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,7 @@ class TrackingModelRegistryTest {
     @BeforeEach
     void start() throws Exception {
         tracking = new RecordingTrackingServer();
-        registry = new TrackingModelRegistry(new TrackingClient(tracking.url()));
+        registry = new TrackingModelRegistry(new TrackingClient(tracking.url(), Optional.empty()));
     }
 
     @AfterEach
@@ -66,7 +67,7 @@ class TrackingModelRegistryTest {
     void unreachableTrackingFailsTheStageSayingWhere() {
         URI nowhere = tracking.url();
         tracking.close();
-        TrackingModelRegistry offline = new TrackingModelRegistry(new TrackingClient(nowhere));
+        TrackingModelRegistry offline = new TrackingModelRegistry(new TrackingClient(nowhere, Optional.empty()));
 
         assertThatThrownBy(() -> offline.registerVersion("titanic-rf", "run-1", "s3://b/runs/run-1/model", 1))
                 .isInstanceOf(StageFailure.class)

@@ -1,0 +1,71 @@
+package dev.mlops.runtime.stage;
+
+import dev.mlops.common.event.Stage;
+import dev.mlops.common.tracking.TrackingException;
+import io.minio.errors.ServerException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs a stage's work, trying again with exponential backoff after a transient failure (a store, database or HTTP
+ * server unavailable: {@link TransientFailure}, an {@link IOException}, S3's 5xx, tracking-svc not answering or
+ * answering 5xx) up to {@link StageRetryConfig#maxTries()} tries. A permanent failure ({@link StageFailure}, bad
+ * data, anything else) is thrown at once.
+ */
+@ApplicationScoped
+public class StageRetry {
+
+    private static final Logger LOG = Logger.getLogger(StageRetry.class);
+
+    @Inject
+    StageRetryConfig config;
+    @Inject
+    StageMetrics metrics;
+
+    public <T> T call(Stage stage, String runId, Callable<T> work) throws Exception {
+        Duration backoff = config.initialBackoff();
+        for (int tryNumber = 1; ; tryNumber++) {
+            try {
+                return work.call();
+            } catch (Exception e) {
+                if (!isTransient(e)) {
+                    throw e;
+                }
+                if (tryNumber >= config.maxTries()) {
+                    throw new TransientFailure("gave up after " + tryNumber + " tries: " + describe(e), e);
+                }
+                LOG.warnf("%s: run %s: try %d of %d failed (%s); trying again in %d ms", stage.id(), runId, tryNumber,
+                        config.maxTries(), describe(e), backoff.toMillis());
+                metrics.transientFailure(stage);
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff()
+                        : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StageFailure) {
+                return false;
+            }
+            if (t instanceof TransientFailure || t instanceof IOException || t instanceof ServerException
+                    || t instanceof TrackingException tracking && (tracking.status() == 0 || tracking.status() >= 500)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String describe(Throwable e) {
+        if (e instanceof StageFailure || e instanceof TransientFailure || e instanceof IllegalArgumentException) {
+            return e.getMessage();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.mlops.runtime.stage;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** {@code mlops.stage.retry.*}: how often and how patiently a stage tries again after a transient failure. */
+@ConfigMapping(prefix = "mlops.stage.retry")
+public interface StageRetryConfig {
+
+    /** Tries in all, the first included; then the stage fails with the last cause. */
+    @WithDefault("4")
+    int maxTries();
+
+    @WithDefault("1s")
+    Duration initialBackoff();
+
+    @WithDefault("20s")
+    Duration maxBackoff();
+}
