@@ -1,0 +1,127 @@
+package dev.mlops.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What happens to runs when processes die: a stage service killed with SIGKILL in the middle of its work, and
+ * PostgreSQL stopped for 30 s in the middle of a run. Each run still ends SUCCEEDED with one result per stage.
+ */
+@ExtendWith(LocalPlatform.class)
+class ResilienceIT {
+
+    /** The published grid (108 candidates x 3 folds): long enough to be killed in the middle of. */
+    static final String PUBLISHED_GRID_NOT_DEPLOYED = "{\"deploy\": {\"target\": \"none\"}}";
+    static final String SMALL_GRID_NOT_DEPLOYED = """
+            {"model": {"grid": {"n_estimators": [20], "max_depth": [5], "min_samples_split": [2],
+                                "min_samples_leaf": [1]}},
+             "deploy": {"target": "none"}}""";
+
+    final LocalPlatform.Platform platform = LocalPlatform.platform();
+
+    @Test
+    void trainKilledDuringTheGridSearchIsRestartedAndTheRunStillSucceedsOnce() {
+        String runId = platform.tracking().startPipeline(PUBLISHED_GRID_NOT_DEPLOYED);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
+                stage(platform.tracking().run(runId), "train").path("progress").path("done").asInt() > 0);
+
+        ProcessHandle train = ProcessHandle.of(pid("train-svc")).orElseThrow();
+        train.destroyForcibly(); // SIGKILL: no shutdown hook, no offset commit, no goodbye to the group
+        await().atMost(Duration.ofSeconds(10)).until(() -> !train.isAlive());
+        assertThat(platform.mlops().execute("up")).as("./mlops up restarts what is not running").isZero();
+
+        JsonNode run = platform.awaitEnd(runId, Duration.ofMinutes(6));
+        assertThat(run.path("status").asText()).as("run %s: %s", runId, run).isEqualTo("SUCCEEDED");
+        for (JsonNode stage : run.path("stages")) {
+            assertThat(stage.path("attempts")).as("attempts of %s", stage.path("stage")).hasSize(1);
+            assertThat(stage.path("status").asText()).isEqualTo("COMPLETED");
+        }
+        String model = run.path("spec").path("model").path("name").asText();
+        List<JsonNode> versionsOfThisRun = new ArrayList<>();
+        platform.tracking().get("/models/" + model + "/versions").path("versions").forEach(version -> {
+            if (version.path("runId").asText().equals(runId)) {
+                versionsOfThisRun.add(version);
+            }
+        });
+        assertThat(versionsOfThisRun).as("model versions registered by run %s", runId).hasSize(1);
+    }
+
+    @Test
+    void postgresStoppedForThirtySecondsInTheMiddleOfARunAndTrackingCatchesUp() throws Exception {
+        String runId = platform.tracking().startPipeline(SMALL_GRID_NOT_DEPLOYED);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
+                stage(platform.tracking().run(runId), "ingest").path("status").asText().equals("COMPLETED"));
+
+        ProcessHandle postgres = ProcessHandle.of(pid("postgres")).orElseThrow();
+        postgres.destroy(); // the launcher stops its PostgreSQL server on SIGTERM
+        await().atMost(Duration.ofSeconds(30)).until(() -> !postgres.isAlive());
+        Thread.sleep(30_000);
+        assertThat(platform.mlops().execute("up")).as("./mlops up starts PostgreSQL again on its data").isZero();
+
+        JsonNode run = platform.awaitEnd(runId, Duration.ofMinutes(3));
+        assertThat(run.path("status").asText()).as("run %s: %s", runId, run).isEqualTo("SUCCEEDED");
+        List<String> completed = new ArrayList<>();
+        run.path("stages").forEach(stage -> {
+            if (stage.path("status").asText().equals("COMPLETED")) {
+                completed.add(stage.path("stage").asText());
+            }
+        });
+        assertThat(completed).containsExactly("ingest", "preprocess", "train", "evaluate");
+        assertThat(run.path("metrics").path("accuracy").isNumber()).as("metrics of %s", run).isTrue();
+        assertThat(platform.artifacts(run)).containsKeys("raw/data.csv", "model/model.bin", "evaluate/metrics.json");
+    }
+
+    @Test
+    void twentyPipelinesStartedAtOnceAllSucceedEachWithItsOwnArtifacts() {
+        List<String> runIds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            runIds.add(platform.tracking().startPipeline(SMALL_GRID_NOT_DEPLOYED));
+        }
+        Set<String> models = new HashSet<>();
+        for (String runId : runIds) {
+            JsonNode run = platform.awaitEnd(runId, Duration.ofMinutes(10));
+            assertThat(run.path("status").asText()).as("run %s: %s", runId, run).isEqualTo("SUCCEEDED");
+            String model = platform.artifacts(run).get("model/model.bin");
+            assertThat(model).startsWith("s3://mlops-artifacts/runs/" + runId + "/");
+            assertThat(platform.artifacts().exists(java.net.URI.create(model))).isTrue();
+            models.add(model);
+        }
+        assertThat(models).hasSize(20);
+    }
+
+    private static JsonNode stage(JsonNode run, String name) {
+        for (JsonNode stage : run.path("stages")) {
+            if (stage.path("stage").asText().equals(name)) {
+                return stage;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    private long pid(String component) {
+        Path file = platform.state().resolve("pids").resolve(component + ".pid");
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Long.parseLong(p.getProperty("pid").trim());
+    }
+}
