@@ -1,0 +1,227 @@
+package dev.mlops.k8s;
+
+import dev.mlops.k8s.Manifests.Workload;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Workloads and Services as a reviewer reads them, in the base and in the kind overlay. */
+class WorkloadsTest {
+
+    /** The kustomization and the registry prefix its images of our modules carry. */
+    static Stream<Arguments> renders() {
+        return Stream.of(Arguments.of(Kustomize.BASE, ""), Arguments.of(Kustomize.KIND, "localhost:5001/"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void everyServiceRunsAsADeploymentWithAServiceFromItsModuleImage(String kustomization, String registry) {
+        Manifests m = Kustomize.render(kustomization);
+        for (String module : ImageModules.names()) {
+            String image = registry + ImageModules.GROUP + "/" + module + ":latest";
+            List<Workload> running = m.workloads().stream().filter(w -> w.kind().equals("Deployment"))
+                    .filter(w -> w.containers().stream().anyMatch(c -> image.equals(c.getImage()))).toList();
+            assertThat(running).as("%s: a Deployment running %s", m, image).hasSize(1);
+            Workload w = running.get(0);
+            assertThat(m.all(Service.class)).as("%s: a Service selecting the pods of %s", m, w)
+                    .anyMatch(s -> s.getMetadata().getNamespace().equals(w.namespace()) && selects(s, w));
+        }
+    }
+
+    /** The image a Deployment runs is the one its module's Jib build produces, listening where the pod expects. */
+    @org.junit.jupiter.api.Test
+    void eachModuleBuildsTheImageItsDeploymentRunsOnItsPort() throws java.io.IOException {
+        Manifests m = Kustomize.render(Kustomize.BASE);
+        for (String module : ImageModules.names()) {
+            java.nio.file.Path dir = Kustomize.REPO.resolve(module);
+            assertThat(java.nio.file.Files.readString(dir.resolve("pom.xml")))
+                    .as("%s builds its image with Jib", module).contains("<artifactId>quarkus-container-image-jib</artifactId>");
+            java.util.Properties props = new java.util.Properties();
+            try (var in = java.nio.file.Files.newBufferedReader(dir.resolve("src/main/resources/application.properties"))) {
+                props.load(in);
+            }
+            assertThat(props.getProperty("quarkus.container-image.group")).as("%s image group", module)
+                    .isEqualTo(ImageModules.GROUP);
+            assertThat(props.getProperty("quarkus.container-image.name", props.getProperty("quarkus.application.name",
+                    module))).as("%s image name", module).isEqualTo(module);
+            assertThat(props.getProperty("quarkus.container-image.additional-tags", "")).as("%s image tags", module)
+                    .contains("latest");
+            String image = ImageModules.GROUP + "/" + module + ":latest";
+            Container c = m.workloads().stream().flatMap(w -> w.containers().stream())
+                    .filter(x -> image.equals(x.getImage())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Deployment runs " + image));
+            assertThat(c.getPorts()).extracting(ContainerPort::getContainerPort).as("%s container port", module)
+                    .containsExactly(Integer.valueOf(props.getProperty("quarkus.http.port")));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void imagesAreOurModulesOrPinnedReleases(String kustomization, String registry) {
+        Manifests m = Kustomize.render(kustomization);
+        String ours = registry + ImageModules.GROUP + "/";
+        for (Workload w : m.workloads()) {
+            for (Container c : w.containers()) {
+                String image = c.getImage();
+                if (image.startsWith(ImageModules.GROUP + "/") || image.contains("/" + ImageModules.GROUP + "/")) {
+                    assertThat(image).as("%s container %s: image of one of our modules", w, c.getName())
+                            .startsWith(ours).endsWith(":latest");
+                    String module = image.substring(ours.length(), image.lastIndexOf(':'));
+                    assertThat(ImageModules.isModule(module))
+                            .as("%s: image %s names module '%s', which has no folder with a pom.xml", w, image, module)
+                            .isTrue();
+                } else {
+                    assertThat(image).as("%s container %s: third-party images are pinned to a release", w, c.getName())
+                            .matches(".+:[^:/]+$").doesNotEndWith(":latest");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void everyContainerHasResourcesAndLongRunningOnesHaveProbes(String kustomization, String registry) {
+        Manifests m = Kustomize.render(kustomization);
+        assertThat(m.workloads()).isNotEmpty();
+        for (Workload w : m.workloads()) {
+            for (Container c : w.containers()) {
+                String what = w + " container " + c.getName();
+                ResourceRequirements r = c.getResources();
+                assertThat(r).as("%s: resources", what).isNotNull();
+                assertThat(Optional.ofNullable(r.getRequests()).orElse(Map.of()))
+                        .as("%s: resource requests", what).containsKeys("cpu", "memory");
+                assertThat(Optional.ofNullable(r.getLimits()).orElse(Map.of()))
+                        .as("%s: resource limits", what).containsKeys("cpu", "memory");
+                if (w.longRunning()) {
+                    assertThat(c.getLivenessProbe()).as("%s: liveness probe", what).isNotNull();
+                    assertThat(c.getReadinessProbe()).as("%s: readiness probe", what).isNotNull();
+                }
+            }
+        }
+    }
+
+    /** Quarkus services: SmallRye Health probes and the scrape annotations Prometheus' pod discovery keeps. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void ourServicesProbeQuarkusHealthAndAskToBeScraped(String kustomization, String registry) {
+        Manifests m = Kustomize.render(kustomization);
+        List<String> checked = new ArrayList<>();
+        for (Workload w : m.workloads()) {
+            for (Container c : w.containers()) {
+                if (!c.getImage().startsWith(registry + ImageModules.GROUP + "/")) {
+                    continue;
+                }
+                String what = w + " container " + c.getName();
+                assertThat(healthPath(c, c.getLivenessProbe())).as("%s: liveness", what).isEqualTo("/q/health/live");
+                assertThat(healthPath(c, c.getReadinessProbe())).as("%s: readiness", what).isEqualTo("/q/health/ready");
+                int port = c.getPorts().get(0).getContainerPort();
+                assertThat(w.podAnnotations()).as("%s: Prometheus scrape annotations", w)
+                        .containsEntry("prometheus.io/scrape", "true")
+                        .containsEntry("prometheus.io/port", Integer.toString(port))
+                        .containsEntry("prometheus.io/path", "/q/metrics");
+                checked.add(c.getName());
+            }
+        }
+        assertThat(checked).as("%s: containers running our images", m).hasSameSizeAs(ImageModules.names());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void everyServiceSelectsPodsThatExistOnAPortTheyOpen(String kustomization, String registry) {
+        Manifests m = Kustomize.render(kustomization);
+        for (Service s : m.all(Service.class)) {
+            String what = "Service " + s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
+            assertThat(s.getSpec().getSelector()).as("%s: selector", what).isNotEmpty();
+            List<Workload> selected = m.workloads().stream().filter(Workload::longRunning)
+                    .filter(w -> w.namespace().equals(s.getMetadata().getNamespace()) && selects(s, w)).toList();
+            assertThat(selected).as("%s: selects the pods of a Deployment or StatefulSet in its namespace", what)
+                    .hasSize(1);
+            for (ServicePort port : s.getSpec().getPorts()) {
+                assertThat(opens(selected.get(0), port.getTargetPort() == null
+                        ? new IntOrString(port.getPort()) : port.getTargetPort()))
+                        .as("%s: target port %s is a port of %s", what, port.getTargetPort(), selected.get(0))
+                        .isTrue();
+            }
+        }
+    }
+
+    /** Kafka, PostgreSQL and MinIO keep their data on PersistentVolumeClaims, nothing on emptyDir or the node. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void statefulServersKeepTheirDataOnPersistentVolumeClaims(String kustomization, String registry) {
+        Manifests m = Kustomize.render(kustomization);
+        for (String name : List.of("kafka", "postgres", "minio")) {
+            Workload w = m.workload("mlops", name);
+            assertThat(w.kind()).as("%s", name).isEqualTo("StatefulSet");
+            assertThat(w.claimTemplates()).as("%s: volumeClaimTemplates", w).isNotEmpty();
+            List<String> claims = w.claimTemplates().stream().map(p -> p.getMetadata().getName()).toList();
+            assertThat(w.template().getSpec().getContainers().get(0).getVolumeMounts())
+                    .as("%s: mounts a claim", w).anyMatch(mount -> claims.contains(mount.getName()));
+            for (Volume v : Optional.ofNullable(w.template().getSpec().getVolumes()).orElse(List.of())) {
+                assertThat(v.getEmptyDir()).as("%s volume %s: emptyDir", w, v.getName()).isNull();
+                assertThat(v.getHostPath()).as("%s volume %s: hostPath", w, v.getName()).isNull();
+            }
+            w.claimTemplates().forEach(p -> assertThat(p.getSpec().getResources().getRequests())
+                    .as("%s claim %s: storage request", w, p.getMetadata().getName()).containsKey("storage"));
+        }
+    }
+
+    /** kubectl's client-side apply keeps a copy of each object in an annotation, which is limited to 256 KiB. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void everyObjectFitsKubectlApply(String kustomization, String registry) {
+        Manifests m = Kustomize.render(kustomization);
+        var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        m.objects().forEach(o -> assertThat(serialization.asJson(o).length())
+                .as("%s %s size", o.getKind(), o.getMetadata().getName()).isLessThan(256 * 1024 - 4096));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theServingDeploymentStartsEmptyUntilDeploySvcRollsAModelOut() {
+        Deployment serving = Kustomize.render(Kustomize.BASE).get(Deployment.class, "mlmodel", "mlflow-model-deployment");
+        assertThat(serving.getSpec().getReplicas())
+                .as("the model-server base image holds no model and would not start: 0 replicas until a deploy")
+                .isZero();
+    }
+
+    static boolean selects(Service s, Workload w) {
+        Map<String, String> selector = Optional.ofNullable(s.getSpec().getSelector()).orElse(Map.of());
+        return !selector.isEmpty() && w.podLabels().entrySet().containsAll(selector.entrySet());
+    }
+
+    static boolean opens(Workload w, IntOrString port) {
+        return w.template().getSpec().getContainers().stream()
+                .flatMap(c -> Optional.ofNullable(c.getPorts()).orElse(List.<ContainerPort>of()).stream())
+                .anyMatch(p -> port.getStrVal() != null ? port.getStrVal().equals(p.getName())
+                        : port.getIntVal().equals(p.getContainerPort()));
+    }
+
+    /** The path of an HTTP probe, after checking its port is one the container opens. */
+    private static String healthPath(Container c, Probe probe) {
+        if (probe == null || probe.getHttpGet() == null) {
+            return null;
+        }
+        HTTPGetAction get = probe.getHttpGet();
+        boolean portOpen = c.getPorts().stream().anyMatch(p -> get.getPort().getStrVal() != null
+                ? get.getPort().getStrVal().equals(p.getName()) : get.getPort().getIntVal().equals(p.getContainerPort()));
+        return portOpen ? get.getPath() : "port " + get.getPort() + " not opened by the container";
+    }
+}
