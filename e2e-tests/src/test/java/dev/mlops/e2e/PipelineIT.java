@@ -25,6 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(LocalPlatform.class)
 class PipelineIT {
 
+    /** Inside the file roots ./mlops up gives ingest (the repository's data folder), and not there. */
+    static final Path MISSING = LocalPlatform.HOME.resolve("data/nonexistent-titanic.csv");
+
     /** The published workflow (preprocessor fitted on all rows) with a grid around its best candidate. */
     static final String PUBLISHED_SMALL_GRID = """
             {"split": {"fitOn": "all"},
@@ -96,15 +99,27 @@ class PipelineIT {
     @Test
     void aDatasetThatDoesNotExistFailsTheRunAtIngestSayingWhy() {
         String runId = platform.tracking().startPipeline(
-                "{\"dataset\": {\"uri\": \"file:/nonexistent/titanic.csv\"}, \"deploy\": {\"target\": \"none\"}}");
+                "{\"dataset\": {\"uri\": \"file:" + MISSING + "\"}, \"deploy\": {\"target\": \"none\"}}");
         JsonNode run = platform.awaitEnd(runId, RUN_TIMEOUT);
 
         assertThat(run.path("status").asText()).isEqualTo("FAILED");
         JsonNode ingest = run.path("stages").get(0);
         assertThat(ingest.path("stage").asText()).isEqualTo("ingest");
         assertThat(ingest.path("status").asText()).isEqualTo("FAILED");
-        assertThat(ingest.path("error").asText()).contains("/nonexistent/titanic.csv").contains("does not exist");
+        assertThat(ingest.path("error").asText()).contains(MISSING.toString()).contains("does not exist");
         assertThat(run.path("stages").get(1).path("status").asText()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void aDatasetOutsideTheAllowedFoldersIsRefusedAtIngest() {
+        String runId = platform.tracking().startPipeline(
+                "{\"dataset\": {\"uri\": \"file:/etc/passwd\"}, \"deploy\": {\"target\": \"none\"}}");
+        JsonNode run = platform.awaitEnd(runId, RUN_TIMEOUT);
+
+        assertThat(run.path("status").asText()).isEqualTo("FAILED");
+        assertThat(run.path("stages").get(0).path("error").asText()).contains("/etc/passwd")
+                .contains("outside the allowed file roots");
+        assertThat(platform.artifacts(run)).isEmpty();
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.mlops.runtime.stage.StageFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public class IngestService {
 
     public StageResult ingest(StageEvent input) {
         PipelineSpec spec = input.spec();
-        URI source = URI.create(spec.dataset().uri());
+        URI source = datasetUri(spec.dataset().uri());
         byte[] content = fetcher.fetch(source);
         CsvTable table = checkSchema(content, spec, source);
         URI stored = store.put(input.runId(), RAW_DATA, content, "text/csv");
@@ -44,6 +45,14 @@ public class IngestService {
                 Map.of("dataset_uri", source.toString(), "dataset_sha256", sha256,
                         "dataset_rows", String.valueOf(table.rows().size()),
                         "dataset_columns", String.valueOf(table.header().size())));
+    }
+
+    private static URI datasetUri(String uri) {
+        try {
+            return new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new StageFailure("dataset URI '" + uri + "' is not a valid URI: " + e.getMessage());
+        }
     }
 
     static CsvTable checkSchema(byte[] content, PipelineSpec spec, URI source) {

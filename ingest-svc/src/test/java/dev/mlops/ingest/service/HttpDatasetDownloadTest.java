@@ -1,0 +1,197 @@
+package dev.mlops.ingest.service;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.mlops.runtime.stage.StageFailure;
+import dev.mlops.runtime.stage.TransientFailure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The download against a real local HTTP server: which answers are worth a retry, redirects, the size limit. */
+class HttpDatasetDownloadTest {
+
+    static final byte[] CSV = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);
+    static final long HUGE = 64L * 1024 * 1024;
+
+    HttpServer server;
+    final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    final AtomicReference<String> hugeBodyOutcome = new AtomicReference<>();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            switch (path) {
+                case "/data.csv" -> send(exchange, 200, CSV);
+                case "/busy" -> send(exchange, 503, new byte[0]);
+                case "/slow-down" -> send(exchange, 429, new byte[0]);
+                case "/missing" -> send(exchange, 404, new byte[0]);
+                case "/forbidden" -> send(exchange, 403, new byte[0]);
+                case "/moved" -> redirect(exchange, "/data.csv");
+                case "/loop" -> redirect(exchange, "/loop");
+                case "/to-file" -> redirect(exchange, "file:/etc/passwd");
+                case "/to-other-loopback" -> redirect(exchange, "http://127.0.0.2:" + port() + "/data.csv");
+                case "/declared-too-big" -> send(exchange, 200, new byte[200_000]);
+                case "/endless" -> streamEndlessly(exchange);
+                default -> send(exchange, 500, new byte[0]);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    @Test
+    void serverErrorsAndTooManyRequestsAreTransientAndNameTheStatus() {
+        assertThatThrownBy(() -> download("/busy")).isInstanceOf(TransientFailure.class)
+                .hasMessageContaining(url("/busy").toString()).hasMessageContaining("HTTP 503");
+        assertThatThrownBy(() -> download("/slow-down")).isInstanceOf(TransientFailure.class)
+                .hasMessageContaining("HTTP 429");
+    }
+
+    @Test
+    void clientErrorsArePermanentAndNameTheStatus() {
+        assertThatThrownBy(() -> download("/missing")).isInstanceOf(StageFailure.class)
+                .hasMessageContaining(url("/missing").toString()).hasMessageContaining("HTTP 404");
+        assertThatThrownBy(() -> download("/forbidden")).isInstanceOf(StageFailure.class)
+                .hasMessageContaining("HTTP 403");
+    }
+
+    @Test
+    void connectionRefusedIsTransient() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        URI nobodyListens = URI.create("http://127.0.0.1:" + closedPort + "/data.csv");
+        assertThatThrownBy(() -> downloader(TestIngestConfig.allowing("127.0.0.1/32")).fetch(nobodyListens))
+                .isInstanceOf(TransientFailure.class).hasMessageContaining(nobodyListens.toString())
+                .hasMessageContaining("ConnectException");
+    }
+
+    @Test
+    void followsRedirectsUpToALimit() {
+        assertThat(download("/moved")).isEqualTo(CSV);
+        assertThatThrownBy(() -> download("/loop")).isInstanceOf(StageFailure.class)
+                .hasMessageContaining("redirected more than 5 times");
+        assertThat(requests.get("/loop")).hasValue(HttpDatasetDownload.MAX_REDIRECTS + 1);
+    }
+
+    @Test
+    void everyRedirectHopIsCheckedLikeTheFirst() {
+        assertThatThrownBy(() -> download("/to-file")).isInstanceOf(StageFailure.class)
+                .hasMessageContaining("file:/etc/passwd is not an http(s) URL");
+        assertThatThrownBy(() -> download("/to-other-loopback")).isInstanceOf(StageFailure.class)
+                .hasMessageContaining("redirected to http://127.0.0.2:" + port())
+                .hasMessageContaining("127.0.0.2 is a loopback address");
+    }
+
+    @Test
+    void loopbackIsRefusedByDefaultBeforeAnyConnection() {
+        HttpDatasetDownload strict = downloader(TestIngestConfig.allowing());
+        assertThatThrownBy(() -> strict.fetch(url("/data.csv"))).isInstanceOf(StageFailure.class)
+                .hasMessageContaining("127.0.0.1 is a loopback address")
+                .hasMessageContaining("mlops.ingest.allow-private-addresses");
+        assertThat(requests).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} is refused")
+    @ValueSource(strings = {"http://2130706433:{port}/data.csv", "http://[::ffff:127.0.0.1]:{port}/data.csv",
+            "http://127.1:{port}/data.csv", "http://0.0.0.0:{port}/data.csv"})
+    void otherSpellingsOfLoopbackAreRefusedToo(String spelling) {
+        URI url = URI.create(spelling.replace("{port}", String.valueOf(port())));
+        assertThatThrownBy(() -> downloader(TestIngestConfig.allowing()).fetch(url))
+                .isInstanceOf(StageFailure.class).hasMessageContaining(url + " ");
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void allowPrivateAddressesLetsLoopbackThrough() {
+        HttpDatasetDownload open = downloader(new TestIngestConfig(100_000, true, List.of(), List.of()));
+        assertThat(open.fetch(url("/data.csv"))).isEqualTo(CSV);
+    }
+
+    @Test
+    void aDeclaredLengthOverTheLimitIsRefused() {
+        assertThatThrownBy(() -> download("/declared-too-big")).isInstanceOf(StageFailure.class)
+                .hasMessageContaining("larger than the limit of 100000 bytes");
+    }
+
+    @Test
+    void aBodyWithoutContentLengthIsReadNoFurtherThanTheLimit() {
+        assertThatThrownBy(() -> download("/endless")).isInstanceOf(StageFailure.class)
+                .hasMessageContaining("larger than the limit of 100000 bytes");
+        // the server could not finish: the client hung up once it had read past the limit
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hugeBodyOutcome.get()).isNotNull());
+        assertThat(hugeBodyOutcome.get()).startsWith("broken after");
+    }
+
+    private byte[] download(String path) {
+        return downloader(TestIngestConfig.allowing("127.0.0.1/32")).fetch(url(path));
+    }
+
+    private static HttpDatasetDownload downloader(TestIngestConfig config) {
+        return new HttpDatasetDownload(new DatasetUrlPolicy(config, null), config);
+    }
+
+    private URI url(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    private int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void streamEndlessly(HttpExchange exchange) throws IOException {
+        exchange.sendResponseHeaders(200, 0); // chunked: no Content-Length
+        byte[] chunk = "1,2\n".repeat(2048).getBytes(StandardCharsets.UTF_8);
+        long written = 0;
+        try (OutputStream body = exchange.getResponseBody()) {
+            while (written < HUGE) {
+                body.write(chunk);
+                written += chunk.length;
+            }
+            hugeBodyOutcome.set("completed");
+        } catch (IOException e) {
+            hugeBodyOutcome.set("broken after " + written + " bytes");
+        }
+    }
+
+    private static void redirect(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().add("Location", location);
+        send(exchange, 302, new byte[0]);
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+        exchange.close();
+    }
+}
