@@ -1,10 +1,12 @@
 package dev.mlops.tracking;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 
 import java.time.Instant;
 
@@ -40,6 +42,11 @@ public class StageExecution extends PanacheEntity {
     public Integer progressDone;
 
     public Integer progressTotal;
+
+    /** The completed event's JSON as consumed, for a retry to re-publish; read only when needed. */
+    @Basic(fetch = FetchType.LAZY)
+    @Column(columnDefinition = "text")
+    public String completedEvent;
 
     public void started(Instant at) {
         switch (status) {
@@ -80,8 +87,9 @@ public class StageExecution extends PanacheEntity {
         }
     }
 
-    public void completed(Instant at) {
+    public void completed(Instant at, String event) {
         status = StageStatus.COMPLETED;
+        completedEvent = event;
         finishedAt = at;
         error = null;
         if (progressTotal != null) {

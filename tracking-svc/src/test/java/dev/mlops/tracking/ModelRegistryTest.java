@@ -8,6 +8,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +74,7 @@ class ModelRegistryTest {
         post("/models/" + name + "/versions", body)
                 .then().statusCode(200)
                 .body("version", equalTo(1));
-        post("/models/" + name + "/versions", "{\"runId\": \"" + runId + "\", \"artifactUri\": \"s3://elsewhere/m.bin\"}")
+        post("/models/" + name + "/versions", "{\"runId\": \"" + runId + "\", \"artifactUri\": \"" + uri + ".other\"}")
                 .then().statusCode(409)
                 .body("message", containsString("already registered version 1"));
         post("/models/" + name + "/versions",
@@ -120,7 +122,7 @@ class ModelRegistryTest {
             List<Future<Integer>> answers = IntStream.range(0, 8).mapToObj(i -> pool.submit(() -> {
                 String runId = UUID.randomUUID().toString();
                 return post("/models/" + name + "/versions", "{\"runId\": \"" + runId
-                        + "\", \"artifactUri\": \"s3://b/" + runId + "\"}").then().statusCode(201)
+                        + "\", \"artifactUri\": \"" + bundle(runId) + "\"}").then().statusCode(201)
                         .extract().<Integer>path("version");
             })).toList();
             List<Integer> versions = new ArrayList<>();
@@ -165,9 +167,9 @@ class ModelRegistryTest {
                 .body("field", equalTo("artifactUri")).body("message", containsString("artifactUri"));
         post("/models/" + name + "/versions", "{\"runId\": \"r1\", \"artifactUri\": \"model.bin\"}").then().statusCode(400)
                 .body("field", equalTo("artifactUri"));
-        post("/models/" + name + "/versions", "{\"runId\": \"r1\", \"artifactUri\": \"s3://b/k\", \"attempt\": 0}")
+        post("/models/" + name + "/versions", "{\"runId\": \"r1\", \"artifactUri\": \"" + bundle("r1") + "\", \"attempt\": 0}")
                 .then().statusCode(400).body("field", equalTo("attempt"));
-        post("/models/" + name + "/versions", "{\"runId\": \"r1\", \"artifactUri\": \"s3://b/k\", \"attempt\": \"one\"}")
+        post("/models/" + name + "/versions", "{\"runId\": \"r1\", \"artifactUri\": \"" + bundle("r1") + "\", \"attempt\": \"one\"}")
                 .then().statusCode(400).body("field", equalTo("attempt")).body("message", containsString("attempt"));
         registerVersion(name, "r1");
         post("/models/" + name + "/aliases/prod", "{}").then().statusCode(400)
@@ -178,9 +180,38 @@ class ModelRegistryTest {
                 .body("field", equalTo("Content-Type"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            another run's prefix           | s3://mlops-artifacts/runs/OTHER/model/model.bin
+            '..' out of the run's prefix   | s3://mlops-artifacts/runs/RUN/../OTHER/model/model.bin
+            encoded '..'                   | s3://mlops-artifacts/runs/RUN/%2E%2E/OTHER/model.bin
+            '.' segment                    | s3://mlops-artifacts/runs/RUN/./model.bin
+            empty segment                  | s3://mlops-artifacts/runs/RUN//model.bin
+            the prefix itself              | s3://mlops-artifacts/runs/RUN/
+            another bucket                 | s3://other-bucket/runs/RUN/model/model.bin
+            absolute path                  | /etc/passwd
+            file URI                       | file:///etc/passwd
+            http URI                       | http://127.0.0.1:9000/mlops-artifacts/runs/RUN/model.bin
+            """)
+    void artifactUriOutsideTheRunsPrefixAnswers400(String what, String template) {
+        String name = uniqueName();
+        String runId = UUID.randomUUID().toString();
+        String uri = template.replace("RUN", runId).replace("OTHER", UUID.randomUUID().toString());
+        post("/models/" + name + "/versions", "{\"runId\": \"" + runId + "\", \"artifactUri\": \"" + uri + "\"}")
+                .then().statusCode(400)
+                .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+                .body("field", equalTo("artifactUri"))
+                .body("message", containsString("s3://mlops-artifacts/runs/" + runId + "/"));
+        given().when().get("/models/" + name).then().statusCode(404);
+    }
+
     private static void registerVersion(String name, String runId) {
-        post("/models/" + name + "/versions", "{\"runId\": \"" + runId + "\", \"artifactUri\": \"s3://mlops-artifacts/runs/"
-                + runId + "/model/model.bin\"}").then().statusCode(201);
+        post("/models/" + name + "/versions", "{\"runId\": \"" + runId + "\", \"artifactUri\": \"" + bundle(runId)
+                + "\"}").then().statusCode(201);
+    }
+
+    private static String bundle(String runId) {
+        return "s3://mlops-artifacts/runs/" + runId + "/model/model.bin";
     }
 
     private static Response post(String path, String body) {

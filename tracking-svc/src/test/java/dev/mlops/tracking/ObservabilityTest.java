@@ -89,6 +89,7 @@ class ObservabilityTest {
         given().when().get("/q/openapi?format=json")
                 .then().statusCode(200)
                 .body("paths.keySet()", hasItems("/pipelines", "/pipelines/{runId}", "/pipelines/{runId}/log-batch",
+                        "/pipelines/{runId}/retry",
                         "/models", "/models/{name}/versions", "/models/{name}/aliases/{alias}"));
     }
 

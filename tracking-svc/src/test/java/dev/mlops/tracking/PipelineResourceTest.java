@@ -254,11 +254,24 @@ class PipelineResourceTest {
     }
 
     @Test
+    void bodyOverOneMegabyteAnswers413AndStartsNothing() {
+        String name = "too-large-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(specWithColumns(name, 150_000))  // ~1.4 MB
+                .when().post("/pipelines")
+                .then().statusCode(413)
+                .contentType(ContentType.JSON)
+                .body("error_code", equalTo("REQUEST_TOO_LARGE"))
+                .body("message", containsString("1048576 bytes"));
+
+        assertThat(TopicContents.matching(bootstrap, Topics.PIPELINE_REQUESTED, r -> r.value().contains(name)))
+                .isEmpty();
+        startDefaultPipeline();
+    }
+
+    @Test
     void requestKafkaRefusesAnswers503AndTheRunIsFailed() {
-        // a spec of ~1.4 MB passes validation, but its request event is over the producer's 1 MB record limit
-        String columns = IntStream.range(0, 150_000).mapToObj(i -> "\"c" + i + "\"").collect(Collectors.joining(","));
-        String runId = given().contentType(ContentType.JSON)
-                .body("{\"name\": \"too-large\", \"features\": {\"numeric\": [" + columns + "], \"categorical\": []}}")
+        // ~400 KB: under the body limit, over the record limit the tests give the producer (application.properties)
+        String runId = given().contentType(ContentType.JSON).body(specWithColumns("refused", 40_000))
                 .when().post("/pipelines")
                 .then().statusCode(503)
                 .body("error_code", equalTo("TEMPORARILY_UNAVAILABLE"))
@@ -271,6 +284,11 @@ class PipelineResourceTest {
                 .body("finishedAt", notNullValue())
                 .body("error", containsString("RecordTooLarge"));
         startDefaultPipeline();
+    }
+
+    private static String specWithColumns(String name, int columns) {
+        String numeric = IntStream.range(0, columns).mapToObj(i -> "\"c" + i + "\"").collect(Collectors.joining(","));
+        return "{\"name\": \"" + name + "\", \"features\": {\"numeric\": [" + numeric + "], \"categorical\": []}}";
     }
 
     /** Starts a run of the default pipeline, which also shows the service still answers. */

@@ -21,6 +21,8 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -183,12 +185,13 @@ class StageEventsTest {
         StageEvents events = events(runId, "redelivered", "local");
         events.started(Stage.INGEST, 1);
         events.started(Stage.INGEST, 1);
-        StageEvent completed = events.completed(Stage.INGEST, 1, Map.of("raw/data.csv", "s3://b/raw.csv"),
+        String raw = "s3://mlops-artifacts/runs/" + runId + "/raw/data.csv";
+        StageEvent completed = events.completed(Stage.INGEST, 1, Map.of("raw/data.csv", raw),
                 Map.of("dataset_rows", 887.0), Map.of("dataset_sha256", "abc"));
         events.send(completed);
         events.send(completed);
         // attempt 2 on the same topic and key is read after the duplicates
-        events.completed(Stage.INGEST, 2, Map.of("raw/data.csv", "s3://b/raw.csv"), Map.of("dataset_rows", 887.0),
+        events.completed(Stage.INGEST, 2, Map.of("raw/data.csv", raw), Map.of("dataset_rows", 887.0),
                 Map.of("dataset_sha256", "abc"));
         awaitRun(runId, run -> run.body("stages[0].attempt", equalTo(2)));
 
@@ -275,6 +278,30 @@ class StageEventsTest {
                 .body("stages[0].status", equalTo("COMPLETED"))
                 .body("stages[1].status", equalTo("COMPLETED"))
                 .body("stages[2].status", equalTo("COMPLETED")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            another run's prefix         | raw/data.csv  | s3://mlops-artifacts/runs/OTHER/raw/data.csv | not under the run's prefix
+            '..' out of the run's prefix | raw/data.csv  | s3://mlops-artifacts/runs/RUN/../OTHER/x.csv | '..' segments
+            encoded '..'                 | raw/data.csv  | s3://mlops-artifacts/runs/RUN/%2e%2e/x.csv   | '..' segments
+            absolute path                | raw/data.csv  | /etc/passwd                                  | not under the run's prefix
+            file URI                     | raw/data.csv  | file:///etc/passwd                           | not under the run's prefix
+            another bucket               | raw/data.csv  | s3://other-bucket/runs/RUN/raw/data.csv      | not under the run's prefix
+            name with '..'               | ../x.csv      | s3://mlops-artifacts/runs/RUN/x.csv          | artifact name '../x.csv'
+            absolute name                | /etc/passwd   | s3://mlops-artifacts/runs/RUN/x.csv          | artifact name '/etc/passwd'
+            """)
+    void artifactsOutsideTheRunsPrefixSendTheEventToTheDeadLetterTopic(String what, String name, String uriTemplate,
+                                                                       String reason) {
+        String runId = UUID.randomUUID().toString();
+        String uri = uriTemplate.replace("RUN", runId).replace("OTHER", UUID.randomUUID().toString());
+        events(runId, "escaping", "none").completed(Stage.INGEST, 1, Map.of(name, uri), Map.of(), Map.of());
+
+        ConsumerRecord<String, String> dead = new KafkaTestClient(bootstrap)
+                .await(Topics.DEAD_LETTER, r -> runId.equals(r.key()), TIMEOUT);
+        assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo("mlops.ingest.completed");
+        assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("outside the run").contains(reason);
+        given().when().get("/pipelines/" + runId).then().statusCode(404);
     }
 
     private StageEvents events(String runId, String name, String deployTarget) {

@@ -17,7 +17,7 @@ class StageExecutionTest {
         e.started(T0);
         assertThat(e.status).isEqualTo(StageStatus.RUNNING);
         e.progress(3, 10);
-        e.completed(T0.plusSeconds(5));
+        e.completed(T0.plusSeconds(5), "{}");
         assertThat(e.status).isEqualTo(StageStatus.COMPLETED);
         assertThat(e.startedAt).isEqualTo(T0);
         assertThat(e.finishedAt).isEqualTo(T0.plusSeconds(5));
@@ -27,7 +27,7 @@ class StageExecutionTest {
     @Test
     void completedIsNeverDowngradedByLateStatusEvents() {
         StageExecution e = pending();
-        e.completed(T0.plusSeconds(5));
+        e.completed(T0.plusSeconds(5), "{}");
         e.started(T0);
         e.progress(1, 2);
         e.failed("late", T0.plusSeconds(6));

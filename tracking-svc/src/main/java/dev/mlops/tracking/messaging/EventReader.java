@@ -10,6 +10,7 @@ import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.spec.PipelineSpecs;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.config.PipelineConfig;
+import dev.mlops.tracking.service.ArtifactLocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * Reads records off the stage topics with pipeline-common's EventJson, plus what tracking needs to store them:
- * a known stage, attempt 1 or more, a run id that fits the run table, a valid spec. Anything else is an
+ * a known stage, attempt 1 or more, a run id that fits the run table, a valid spec, artifacts under the run's own
+ * prefix ({@link ArtifactLocations}). Anything else is an
  * {@link InvalidEventException}, and the consumer sends the record to the dead-letter topic.
  */
 @ApplicationScoped
@@ -29,6 +31,8 @@ public class EventReader {
 
     @Inject
     PipelineConfig config;
+    @Inject
+    ArtifactLocations locations;
 
     public StageStatusEvent status(String payload) {
         StageStatusEvent event = EventJson.readStatusEvent(payload);
@@ -56,6 +60,12 @@ public class EventReader {
         checkLengths(event.params(), MAX_KEY_LENGTH, Integer.MAX_VALUE, "param");
         checkLengths(event.metrics(), MAX_KEY_LENGTH, Integer.MAX_VALUE, "metric");
         checkLengths(event.artifacts(), MAX_ARTIFACT_NAME_LENGTH, MAX_URI_LENGTH, "artifact");
+        event.artifacts().forEach((name, uri) -> locations.nameProblem(name)
+                .or(() -> locations.uriProblem(event.runId(), uri))
+                .ifPresent(problem -> {
+                    throw new InvalidEventException("event of run " + event.runId() + " has artifact '" + name
+                            + "' outside the run: " + problem);
+                }));
         return new StageEvent(event.schemaVersion(), event.runId(), event.stage(), event.attempt(), spec,
                 event.artifacts(), event.metrics(), event.params(), event.occurredAt());
     }

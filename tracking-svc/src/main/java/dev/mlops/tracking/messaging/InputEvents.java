@@ -2,10 +2,10 @@ package dev.mlops.tracking.messaging;
 
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.Topics;
-import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.runtime.messaging.EventCounters;
 import dev.mlops.runtime.messaging.EventMessages;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -13,9 +13,13 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.time.Duration;
 
-/** Publishes {@code mlops.pipeline.requested}, the event that starts a run's chain at ingest. */
+/**
+ * Publishes a stage's input event: {@code mlops.pipeline.requested}, which starts a run's chain at ingest, or,
+ * for a retry, a completed event re-published with a new attempt. Keyed by run id, with CloudEvents headers,
+ * on the event's own topic (the channel's default topic is the request topic).
+ */
 @ApplicationScoped
-public class PipelineRequests {
+public class InputEvents {
 
     /** Longer than the producer's delivery timeout (application.properties), so Kafka's own error surfaces. */
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
@@ -30,11 +34,15 @@ public class PipelineRequests {
     @Inject
     EventCounters events;
 
-    /** Sends the request keyed by run id and waits for the broker's ack; throws if Kafka refuses it. */
-    public void send(String runId, PipelineSpec spec) {
-        emitter.sendMessage(EventMessages.of(Topics.PIPELINE_REQUESTED, runId, StageEvent.requested(runId, spec),
-                        serviceName))
+    /** Sends the event and waits for the broker's ack; throws if Kafka refuses it. */
+    public void send(StageEvent event) {
+        String topic = event.topic();
+        emitter.sendMessage(EventMessages.of(topic, event.runId(), event, serviceName)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                                .withKey(event.runId())
+                                .withTopic(topic)
+                                .build()))
                 .await().atMost(ACK_TIMEOUT);
-        events.produced(Topics.PIPELINE_REQUESTED);
+        events.produced(topic);
     }
 }

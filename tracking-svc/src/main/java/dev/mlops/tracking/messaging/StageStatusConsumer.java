@@ -5,18 +5,17 @@ import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.runtime.messaging.EventCounters;
 import dev.mlops.tracking.service.RunEventRecorder;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.util.concurrent.CompletionStage;
-
 /**
- * Records STARTED / PROGRESS / FAILED from every stage. The record is acknowledged after the recorder's
- * transaction committed; unreadable records are nacked, which sends them to the dead-letter topic.
+ * Records STARTED / PROGRESS / FAILED from every stage. The record is acknowledged once the recorder's
+ * transaction committed, retried until it does ({@link RecordingRetry}); only unreadable records are nacked,
+ * which sends them to the dead-letter topic.
  */
 @ApplicationScoped
 public class StageStatusConsumer {
@@ -28,25 +27,21 @@ public class StageStatusConsumer {
     @Inject
     RunEventRecorder recorder;
     @Inject
+    RecordingRetry retry;
+    @Inject
     EventCounters events;
 
     @Incoming(Topics.STAGE_STATUS)
-    @Blocking
-    public CompletionStage<Void> consume(Message<String> record) {
+    public Uni<Void> consume(Message<String> record) {
         events.consumed(Topics.STAGE_STATUS);
         StageStatusEvent event;
         try {
             event = reader.status(record.getPayload());
         } catch (InvalidEventException e) {
             LOG.warnf("unreadable record on %s sent to %s: %s", Topics.STAGE_STATUS, Topics.DEAD_LETTER, e.getMessage());
-            return record.nack(e);
+            return Uni.createFrom().completionStage(() -> record.nack(e));
         }
-        try {
-            recorder.recordStatus(event);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "could not record %s of stage %s for run %s", event.status(), event.stage(), event.runId());
-            return record.nack(e);
-        }
-        return record.ack();
+        return retry.recordThenAck(event.status() + " of stage " + event.stage() + " for run " + event.runId(),
+                () -> recorder.recordStatus(event), record);
     }
 }

@@ -7,6 +7,7 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Optional;
 
 @ApplicationScoped
 public class StageExecutionRepository implements PanacheRepository<StageExecution> {
@@ -24,6 +25,12 @@ public class StageExecutionRepository implements PanacheRepository<StageExecutio
             persist(execution);
         }
         return execution;
+    }
+
+    /** The newest attempt of {@code stage} that completed with its event kept (see V3), if any. */
+    public Optional<StageExecution> newestCompleted(String runId, String stage) {
+        return find("runId = ?1 and stage = ?2 and status = ?3 and completedEvent is not null",
+                Sort.descending("attempt"), runId, stage, StageStatus.COMPLETED).firstResultOptional();
     }
 
     public List<StageExecution> forRun(String runId) {

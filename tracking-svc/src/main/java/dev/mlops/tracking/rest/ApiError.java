@@ -18,6 +18,10 @@ public record ApiError(@JsonProperty("error_code") String errorCode, String mess
     public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
     public static final String ENDPOINT_NOT_FOUND = "ENDPOINT_NOT_FOUND";
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
+    public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+    public static final String INVALID_STATE = "INVALID_STATE";
+    public static final String REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE";
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
     public static ApiError of(String errorCode, String message) {
         return new ApiError(errorCode, message, null, null);

@@ -2,20 +2,30 @@ package dev.mlops.tracking.rest;
 
 import dev.mlops.common.json.JsonInputException;
 import dev.mlops.common.spec.InvalidSpecException;
+import dev.mlops.tracking.repository.DatabaseUnavailable;
 import dev.mlops.tracking.service.AlreadyExists;
 import dev.mlops.tracking.service.InvalidInput;
+import dev.mlops.tracking.service.InvalidState;
 import dev.mlops.tracking.service.NotFound;
 import dev.mlops.tracking.service.PipelineNotRequested;
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.UUID;
+
 /** Turns the services' exceptions into {@link ApiError} answers with the matching HTTP status. */
 public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    /** Seconds a client is asked to wait before trying again while the database is out of reach. */
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     @ServerExceptionMapper
     public RestResponse<ApiError> invalidSpec(InvalidSpecException e) {
@@ -40,6 +50,29 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public RestResponse<ApiError> alreadyExists(AlreadyExists e) {
         return json(Response.Status.CONFLICT, ApiError.of(ApiError.RESOURCE_ALREADY_EXISTS, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> invalidState(InvalidState e) {
+        return json(Response.Status.CONFLICT, ApiError.of(ApiError.INVALID_STATE, e.getMessage()));
+    }
+
+    /** PostgreSQL out of reach answers 503 (try again); any other database failure 500, its details in the log. */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> database(PersistenceException e) {
+        if (DatabaseUnavailable.causedIt(e)) {
+            LOG.warnf("answered 503: the database is unavailable (%s)", e.getMessage());
+            return RestResponse.ResponseBuilder.create(Response.Status.SERVICE_UNAVAILABLE,
+                            ApiError.of(ApiError.TEMPORARILY_UNAVAILABLE,
+                                    "the tracking database is unavailable; try again in a moment"))
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .build();
+        }
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "database failure, error id %s", errorId);
+        return json(Response.Status.INTERNAL_SERVER_ERROR, ApiError.of(ApiError.INTERNAL_ERROR,
+                "the tracking database failed to answer; the service log has the details under error id " + errorId));
     }
 
     @ServerExceptionMapper

@@ -7,6 +7,7 @@ import dev.mlops.tracking.config.PipelineConfig;
 import dev.mlops.tracking.service.InvalidInput;
 import dev.mlops.tracking.service.LogBatch;
 import dev.mlops.tracking.service.PipelineLauncher;
+import dev.mlops.tracking.service.RunRetries;
 import dev.mlops.tracking.service.RunService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -38,6 +39,8 @@ public class PipelineResource {
     PipelineLauncher launcher;
     @Inject
     RunService runs;
+    @Inject
+    RunRetries retries;
     @Inject
     PipelineConfig config;
 
@@ -75,6 +78,26 @@ public class PipelineResource {
         RunService.Page result = runs.page(pageNumber, pageSize);
         return new RunViews.RunPage(result.runs().stream().map(RunViews::summary).toList(), pageNumber, pageSize,
                 result.total());
+    }
+
+    @POST
+    @Path("{runId}/retry")
+    @Operation(summary = "Retry a finished run from a stage",
+            description = "Re-publishes the stage's input event (the previous stage's completed event; for ingest the"
+                    + " pipeline request) with attempt = the run's highest attempt + 1: the stage and every later one"
+                    + " run again. Without 'from', the stage that did not complete in the newest attempt.")
+    @APIResponse(responseCode = "202", description = "Published: {\"runId\", \"from\", \"attempt\"}; the run is RUNNING")
+    @APIResponse(responseCode = "400", description = "Unknown stage")
+    @APIResponse(responseCode = "404", description = "No such run")
+    @APIResponse(responseCode = "409", description = "The run is RUNNING, does not go through that stage, or the"
+            + " previous stage never completed")
+    @APIResponse(responseCode = "503", description = "Kafka refused the event; the new attempt is FAILED")
+    public Response retry(@PathParam("runId") String runId, @QueryParam("from") String from,
+                          @Context UriInfo uriInfo) {
+        RunRetries.Retry retry = retries.retry(runId, from);
+        return Response.accepted(new RunViews.RetryStarted(runId, retry.from().id(), retry.attempt()))
+                .location(uriInfo.getBaseUriBuilder().path("pipelines").path(runId).build())
+                .build();
     }
 
     @POST

@@ -26,6 +26,10 @@ public final class RunViews {
     public record PipelineStarted(String runId) {
     }
 
+    /** A retry was published: {@code from} runs again, with every later stage, as {@code attempt}. */
+    public record RetryStarted(String runId, String from, int attempt) {
+    }
+
     public record RunView(
             String runId,
             String name,

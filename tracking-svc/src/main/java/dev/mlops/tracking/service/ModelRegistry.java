@@ -13,8 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +27,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ModelRegistry {
 
+    private static final int MAX_URI_LENGTH = 2048;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     @Inject
@@ -39,6 +38,8 @@ public class ModelRegistry {
     ModelAliasRepository aliases;
     @Inject
     Locks locks;
+    @Inject
+    ArtifactLocations locations;
 
     /** A registered model with its newest version and its aliases (alias -> version). */
     public record ModelDetails(RegisteredModel model, Optional<VersionDetails> latestVersion,
@@ -80,7 +81,7 @@ public class ModelRegistry {
             throw new InvalidInput("runId", "runId must name the run that trained the model (1-"
                     + Run.MAX_ID_LENGTH + " characters)");
         }
-        checkArtifactUri(artifactUri);
+        checkArtifactUri(runId, artifactUri);
         int runAttempt = attempt == null ? 1 : attempt;
         if (runAttempt < 1) {
             throw new InvalidInput("attempt", "attempt must be 1 or more, got " + runAttempt);
@@ -209,18 +210,16 @@ public class ModelRegistry {
         }
     }
 
-    private static void checkArtifactUri(String artifactUri) {
+    private void checkArtifactUri(String runId, String artifactUri) {
         if (artifactUri == null || artifactUri.isBlank()) {
             throw new InvalidInput("artifactUri", "artifactUri is missing: where the model bundle is stored");
         }
-        try {
-            URI uri = new URI(artifactUri);
-            if (uri.getScheme() == null || artifactUri.length() > 2048) {
-                throw new URISyntaxException(artifactUri, "no scheme, or longer than 2048 characters");
-            }
-        } catch (URISyntaxException e) {
-            throw new InvalidInput("artifactUri", "artifactUri must be an absolute URI such as s3://bucket/key, got '"
-                    + artifactUri + "'");
+        if (artifactUri.length() > MAX_URI_LENGTH) {
+            throw new InvalidInput("artifactUri", "artifactUri is longer than " + MAX_URI_LENGTH + " characters");
         }
+        locations.uriProblem(runId, artifactUri).ifPresent(problem -> {
+            throw new InvalidInput("artifactUri", "artifactUri must be the bundle run " + runId
+                    + " stored: " + problem);
+        });
     }
 }

@@ -1,7 +1,8 @@
 package dev.mlops.tracking.service;
 
+import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.spec.PipelineSpec;
-import dev.mlops.tracking.messaging.PipelineRequests;
+import dev.mlops.tracking.messaging.InputEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -17,14 +18,14 @@ public class PipelineLauncher {
     @Inject
     RunService runService;
     @Inject
-    PipelineRequests requests;
+    InputEvents inputs;
 
     /** @return the new run's id; throws {@link PipelineNotRequested} (the run is then FAILED) if Kafka refuses */
     public String start(PipelineSpec spec) {
         String runId = UUID.randomUUID().toString();
         runService.create(runId, spec);
         try {
-            requests.send(runId, spec);
+            inputs.send(StageEvent.requested(runId, spec));
         } catch (RuntimeException e) {
             String error = "Kafka did not accept the pipeline request: " + describe(e);
             LOG.errorf(e, "run %s: %s", runId, error);
@@ -35,7 +36,7 @@ public class PipelineLauncher {
         return runId;
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -1,6 +1,6 @@
 package dev.mlops.tracking.service;
 
-/** The run was recorded but Kafka refused its request event, so it is FAILED (HTTP 503). */
+/** Kafka refused the event that starts (or retries) a recorded run, so the run is FAILED (HTTP 503). */
 public class PipelineNotRequested extends RuntimeException {
     private final String runId;
 

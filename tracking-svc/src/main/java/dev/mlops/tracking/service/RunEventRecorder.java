@@ -70,9 +70,12 @@ public class RunEventRecorder {
         refreshStatus(run);
     }
 
-    /** Records a completed stage; a run this service has not seen is created from the spec the event carries. */
+    /**
+     * Records a completed stage and keeps its event ({@code payload}, as consumed) for a retry to re-publish; a run
+     * this service has not seen is created from the spec the event carries.
+     */
     @Transactional
-    public void recordCompleted(StageEvent event) {
+    public void recordCompleted(StageEvent event, String payload) {
         locks.lockRun(event.runId());
         Run run = runs.findById(event.runId());
         if (run == null) {
@@ -81,7 +84,7 @@ public class RunEventRecorder {
             run = runService.create(event.runId(), event.spec());
         }
         Instant at = occurredAt(event.occurredAt());
-        executions.getOrCreate(run.id, event.stage(), event.attempt()).completed(at);
+        executions.getOrCreate(run.id, event.stage(), event.attempt()).completed(at, payload);
         event.params().forEach((key, value) -> params.upsert(event.runId(), key, value));
         event.metrics().forEach((key, value) ->
                 metrics.upsertAtStep(event.runId(), key, value, EVENT_METRIC_STEP, at.toEpochMilli()));
@@ -93,7 +96,8 @@ public class RunEventRecorder {
         refreshStatus(run);
     }
 
-    private void refreshStatus(Run run) {
+    /** Sets the run's status from its executions (hold the run's lock). */
+    void refreshStatus(Run run) {
         RunOutcome outcome = RunOutcome.of(RunService.spec(run), executions.forRun(run.id));
         if (outcome.status() != run.status) {
             LOG.infof("run %s is %s", run.id, outcome.status());
