@@ -5,7 +5,7 @@ import dev.mlops.common.json.Json;
 import dev.mlops.common.tracking.TrackingClient;
 import dev.mlops.common.tracking.TrackingException;
 import dev.mlops.deploy.service.ModelAliases;
-import dev.mlops.runtime.stage.StageFailure;
+import dev.mlops.runtime.stage.TransientFailure;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ public class TrackingModelAliases implements ModelAliases {
             tracking.post("/models/" + segment(modelName) + "/aliases/" + segment(alias),
                     Json.write(Map.of("version", version)), 200);
         } catch (TrackingException e) {
-            throw new StageFailure("could not point alias '" + alias + "' of model " + modelName + " at version "
+            throw TransientFailure.ofTrackingCall("could not point alias '" + alias + "' of model " + modelName + " at version "
                     + version + ": " + e.getMessage(), e);
         }
     }
@@ -41,7 +41,7 @@ public class TrackingModelAliases implements ModelAliases {
             if (e.status() == 404) {
                 return OptionalInt.empty();
             }
-            throw new StageFailure("could not list the versions of model " + modelName + ": " + e.getMessage(), e);
+            throw TransientFailure.ofTrackingCall("could not list the versions of model " + modelName + ": " + e.getMessage(), e);
         }
         int newest = -1;
         for (JsonNode version : versions) {

@@ -12,4 +12,9 @@ public class TrackingException extends RuntimeException {
     public int status() {
         return status;
     }
+
+    /** Worth trying again: tracking-svc did not answer, or answered 5xx (its database down, say). */
+    public boolean isTransient() {
+        return status == 0 || status >= 500;
+    }
 }

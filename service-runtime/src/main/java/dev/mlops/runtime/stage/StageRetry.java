@@ -55,7 +55,7 @@ public class StageRetry {
                 return false;
             }
             if (t instanceof TransientFailure || t instanceof IOException || t instanceof ServerException
-                    || t instanceof TrackingException tracking && (tracking.status() == 0 || tracking.status() >= 500)) {
+                    || t instanceof TrackingException tracking && tracking.isTransient()) {
                 return true;
             }
         }

@@ -9,8 +9,11 @@ import java.time.Duration;
 @ConfigMapping(prefix = "mlops.stage.retry")
 public interface StageRetryConfig {
 
-    /** Tries in all, the first included; then the stage fails with the last cause. */
-    @WithDefault("4")
+    /**
+     * Tries in all, the first included; then the stage fails with the last cause. With the backoffs below, 8 tries
+     * wait 71 s in all: a restarting database or store is back by then.
+     */
+    @WithDefault("8")
     int maxTries();
 
     @WithDefault("1s")

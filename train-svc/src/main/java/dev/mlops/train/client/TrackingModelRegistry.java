@@ -5,6 +5,7 @@ import dev.mlops.common.json.Json;
 import dev.mlops.common.tracking.TrackingClient;
 import dev.mlops.common.tracking.TrackingException;
 import dev.mlops.runtime.stage.StageFailure;
+import dev.mlops.runtime.stage.TransientFailure;
 import dev.mlops.train.service.ModelRegistry;
 
 import java.net.URLEncoder;
@@ -31,8 +32,8 @@ public class TrackingModelRegistry implements ModelRegistry {
         try {
             answer = tracking.post(path, body, 201, 200);
         } catch (TrackingException e) {
-            throw new StageFailure("could not register a version of model '" + modelName + "' in tracking-svc at "
-                    + tracking.baseUrl() + ": " + e.getMessage(), e);
+            throw TransientFailure.ofTrackingCall("could not register a version of model '" + modelName
+                    + "' in tracking-svc at " + tracking.baseUrl() + ": " + e.getMessage(), e);
         }
         JsonNode version = answer.get("version");
         if (version == null || !version.canConvertToInt()) {

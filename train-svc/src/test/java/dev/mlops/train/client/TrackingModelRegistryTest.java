@@ -2,6 +2,7 @@ package dev.mlops.train.client;
 
 import dev.mlops.common.tracking.TrackingClient;
 import dev.mlops.runtime.stage.StageFailure;
+import dev.mlops.runtime.stage.TransientFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,24 +54,33 @@ class TrackingModelRegistryTest {
     }
 
     @Test
-    void trackingErrorFailsTheStageSayingWhere() {
+    void aTrackingServerErrorIsTransientSoTheStageTriesAgainSayingWhere() {
         tracking.failWith(500);
 
         assertThatThrownBy(() -> registry.registerVersion("titanic-rf", "run-1", "s3://b/runs/run-1/model", 1))
-                .isInstanceOf(StageFailure.class)
+                .isInstanceOf(TransientFailure.class)
                 .hasMessageContaining("could not register a version of model 'titanic-rf'")
                 .hasMessageContaining(tracking.url().toString())
                 .hasMessageContaining("500");
     }
 
     @Test
-    void unreachableTrackingFailsTheStageSayingWhere() {
+    void aRefusedRegistrationFailsTheStageAtOnce() {
+        tracking.failWith(400);
+
+        assertThatThrownBy(() -> registry.registerVersion("titanic-rf", "run-1", "s3://b/runs/run-1/model", 1))
+                .isInstanceOf(StageFailure.class)
+                .hasMessageContaining("400");
+    }
+
+    @Test
+    void unreachableTrackingIsTransient() {
         URI nowhere = tracking.url();
         tracking.close();
         TrackingModelRegistry offline = new TrackingModelRegistry(new TrackingClient(nowhere, Optional.empty()));
 
         assertThatThrownBy(() -> offline.registerVersion("titanic-rf", "run-1", "s3://b/runs/run-1/model", 1))
-                .isInstanceOf(StageFailure.class)
+                .isInstanceOf(TransientFailure.class)
                 .hasMessageContaining("did not answer");
     }
 }
