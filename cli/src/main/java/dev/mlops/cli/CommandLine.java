@@ -22,6 +22,7 @@ record CommandLine(Command command, List<String> arguments, Set<String> flags, M
         DOWN("down", 0, Set.of("purge"), Set.of()),
         STATUS("status", 1, Set.of(), Set.of()),
         RUN("run", 1, Set.of(), Set.of("timeout")),
+        RETRY("retry", 1, Set.of(), Set.of("from", "timeout")),
         DEMO("demo", 0, Set.of(), Set.of("timeout")),
         OBSERVE("observe", 0, Set.of(), Set.of("scrape-interval")),
         TOKEN("token", 0, Set.of(), Set.of()),
@@ -104,6 +105,10 @@ record CommandLine(Command command, List<String> arguments, Set<String> flags, M
     Duration timeout() {
         String value = options.get("timeout");
         return value == null ? DEFAULT_TIMEOUT : Durations.parse("--timeout", value);
+    }
+
+    Optional<String> option(String name) {
+        return Optional.ofNullable(options.get(name));
     }
 
     Duration scrapeInterval() {

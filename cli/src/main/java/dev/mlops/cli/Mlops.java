@@ -49,6 +49,9 @@ public final class Mlops {
                 case DOWN -> down(line.flag("purge"));
                 case STATUS -> line.argument().map(this::runStatus).orElseGet(this::status);
                 case RUN -> runCommand().run(line.argument(), line.timeout());
+                case RETRY -> runCommand().retry(line.argument().orElseThrow(() ->
+                        new UsageException("'retry' needs the run id: ./mlops retry RUN_ID [--from STAGE]")),
+                        line.option("from"), line.timeout());
                 case DEMO -> demo(line);
                 case OBSERVE -> observe(line.scrapeInterval());
                 case TOKEN -> token();

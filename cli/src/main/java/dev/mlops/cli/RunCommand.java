@@ -9,6 +9,8 @@ import dev.mlops.common.tracking.TrackingException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -43,6 +45,29 @@ final class RunCommand {
     int startAndFollow(String spec, Duration timeout) {
         String runId = start(spec);
         out.println("run " + runId + " started; following it (Ctrl-C stops following, not the run)");
+        return followToTheEnd(runId, timeout);
+    }
+
+    /**
+     * {@code ./mlops retry RUN [--from STAGE]}: tracking-svc re-publishes the stage's input event with the next attempt
+     * (without a stage: the one that failed); then follows the run to its end.
+     */
+    int retry(String runId, Optional<String> fromStage, Duration timeout) {
+        checkRunId(runId);
+        String path = "/pipelines/" + runId + "/retry"
+                + fromStage.map(stage -> "?from=" + URLEncoder.encode(stage, StandardCharsets.UTF_8)).orElse("");
+        JsonNode retried;
+        try {
+            retried = tracking.post(path, null, 202);
+        } catch (TrackingException e) {
+            throw explain(e, "no run " + runId + " is known to tracking-svc at " + tracking.baseUrl());
+        }
+        out.println("run " + runId + ": " + retried.path("from").asText() + " and the stages after it run again as attempt "
+                + retried.path("attempt").asText() + "; following it (Ctrl-C stops following, not the run)");
+        return followToTheEnd(runId, timeout);
+    }
+
+    private int followToTheEnd(String runId, Duration timeout) {
         long begin = System.nanoTime();
         JsonNode run = followUntilEnd(runId, timeout);
         String took = Durations.format(Duration.ofNanos(System.nanoTime() - begin));
@@ -67,14 +92,18 @@ final class RunCommand {
 
     /** {@code ./mlops status RUN}: the run's status, its stage table and results. */
     int status(String runId) {
-        if (!RUN_ID.matcher(runId).matches()) {
-            throw new UsageException("'" + runId + "' is not a run id (letters, digits, '.', '_' and '-')");
-        }
+        checkRunId(runId);
         try {
             out.print(RunView.report(tracking.run(runId), Instant.now()));
             return 0;
         } catch (TrackingException e) {
             throw explain(e, "no run " + runId + " is known to tracking-svc at " + tracking.baseUrl());
+        }
+    }
+
+    private static void checkRunId(String runId) {
+        if (!RUN_ID.matcher(runId).matches()) {
+            throw new UsageException("'" + runId + "' is not a run id (letters, digits, '.', '_' and '-')");
         }
     }
 

@@ -14,6 +14,11 @@ final class Usage {
               run [SPEC.json]    start a pipeline run (no SPEC: the default Titanic pipeline) and follow it
                                  to its end; exit code 0 when it SUCCEEDED, 1 when it FAILED
                    --timeout 30m   stop following after this long (s, m or h; default 30m)
+              retry RUN_ID       run a stage of a run again, and every stage after it (a new attempt), and
+                                 follow the run; exit code 0 when it SUCCEEDED, 1 when it FAILED
+                   --from STAGE    ingest, preprocess, train, evaluate, image or deploy (default: the
+                                   stage that failed)
+                   --timeout 30m
               demo               up, then run the default pipeline and print its metrics and serving URL
                    --timeout 30m
               observe            start Prometheus (Debian's prometheus package) scraping every service, and

@@ -111,6 +111,27 @@ class PipelineIT {
     }
 
     @Test
+    void aRunThatFailedAtIngestSucceedsWhenRetriedOnceTheDatasetIsThere() throws Exception {
+        Path dataset = LocalPlatform.HOME.resolve("data/e2e-retry-" + System.nanoTime() + ".csv");
+        String runId = platform.tracking().startPipeline("{\"dataset\": {\"uri\": \"file:" + dataset + "\"},"
+                + " \"model\": {\"grid\": {\"n_estimators\": [20], \"max_depth\": [5]}}, \"deploy\": {\"target\": \"none\"}}");
+        assertThat(platform.awaitEnd(runId, RUN_TIMEOUT).path("status").asText()).isEqualTo("FAILED");
+
+        Files.copy(LocalPlatform.HOME.resolve("data/titanic.csv"), dataset);
+        try {
+            assertThat(platform.mlops().execute("retry", runId)).as("./mlops retry %s", runId).isZero();
+        } finally {
+            Files.delete(dataset);
+        }
+
+        JsonNode run = platform.tracking().run(runId);
+        assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode ingest = run.path("stages").get(0);
+        assertThat(ingest.path("attempts").findValuesAsText("status")).containsExactly("FAILED", "COMPLETED");
+        assertThat(run.path("stages").get(2).path("attempt").asInt()).as("train's attempt").isEqualTo(2);
+    }
+
+    @Test
     void aDatasetOutsideTheAllowedFoldersIsRefusedAtIngest() {
         String runId = platform.tracking().startPipeline(
                 "{\"dataset\": {\"uri\": \"file:/etc/passwd\"}, \"deploy\": {\"target\": \"none\"}}");

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A single-node Kafka broker in KRaft mode (combined broker and controller), data kept in {@code --data-dir}.
@@ -109,6 +110,12 @@ public final class KafkaBroker {
                         throw e;
                     }
                 }
+            }
+            // created is not yet listed: under load the broker's metadata can lag, and a client that starts now
+            // must find every topic
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!admin.listTopics().names().get().containsAll(names) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
             }
         }
     }
