@@ -1,0 +1,129 @@
+package dev.mlops.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** What {@code ./mlops bench} was asked to do. */
+public record BenchOptions(int runs, int hopRuns, int trackingRuns, int servingSeconds, int connections,
+                           Set<String> sections, Path out, Path reference, boolean ownStack,
+                           List<String> serviceConfig) {
+
+    public static final List<String> SECTIONS = List.of("e2e", "hops", "training", "image", "serving", "tracking");
+
+    public static final String USAGE = """
+            usage: ./mlops bench [options]
+              Measures the platform on this machine and writes BENCHMARKS.md's figures (see BENCHMARKS.md).
+              Uses the stack at MLOPS_TRACKING_URL (default http://127.0.0.1:8080) when it answers, else starts a
+              scratch stack of its own on free ports and stops it at the end.
+            options:
+              --runs N              runs of the default pipeline (end-to-end) and of the published grid (training); 3
+              --hop-runs N          tiny runs whose event hops are measured; 20
+              --tracking-runs N     runs stored before GET /pipelines is timed; 10000
+              --serving-duration S  seconds of each wrk run; 20
+              --connections N       wrk connections; 16 (as the reference's serve_bench.sh)
+              --only A,B            run only these sections: e2e, hops, training, image, serving, tracking, load
+              --skip A,B            leave these sections out
+              --out FILE            the JSON results; bench/target/bench-results.json
+              --reference DIR       the scikit-learn reference (sklearn_reference.py, sklearn_serve.py, wrk_post.lua,
+                                    results/); ../shared/reference next to the repository
+              --own-stack           start a scratch stack even if one answers
+              --service-config K=V  a configuration property for every service of the scratch stack (repeatable),
+                                    to measure a setting before changing it, e.g.
+                                    mp.messaging.connector.smallrye-kafka.linger.ms=0
+            """;
+
+    public static BenchOptions parse(Path home, String... args) {
+        int runs = 3;
+        int hopRuns = 20;
+        int trackingRuns = 10_000;
+        int servingSeconds = 20;
+        int connections = 16;
+        Set<String> only = null;
+        Set<String> skip = Set.of();
+        Path out = home.resolve("bench/target/bench-results.json");
+        Path reference = home.resolve("../shared/reference").normalize();
+        boolean ownStack = false;
+        List<String> serviceConfig = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--runs" -> runs = positive(option, value(args, ++i, option));
+                case "--hop-runs" -> hopRuns = positive(option, value(args, ++i, option));
+                case "--tracking-runs" -> trackingRuns = positive(option, value(args, ++i, option));
+                case "--serving-duration" -> servingSeconds = positive(option, value(args, ++i, option).replaceAll("s$", ""));
+                case "--connections" -> connections = positive(option, value(args, ++i, option));
+                case "--only" -> only = sections(option, value(args, ++i, option));
+                case "--skip" -> skip = sections(option, value(args, ++i, option));
+                case "--out" -> out = Path.of(value(args, ++i, option)).toAbsolutePath();
+                case "--reference" -> reference = Path.of(value(args, ++i, option)).toAbsolutePath();
+                case "--own-stack" -> ownStack = true;
+                case "--service-config" -> serviceConfig.add(property(value(args, ++i, option)));
+                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+        }
+        Set<String> chosen = new LinkedHashSet<>(only == null ? SECTIONS : SECTIONS.stream().filter(only::contains).toList());
+        chosen.removeAll(skip);
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("--only and --skip leave no section to run");
+        }
+        return new BenchOptions(runs, hopRuns, trackingRuns, servingSeconds, connections, chosen, out, reference,
+                ownStack || !serviceConfig.isEmpty(), List.copyOf(serviceConfig));
+    }
+
+    public boolean runs(String section) {
+        return sections.contains(section);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a whole number above 0, got '" + value + "'");
+    }
+
+    private static String property(String value) {
+        int equals = value.indexOf('=');
+        if (equals <= 0) {
+            throw new IllegalArgumentException("--service-config takes KEY=VALUE, got '" + value + "'");
+        }
+        return value;
+    }
+
+    private static Set<String> sections(String option, String value) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : value.toLowerCase(Locale.ROOT).split(",")) {
+            String trimmed = name.trim();
+            if (!SECTIONS.contains(trimmed)) {
+                throw new IllegalArgumentException(option + ": no section '" + trimmed + "' (sections: "
+                        + String.join(", ", SECTIONS) + ")");
+            }
+            names.add(trimmed);
+        }
+        return names;
+    }
+
+    @Override
+    public String toString() {
+        return "--runs " + runs + " --hop-runs " + hopRuns + " --tracking-runs " + trackingRuns + " --serving-duration "
+                + servingSeconds + " --connections " + connections + " sections " + String.join(",", sections)
+                + (ownStack ? " --own-stack" : "")
+                + serviceConfig.stream().map(p -> " --service-config " + p).collect(Collectors.joining());
+    }
+}

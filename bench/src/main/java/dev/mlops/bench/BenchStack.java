@@ -1,0 +1,219 @@
+package dev.mlops.bench;
+
+import dev.mlops.cli.Mlops;
+import dev.mlops.common.tracking.TrackingClient;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The platform being measured: the stack a user started with {@code ./mlops up} when its tracking-svc answers,
+ * else a scratch stack started here as {@code ./mlops up} does (the same code, on free ports, with its own state
+ * folder and an image registry), stopped with {@code ./mlops down --purge} at the end.
+ */
+final class BenchStack implements AutoCloseable {
+
+    private final URI trackingUrl;
+    private final Optional<String> apiToken;
+    private final String kafkaBootstrap;
+    private final String description;
+    private final Mlops ownStack;
+    private final LocalRegistry registry;
+    private final PrintStream stackLog;
+    private final Path state;
+
+    private BenchStack(URI trackingUrl, Optional<String> apiToken, String kafkaBootstrap, String description,
+                       Mlops ownStack, LocalRegistry registry, PrintStream stackLog, Path state) {
+        this.trackingUrl = trackingUrl;
+        this.apiToken = apiToken;
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.description = description;
+        this.ownStack = ownStack;
+        this.registry = registry;
+        this.stackLog = stackLog;
+        this.state = state;
+    }
+
+    static BenchStack attachOrStart(Path home, Map<String, String> env, boolean forceOwn, List<String> serviceConfig,
+                                    PrintStream out) throws Exception {
+        URI existing = URI.create(Optional.ofNullable(env.get("MLOPS_TRACKING_URL")).filter(s -> !s.isBlank())
+                .orElse("http://127.0.0.1:" + env.getOrDefault("MLOPS_TRACKING_PORT", "8080")));
+        if (!forceOwn && answers(existing)) {
+            String kafka = "127.0.0.1:" + env.getOrDefault("MLOPS_KAFKA_PORT", "9092");
+            String description = "the running stack at " + existing + " (./mlops up): its runs get bench runs"
+                    + " added and its served model replaced";
+            return new BenchStack(existing, apiToken(home, env), kafka, description, null, null, null, null);
+        }
+        return start(home, env, serviceConfig, out);
+    }
+
+    private static BenchStack start(Path home, Map<String, String> inherited, List<String> serviceConfig,
+                                    PrintStream out) throws Exception {
+        Path target = home.resolve("bench/target");
+        Path state = target.resolve("bench-state");
+        Map<String, String> env = new HashMap<>(inherited);
+        env.put("MLOPS_STATE_DIR", state.toString());
+        if (Files.isDirectory(state)) {  // what an interrupted benchmark left running
+            new Mlops(home, env, new PrintStream(PrintStream.nullOutputStream()), System.err, false).execute("down");
+        }
+        deleteRecursively(state);
+        Files.createDirectories(state);
+        for (String port : new String[]{"MLOPS_KAFKA_PORT", "MLOPS_KAFKA_CONTROLLER_PORT", "MLOPS_S3_PORT",
+                "MLOPS_PG_PORT", "MLOPS_TRACKING_PORT", "MLOPS_INGEST_PORT", "MLOPS_PREPROCESS_PORT",
+                "MLOPS_TRAIN_PORT", "MLOPS_EVALUATE_PORT", "MLOPS_IMAGE_PORT", "MLOPS_DEPLOY_PORT", "MLOPS_SERVING_PORT"}) {
+            env.put(port, String.valueOf(Ports.free()));
+        }
+        env.put("MLOPS_S3_ACCESS_KEY", "bench-access");
+        env.put("MLOPS_S3_SECRET_KEY", "bench-secret-" + System.nanoTime());
+        env.put("MLOPS_API_TOKEN", "bench-token-" + System.nanoTime());
+        env.remove("MLOPS_DB_URL");
+        env.remove("MLOPS_TRACKING_URL");
+
+        LocalRegistry registry = null;
+        List<String> config = new ArrayList<>(serviceConfig);
+        String imageNote = "image-svc writes a tarball (no docker-registry at " + LocalRegistry.BINARY + ")";
+        Optional<LocalRegistry> started = LocalRegistry.startIfInstalled(target.resolve("bench-registry"));
+        if (started.isPresent()) {
+            registry = started.get();
+            Path app = home.resolve("model-server/target/quarkus-app");
+            String base;
+            try {
+                base = Files.isDirectory(app)
+                        ? registry.pushBase(app, target.resolve("bench-registry/jib-cache")) : "scratch";
+            } catch (Exception | LinkageError e) {
+                registry.close();
+                throw e;
+            }
+            config.add("mlops.image.registry=" + registry.address());
+            config.add("mlops.image.base=" + base);
+            imageNote = "image-svc pushes to docker-registry at " + registry.address() + ", FROM " + base;
+        }
+        // services run in the state folder, and Quarkus reads $PWD/config/application.properties
+        Files.write(Files.createDirectories(state.resolve("config")).resolve("application.properties"), config);
+        if (!serviceConfig.isEmpty()) {
+            imageNote += "; services configured with " + String.join(", ", serviceConfig);
+        }
+        Path log = target.resolve("bench-stack.log");
+        out.println("no stack answers: starting a scratch one (./mlops up on free ports; log " + log + ")");
+        long start = System.nanoTime();
+        PrintStream stackLog = new PrintStream(Files.newOutputStream(log), true);
+        Mlops mlops = new Mlops(home, env, stackLog, stackLog, false);
+        if (mlops.execute("up") != 0) {
+            mlops.execute("down", "--purge");
+            if (registry != null) {
+                registry.close();
+            }
+            stackLog.close();
+            throw new IllegalStateException("./mlops up failed; see " + log);
+        }
+        out.printf("scratch stack up in %.0f s; %s%n", (System.nanoTime() - start) / 1e9, imageNote);
+        URI tracking = URI.create("http://127.0.0.1:" + env.get("MLOPS_TRACKING_PORT"));
+        return new BenchStack(tracking, Optional.of(env.get("MLOPS_API_TOKEN")), "127.0.0.1:" + env.get("MLOPS_KAFKA_PORT"),
+                "a scratch stack started by the benchmark (" + imageNote + ")", mlops, registry, stackLog, state);
+    }
+
+    URI trackingUrl() {
+        return trackingUrl;
+    }
+
+    TrackingClient tracking() {
+        return new TrackingClient(trackingUrl, apiToken);
+    }
+
+    /** The tracking API's bearer token, if it has one. */
+    Optional<String> apiToken() {
+        return apiToken;
+    }
+
+    String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        if (ownStack != null) {
+            ownStack.execute("down");
+            keepLogs();
+            ownStack.execute("down", "--purge");
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (stackLog != null) {
+            stackLog.close();
+        }
+    }
+
+    /** The scratch stack's logs outlive it, in bench/target/bench-logs, for looking into a figure afterwards. */
+    private void keepLogs() {
+        Path logs = state.resolve("logs");
+        Path kept = state.resolveSibling("bench-logs");
+        deleteRecursively(kept);
+        try (Stream<Path> files = Files.exists(logs) ? Files.list(logs) : Stream.empty()) {
+            Files.createDirectories(kept);
+            for (Path log : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(log, kept.resolve(log.getFileName()));
+            }
+        } catch (IOException e) {
+            stackLog.println("could not keep the logs: " + e);
+        }
+    }
+
+    /** MLOPS_API_TOKEN, else what {@code ./mlops token} prints for the running stack. */
+    private static Optional<String> apiToken(Path home, Map<String, String> env) {
+        String configured = env.get("MLOPS_API_TOKEN");
+        if (configured != null && !configured.isBlank()) {
+            return Optional.of(configured);
+        }
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        int exit = new Mlops(home, env, new PrintStream(printed, true), quiet, false).execute("token");
+        String token = printed.toString().trim();
+        return exit == 0 && !token.isEmpty() ? Optional.of(token) : Optional.empty();
+    }
+
+    private static boolean answers(URI tracking) {
+        try {
+            HttpResponse<Void> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(HttpRequest.newBuilder(tracking.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5))
+                            .build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.mlops.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BenchOptionsTest {
+
+    static final Path HOME = Path.of("/repo");
+
+    @Test
+    void defaultsRunEverySectionAgainstTheSharedReference() {
+        BenchOptions options = BenchOptions.parse(HOME);
+        assertThat(options.sections()).containsExactlyElementsOf(BenchOptions.SECTIONS);
+        assertThat(options.runs()).isEqualTo(3);
+        assertThat(options.hopRuns()).isEqualTo(20);
+        assertThat(options.trackingRuns()).isEqualTo(10_000);
+        assertThat(options.out()).isEqualTo(Path.of("/repo/bench/target/bench-results.json"));
+        assertThat(options.reference()).isEqualTo(Path.of("/shared/reference"));
+    }
+
+    @Test
+    void onlyAndSkipChooseSectionsInTheirFixedOrder() {
+        assertThat(BenchOptions.parse(HOME, "--only", "serving,e2e").sections()).containsExactly("e2e", "serving");
+        assertThat(BenchOptions.parse(HOME, "--skip", "tracking,hops").sections())
+                .containsExactly("e2e", "training", "image", "serving");
+        assertThat(BenchOptions.parse(HOME, "--runs", "5", "--serving-duration", "30s").servingSeconds()).isEqualTo(30);
+    }
+
+    @Test
+    void badOptionsSayWhatIsWrong() {
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--only", "gpu"))
+                .hasMessageContaining("no section 'gpu'").hasMessageContaining("e2e, hops, training");
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--runs", "0")).hasMessageContaining("--runs must be");
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--runs")).hasMessageContaining("--runs needs a value");
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--fast")).hasMessageContaining("unknown option '--fast'");
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--only", "e2e", "--skip", "e2e"))
+                .hasMessageContaining("no section to run");
+    }
+}
