@@ -13,7 +13,7 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int servingS
                            Set<String> sections, Path out, Path reference, boolean ownStack,
                            List<String> serviceConfig) {
 
-    public static final List<String> SECTIONS = List.of("e2e", "hops", "training", "image", "serving", "tracking");
+    public static final List<String> SECTIONS = Bench.SECTIONS.stream().map(Section::name).toList();
 
     public static final String USAGE = """
             usage: ./mlops bench [options]

@@ -26,7 +26,7 @@ class BenchOptionsTest {
     void onlyAndSkipChooseSectionsInTheirFixedOrder() {
         assertThat(BenchOptions.parse(HOME, "--only", "serving,e2e").sections()).containsExactly("e2e", "serving");
         assertThat(BenchOptions.parse(HOME, "--skip", "tracking,hops").sections())
-                .containsExactly("e2e", "training", "image", "serving");
+                .containsExactly("e2e", "training", "image", "serving", "load");
         assertThat(BenchOptions.parse(HOME, "--runs", "5", "--serving-duration", "30s").servingSeconds()).isEqualTo(30);
     }
 
