@@ -10,8 +10,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -87,9 +88,9 @@ public class ConsumerLagMetrics {
     }
 
     private Map<List<String>, Long> lagByGroupAndTopic() throws Exception {
-        Map<String, ListConsumerGroupOffsetsSpec> groups = admin.listConsumerGroups().all()
+        Map<String, ListConsumerGroupOffsetsSpec> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
-                .collect(Collectors.toMap(ConsumerGroupListing::groupId, group -> new ListConsumerGroupOffsetsSpec()));
+                .collect(Collectors.toMap(GroupListing::groupId, group -> new ListConsumerGroupOffsetsSpec()));
         if (groups.isEmpty()) {
             return Map.of();
         }
