@@ -6,6 +6,8 @@ import dev.mlops.common.json.JsonInputException;
 /** Reads events off the wire; anything unreadable becomes an {@link InvalidEventException} for the dead-letter topic. */
 public final class EventJson {
 
+    static final int MAX_RUN_ID = 128;
+
     private EventJson() {
     }
 
@@ -42,6 +44,9 @@ public final class EventJson {
         }
         if (runId == null || runId.isBlank()) {
             throw new InvalidEventException("event has no runId");
+        }
+        if (runId.length() > MAX_RUN_ID) {
+            throw new InvalidEventException("runId is " + runId.length() + " characters long, at most " + MAX_RUN_ID);
         }
     }
 }

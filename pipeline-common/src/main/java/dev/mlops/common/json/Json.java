@@ -2,6 +2,7 @@ package dev.mlops.common.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,13 +14,17 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mlops.common.text.Text;
 
 import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The one JSON mapper for events and pipeline specs: strict on input (unknown fields, wrong types and
- * strings posing as numbers are errors) so that bad input is named, not silently ignored.
+ * The one JSON mapper for events and pipeline specs: strict on input (unknown fields, wrong types, strings posing
+ * as numbers and duplicate keys are errors; {@link #read} also refuses control characters in any key or string) so
+ * that bad input is named, not silently ignored.
  */
 public final class Json {
 
@@ -28,6 +33,7 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -53,13 +59,18 @@ public final class Json {
         return read(json, JsonNode.class);
     }
 
-    /** Reads {@code json} as {@code type}, or throws a {@link JsonInputException} that names the offending field. */
+    /**
+     * Reads {@code json} as {@code type}, or throws a {@link JsonInputException} that names the offending field.
+     * No key or string value may hold a control character (NUL cannot be stored, newlines forge log lines).
+     */
     public static <T> T read(String json, Class<T> type) {
         if (json == null || json.isBlank()) {
             throw new JsonInputException("", "the body is empty: expected a JSON object");
         }
         try {
-            T value = MAPPER.readValue(json, type);
+            JsonNode tree = MAPPER.readTree(json);
+            refuseControlCharacters(tree, "");
+            T value = MAPPER.treeToValue(tree, type);
             if (value == null) {
                 throw new JsonInputException("", "expected a JSON object, got null");
             }
@@ -71,20 +82,44 @@ public final class Json {
         } catch (InvalidFormatException e) {
             String field = path(e);
             throw new JsonInputException(field, "field '" + field + "' has the wrong type: expected "
-                    + friendlyType(e.getTargetType()) + ", got " + e.getValue());
+                    + friendlyType(e.getTargetType()) + ", got " + Text.quote(String.valueOf(e.getValue())));
         } catch (MismatchedInputException e) {
             String field = path(e);
             if (field.isEmpty()) {
-                throw new JsonInputException(field, "expected a JSON object: " + e.getOriginalMessage());
+                throw new JsonInputException(field, "expected a JSON object: " + Text.quote(e.getOriginalMessage()));
             }
             throw new JsonInputException(field, "field '" + field + "' has the wrong type: expected "
                     + friendlyType(e.getTargetType()));
         } catch (JsonMappingException e) {
             String field = path(e);
-            throw new JsonInputException(field, "field '" + field + "' is invalid: " + e.getOriginalMessage());
+            throw new JsonInputException(field, "field '" + field + "' is invalid: " + Text.quote(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            throw new JsonInputException("", "malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new JsonInputException("", "malformed JSON" + where + ": " + Text.quote(e.getOriginalMessage()));
+        }
+    }
+
+    private static void refuseControlCharacters(JsonNode node, String path) {
+        if (node.isTextual()) {
+            String problem = Text.controlCharacterProblem(node.textValue());
+            if (problem != null) {
+                throw new JsonInputException(path, "field '" + path + "' " + problem);
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                String problem = Text.controlCharacterProblem(field.getKey());
+                if (problem != null) {
+                    throw new JsonInputException(Text.quote(child), "key '" + Text.quote(child) + "' " + problem);
+                }
+                refuseControlCharacters(field.getValue(), child);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseControlCharacters(node.get(i), path + "[" + i + "]");
+            }
         }
     }
 
@@ -100,7 +135,7 @@ public final class Json {
                 path.append('[').append(ref.getIndex()).append(']');
             }
         }
-        return path.toString();
+        return Text.quote(path.toString());
     }
 
     private static String friendlyType(Class<?> type) {

@@ -47,8 +47,18 @@ public record PipelineSpec(
             @JsonProperty("min_samples_split") List<Integer> minSamplesSplit,
             @JsonProperty("min_samples_leaf") List<Integer> minSamplesLeaf) {
 
-        public int candidates() {
-            return nEstimators.size() * maxDepth.size() * minSamplesSplit.size() * minSamplesLeaf.size();
+        /** How many parameter combinations the grid holds (Long.MAX_VALUE if that overflows). */
+        public long candidates() {
+            return WorkLimits.saturatedProduct(WorkLimits.saturatedProduct(nEstimators.size(), maxDepth.size()),
+                    WorkLimits.saturatedProduct(minSamplesSplit.size(), minSamplesLeaf.size()));
+        }
+
+        /** Trees grown when every candidate is fitted once: Σ n_estimators × the other dimensions' combinations. */
+        public long treesPerFit() {
+            long sum = nEstimators.stream().mapToLong(Integer::longValue).reduce(0, (a, b) ->
+                    a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b);
+            return WorkLimits.saturatedProduct(sum, WorkLimits.saturatedProduct(maxDepth.size(),
+                    WorkLimits.saturatedProduct(minSamplesSplit.size(), minSamplesLeaf.size())));
         }
     }
 

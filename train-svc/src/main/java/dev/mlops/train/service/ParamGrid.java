@@ -18,7 +18,7 @@ public final class ParamGrid {
      * matters because a tie in CV score goes to the first candidate, as in {@code GridSearchCV}.
      */
     public static List<ForestParams> candidates(PipelineSpec.Grid grid) {
-        List<ForestParams> candidates = new ArrayList<>(grid.candidates());
+        List<ForestParams> candidates = new ArrayList<>((int) Math.min(grid.candidates(), 1 << 16));
         for (Integer maxDepth : grid.maxDepth()) {
             for (int minSamplesLeaf : grid.minSamplesLeaf()) {
                 for (int minSamplesSplit : grid.minSamplesSplit()) {
