@@ -1,5 +1,6 @@
 package dev.mlops.common.store;
 
+import dev.mlops.common.spec.WorkLimits;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
@@ -15,15 +16,23 @@ import java.net.URI;
 
 /**
  * Run artifacts in an S3-compatible store, under {@code s3://<bucket>/runs/<runId>/<path>}.
- * Writes are keyed by run and path, so re-running a stage overwrites rather than duplicates.
+ * Writes are keyed by run and path, so re-running a stage overwrites rather than duplicates. No artifact may be
+ * larger than {@code maxArtifactBytes} ({@code mlops.limits.max-artifact-bytes}).
  */
 public class ArtifactStore implements AutoCloseable {
 
     private final MinioClient client;
     private final String bucket;
+    private final long maxArtifactBytes;
 
+    /** A store whose artifacts may be as large as {@link WorkLimits#DEFAULTS} allows. */
     public ArtifactStore(S3Settings settings) {
+        this(settings, WorkLimits.DEFAULTS.maxArtifactBytes());
+    }
+
+    public ArtifactStore(S3Settings settings, long maxArtifactBytes) {
         this.bucket = settings.bucket();
+        this.maxArtifactBytes = maxArtifactBytes;
         this.client = MinioClient.builder()
                 .endpoint(settings.endpoint())
                 .credentials(settings.accessKey(), settings.secretKey())
@@ -45,9 +54,17 @@ public class ArtifactStore implements AutoCloseable {
         }, "create bucket " + bucket);
     }
 
-    /** Stores {@code content} as run artifact {@code path} (e.g. {@code raw/data.csv}) and returns its s3 URI. */
+    /**
+     * Stores {@code content} as run artifact {@code path} (e.g. {@code raw/data.csv}) and returns its s3 URI.
+     *
+     * @throws ArtifactStoreException when the content is over the artifact size limit (a permanent failure)
+     */
     public URI put(String runId, String path, byte[] content, String contentType) {
         ArtifactUri uri = ArtifactUri.forRun(bucket, runId, path);
+        if (content.length > maxArtifactBytes) {
+            throw new ArtifactStoreException("artifact " + uri + " is " + content.length + " bytes, over the limit of "
+                    + maxArtifactBytes + " bytes per artifact (mlops.limits.max-artifact-bytes)");
+        }
         call(() -> client.putObject(PutObjectArgs.builder()
                 .bucket(uri.bucket()).object(uri.key())
                 .stream(new ByteArrayInputStream(content), (long) content.length, -1L)

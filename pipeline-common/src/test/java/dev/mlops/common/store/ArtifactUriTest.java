@@ -25,4 +25,41 @@ class ArtifactUriTest {
         assertThatThrownBy(() -> ArtifactUri.forRun("b", "..", "raw/data.csv")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ArtifactUri.parse(URI.create("http://host/key"))).hasMessageContaining("not an s3://");
     }
+
+    @Test
+    void runIdsCannotReachIntoAnotherRunsPrefix() {
+        for (String runId : new String[]{"victim/evaluate", "x\\..\\victim", "run\u0000", "..", ""}) {
+            assertThatThrownBy(() -> ArtifactUri.forRun("b", runId, "evaluate/metrics.json")).as(runId)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void anArtifactOfTheRunItselfIsAccepted() {
+        assertThat(ArtifactUri.runArtifactProblem("mlops-artifacts", "run-1",
+                "s3://mlops-artifacts/runs/run-1/model/model.bin")).isEmpty();
+    }
+
+    @Test
+    void artifactsOfAnotherRunBucketOrPathAreRefusedNamingTheRunsPrefix() {
+        // what an injected train.completed event carried: another run's model, or a way out of its own prefix
+        for (String uri : new String[]{
+                "s3://mlops-artifacts/runs/victim/model/model.bin",
+                "s3://other-bucket/runs/run-1/model/model.bin",
+                "s3://mlops-artifacts/runs/run-1/../victim/model/model.bin",
+                "s3://mlops-artifacts/runs/run-1/%2e%2e/victim/model/model.bin",
+                "s3://mlops-artifacts/runs/run-1-other/model.bin",
+                "s3://user@mlops-artifacts/runs/run-1/model.bin",
+                "s3://mlops-artifacts:9000/runs/run-1/model.bin",
+                "s3://mlops-artifacts/runs/run-1/model.bin?versionId=1",
+                "http://mlops-artifacts/runs/run-1/model.bin",
+                "file:/etc/passwd",
+                "not a uri"}) {
+            assertThat(ArtifactUri.runArtifactProblem("mlops-artifacts", "run-1", uri)).as(uri).isPresent();
+        }
+        assertThat(ArtifactUri.runArtifactProblem("mlops-artifacts", "run-1",
+                "s3://mlops-artifacts/runs/victim/evaluate/metrics.json")).contains(
+                "'s3://mlops-artifacts/runs/victim/evaluate/metrics.json' is not under the run's prefix"
+                        + " s3://mlops-artifacts/runs/run-1/");
+    }
 }
