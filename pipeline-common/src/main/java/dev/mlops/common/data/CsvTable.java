@@ -1,13 +1,18 @@
 package dev.mlops.common.data;
 
+import dev.mlops.common.text.Text;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A CSV file as a header and rows of strings: RFC 4180 quoting, CRLF or LF line ends, no trailing newline needed.
  * Small on purpose: the platform's datasets fit in memory, and every stage reads and writes through this.
+ * Error messages never quote a cell or a raw line of the file, only column names, escaped and truncated
+ * ({@link #describeColumns()}): the file may be anything a user pointed the platform at.
  */
 public record CsvTable(List<String> header, List<List<String>> rows) {
 
@@ -18,6 +23,14 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
 
     /** Parses CSV text; throws {@link CsvFormatException} saying where the text is not CSV. */
     public static CsvTable parse(byte[] content) {
+        return parse(content, Long.MAX_VALUE);
+    }
+
+    /**
+     * Parses CSV text of at most {@code maxCells} data cells (rows × columns); stops reading at the first row past
+     * it with a {@link CsvTooLargeException}, so an oversized file is never held as cells in memory.
+     */
+    public static CsvTable parse(byte[] content, long maxCells) {
         String text = new String(content, StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
@@ -25,24 +38,9 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
         if (text.indexOf('\0') >= 0) {
             throw new CsvFormatException("the file is binary, not CSV text");
         }
-        List<List<String>> records = parseRecords(text);
-        if (records.isEmpty() || records.get(0).stream().allMatch(String::isBlank)) {
-            throw new CsvFormatException("the file is empty: expected a header line");
-        }
-        List<String> header = records.get(0).stream().map(String::trim).toList();
-        List<List<String>> rows = new ArrayList<>(records.size() - 1);
-        for (int i = 1; i < records.size(); i++) {
-            List<String> record = records.get(i);
-            if (header.size() > 1 && record.size() == 1 && record.get(0).isBlank()) {
-                continue; // a blank line; in a one-column file it is an empty value
-            }
-            if (record.size() != header.size()) {
-                throw new CsvFormatException("line " + (i + 1) + " has " + record.size() + " fields, the header has "
-                        + header.size());
-            }
-            rows.add(record);
-        }
-        return new CsvTable(header, rows);
+        Builder table = new Builder(maxCells);
+        parseRecords(text, table);
+        return table.build();
     }
 
     public int columnIndex(String name) {
@@ -53,9 +51,15 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
     public List<String> column(String name) {
         int index = columnIndex(name);
         if (index < 0) {
-            throw new CsvFormatException("no column '" + name + "' (columns: " + header + ")");
+            throw new CsvFormatException("no column " + Text.quote("'" + name + "'") + " (" + describeColumns() + ")");
         }
         return rows.stream().map(r -> r.get(index)).toList();
+    }
+
+    /** "columns: 'a', 'b'", escaped and truncated: the most of a file an error message may show. */
+    public String describeColumns() {
+        return "columns: " + Text.quote(header.stream().map(name -> "'" + name + "'")
+                .collect(Collectors.joining(", ")));
     }
 
     public byte[] toBytes() {
@@ -82,8 +86,54 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
         out.append('\n');
     }
 
-    private static List<List<String>> parseRecords(String text) {
-        List<List<String>> records = new ArrayList<>();
+    /** Takes the records one by one: the first is the header, each other one a row checked against it. */
+    private static final class Builder {
+        private final long maxCells;
+        private List<String> header;
+        private final List<List<String>> rows = new ArrayList<>();
+        private long cells;
+        private int records;
+
+        Builder(long maxCells) {
+            this.maxCells = maxCells;
+        }
+
+        void add(List<String> record) {
+            records++;
+            if (header == null) {
+                if (record.stream().allMatch(String::isBlank)) {
+                    throw emptyFile();
+                }
+                header = record.stream().map(String::trim).toList();
+                return;
+            }
+            if (header.size() > 1 && record.size() == 1 && record.get(0).isBlank()) {
+                return; // a blank line; in a one-column file it is an empty value
+            }
+            if (record.size() != header.size()) {
+                throw new CsvFormatException("line " + records + " has " + record.size() + " fields, the header has "
+                        + header.size());
+            }
+            cells += record.size();
+            if (cells > maxCells) {
+                throw new CsvTooLargeException(maxCells, header.size());
+            }
+            rows.add(record);
+        }
+
+        CsvTable build() {
+            if (header == null) {
+                throw emptyFile();
+            }
+            return new CsvTable(header, rows);
+        }
+
+        private static CsvFormatException emptyFile() {
+            return new CsvFormatException("the file is empty: expected a header line");
+        }
+    }
+
+    private static void parseRecords(String text, Builder table) {
         List<String> record = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
@@ -115,7 +165,7 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
                 }
                 record.add(field.toString());
                 field.setLength(0);
-                records.add(record);
+                table.add(record);
                 record = new ArrayList<>();
                 line++;
             } else {
@@ -127,8 +177,7 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
         }
         if (!field.isEmpty() || !record.isEmpty()) {
             record.add(field.toString());
-            records.add(record);
+            table.add(record);
         }
-        return records;
     }
 }

@@ -46,4 +46,30 @@ class CsvTableTest {
         assertThatThrownBy(() -> CsvTable.parse("a,b\n".getBytes(StandardCharsets.UTF_8)).column("c"))
                 .hasMessageContaining("no column 'c'");
     }
+
+    @Test
+    void errorsQuoteColumnNamesEscapedAndTruncatedNeverACell() {
+        // a header with a newline and an escape sequence in a name, and a secret in a cell
+        CsvTable table = CsvTable.parse("\"Age\nforged: line\",x\u001b[31mred,y\nsecret-token-123,1,2\n"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> table.column("Survived"))
+                .hasMessageContaining("no column 'Survived'")
+                .hasMessageContaining("'Age\\nforged: line'")
+                .hasMessageContaining("x\\u001b[31mred")
+                .hasMessageNotContaining("\n")
+                .hasMessageNotContaining("secret-token-123");
+        CsvTable wide = CsvTable.parse(("c".repeat(500) + ",d\n1,2\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(wide.describeColumns()).hasSizeLessThan(260).contains("(507 chars)");
+    }
+
+    @Test
+    void aFileOverTheCellLimitIsRefusedNamingTheLimit() {
+        byte[] twoByThree = "a,b,c\n1,2,3\n4,5,6\n".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(CsvTable.parse(twoByThree, 6).rows()).hasSize(2);
+        assertThatThrownBy(() -> CsvTable.parse(twoByThree, 5))
+                .isInstanceOf(CsvTooLargeException.class)
+                .hasMessageContaining("more than 5 cells");
+    }
 }
