@@ -15,8 +15,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -103,6 +108,31 @@ class ObservabilityTest {
         given().when().get("/pipeline").then().statusCode(404)
                 .body("error_code", equalTo("ENDPOINT_NOT_FOUND"))
                 .body("message", containsString("/q/openapi"));
+    }
+
+    @Test
+    void randomPathsShareOneUriLabelAndRealEndpointsAreStillRecorded() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        // 150 unauthenticated GETs to random paths (401), and some with the token (404)
+        for (int i = 0; i < 150; i++) {
+            given().auth().none().when().get("/probe-" + marker + "/" + i).then().statusCode(401);
+        }
+        for (int i = 0; i < 10; i++) {
+            given().when().get("/probe-" + marker + "/" + i).then().statusCode(404);
+        }
+        String runId = given().contentType(ContentType.JSON).body("{}").when().post("/pipelines").then()
+                .statusCode(202).extract().path("runId");
+        given().when().get("/pipelines/" + runId).then().statusCode(200);
+
+        String metrics = metrics();
+        Set<String> uris = Pattern.compile("http_server_requests_seconds_count\\{[^}]*uri=\"([^\"]*)\"")
+                .matcher(metrics).results().map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(uris).noneMatch(uri -> uri.contains(marker))
+                .contains("UNKNOWN", "NOT_FOUND", "/pipelines/{runId}")
+                .allMatch(uri -> uri.startsWith("/pipelines") || uri.startsWith("/models")
+                        || List.of("UNKNOWN", "NOT_FOUND", "REDIRECTION", "root").contains(uri));
+        assertThat(sample(metrics, "http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\","
+                + "status=\"401\",uri=\"UNKNOWN\"}")).isGreaterThanOrEqualTo(150);
     }
 
     private static String metrics() {

@@ -8,6 +8,8 @@ import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.spec.InvalidSpecException;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.spec.PipelineSpecs;
+import dev.mlops.common.spec.WorkLimits;
+import dev.mlops.common.text.Text;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.config.PipelineConfig;
 import dev.mlops.tracking.service.ArtifactLocations;
@@ -33,6 +35,8 @@ public class EventReader {
     PipelineConfig config;
     @Inject
     ArtifactLocations locations;
+    @Inject
+    WorkLimits limits;
 
     public StageStatusEvent status(String payload) {
         StageStatusEvent event = EventJson.readStatusEvent(payload);
@@ -46,13 +50,13 @@ public class EventReader {
         StageEvent event = EventJson.readStageEvent(payload);
         checkRun(event.runId(), event.attempt());
         if (!stage.id().equals(event.stage())) {
-            throw new InvalidEventException("event on " + stage.completedTopic() + " says stage '" + event.stage()
-                    + "', expected '" + stage.id() + "'");
+            throw new InvalidEventException("event on " + stage.completedTopic() + " says stage '"
+                    + Text.quote(event.stage()) + "', expected '" + stage.id() + "'");
         }
         PipelineSpec spec;
         try {
             spec = event.spec().withDefaults(config.defaultDatasetUri());
-            PipelineSpecs.validate(spec);
+            PipelineSpecs.validate(spec, limits);
         } catch (InvalidSpecException e) {
             throw new InvalidEventException("event of run " + event.runId() + " carries an invalid spec: "
                     + e.getMessage(), e);
@@ -63,8 +67,8 @@ public class EventReader {
         event.artifacts().forEach((name, uri) -> locations.nameProblem(name)
                 .or(() -> locations.uriProblem(event.runId(), uri))
                 .ifPresent(problem -> {
-                    throw new InvalidEventException("event of run " + event.runId() + " has artifact '" + name
-                            + "' outside the run: " + problem);
+                    throw new InvalidEventException("event of run " + event.runId() + " has artifact '"
+                            + Text.quote(name) + "' outside the run: " + problem);
                 }));
         return new StageEvent(event.schemaVersion(), event.runId(), event.stage(), event.attempt(), spec,
                 event.artifacts(), event.metrics(), event.params(), event.occurredAt());
@@ -82,17 +86,18 @@ public class EventReader {
 
     private static void knownStage(String stage) {
         if (Stage.fromId(stage).isEmpty()) {
-            throw new InvalidEventException("unknown stage '" + stage + "'");
+            throw new InvalidEventException("unknown stage '" + Text.quote(stage) + "'");
         }
     }
 
     private static void checkLengths(Map<String, ?> entries, int maxKey, int maxValue, String what) {
         entries.forEach((key, value) -> {
             if (key.isEmpty() || key.length() > maxKey) {
-                throw new InvalidEventException(what + " name must be 1-" + maxKey + " characters, got '" + key + "'");
+                throw new InvalidEventException(what + " name must be 1-" + maxKey + " characters, got '"
+                        + Text.quote(key) + "'");
             }
             if (value == null || value.toString().length() > maxValue) {
-                throw new InvalidEventException(what + " '" + key + "' has no value or one longer than "
+                throw new InvalidEventException(what + " '" + Text.quote(key) + "' has no value or one longer than "
                         + maxValue + " characters");
             }
         });

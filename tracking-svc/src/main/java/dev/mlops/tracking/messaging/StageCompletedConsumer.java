@@ -4,6 +4,7 @@ import dev.mlops.common.event.InvalidEventException;
 import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.Topics;
+import dev.mlops.common.text.Text;
 import dev.mlops.runtime.messaging.EventCounters;
 import dev.mlops.tracking.service.RunEventRecorder;
 import io.smallrye.mutiny.Uni;
@@ -18,8 +19,9 @@ import java.util.Arrays;
 
 /**
  * Records every stage's completed event (params, metrics, artifacts, the stage's end, the event itself for
- * retries). The record is acknowledged once the recorder's transaction committed, retried until it does
- * ({@link RecordingRetry}); only unreadable records are nacked to the dead-letter topic.
+ * retries). The record is acknowledged once the recorder's transaction committed, retried while the database is
+ * unavailable ({@link RecordingRetry}); unreadable records, and records the database refuses for good, are nacked
+ * to the dead-letter topic.
  */
 @ApplicationScoped
 public class StageCompletedConsumer {
@@ -46,7 +48,8 @@ public class StageCompletedConsumer {
         try {
             event = reader.completed(stage, record.getPayload());
         } catch (InvalidEventException e) {
-            LOG.warnf("unreadable record on %s sent to %s: %s", topic, Topics.DEAD_LETTER, e.getMessage());
+            LOG.warnf("unreadable record on %s sent to %s: %s", topic, Topics.DEAD_LETTER,
+                    Text.quote(e.getMessage()));
             return Uni.createFrom().completionStage(() -> record.nack(e));
         }
         return retry.recordThenAck(topic + " of run " + event.runId() + " (attempt " + event.attempt() + ")",

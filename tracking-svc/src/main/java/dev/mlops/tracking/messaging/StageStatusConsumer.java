@@ -3,6 +3,7 @@ package dev.mlops.tracking.messaging;
 import dev.mlops.common.event.InvalidEventException;
 import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
+import dev.mlops.common.text.Text;
 import dev.mlops.runtime.messaging.EventCounters;
 import dev.mlops.tracking.service.RunEventRecorder;
 import io.smallrye.mutiny.Uni;
@@ -14,8 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Records STARTED / PROGRESS / FAILED from every stage. The record is acknowledged once the recorder's
- * transaction committed, retried until it does ({@link RecordingRetry}); only unreadable records are nacked,
- * which sends them to the dead-letter topic.
+ * transaction committed, retried while the database is unavailable ({@link RecordingRetry}); unreadable records,
+ * and records the database refuses for good, are nacked, which sends them to the dead-letter topic.
  */
 @ApplicationScoped
 public class StageStatusConsumer {
@@ -38,7 +39,8 @@ public class StageStatusConsumer {
         try {
             event = reader.status(record.getPayload());
         } catch (InvalidEventException e) {
-            LOG.warnf("unreadable record on %s sent to %s: %s", Topics.STAGE_STATUS, Topics.DEAD_LETTER, e.getMessage());
+            LOG.warnf("unreadable record on %s sent to %s: %s", Topics.STAGE_STATUS, Topics.DEAD_LETTER,
+                    Text.quote(e.getMessage()));
             return Uni.createFrom().completionStage(() -> record.nack(e));
         }
         return retry.recordThenAck(event.status() + " of stage " + event.stage() + " for run " + event.runId(),

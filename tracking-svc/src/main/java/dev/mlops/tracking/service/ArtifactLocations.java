@@ -1,5 +1,6 @@
 package dev.mlops.tracking.service;
 
+import dev.mlops.common.text.Text;
 import dev.mlops.runtime.config.S3Config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,21 +27,21 @@ public class ArtifactLocations {
         try {
             parsed = new URI(uri);
         } catch (URISyntaxException e) {
-            return Optional.of("'" + uri + "' is not a URI: " + e.getReason());
+            return Optional.of("'" + Text.quote(uri) + "' is not a URI: " + Text.quote(e.getReason()));
         }
         String path = parsed.getPath();
         if (!"s3".equals(parsed.getScheme()) || !s3.bucket().equals(parsed.getHost()) || path == null
                 || parsed.getRawQuery() != null || parsed.getRawFragment() != null
                 || !path.startsWith("/runs/" + runId + "/")) {
-            return Optional.of("'" + uri + "' is not under the run's prefix " + prefix);
+            return Optional.of("'" + Text.quote(uri) + "' is not under the run's prefix " + Text.quote(prefix));
         }
         return pathProblem(path.substring(("/runs/" + runId + "/").length()))
-                .map(problem -> "'" + uri + "' " + problem);
+                .map(problem -> "'" + Text.quote(uri) + "' " + problem);
     }
 
     /** Why {@code name} is not a plain relative artifact path (like {@code model/model.bin}); empty when it is. */
     public Optional<String> nameProblem(String name) {
-        return pathProblem(name).map(problem -> "artifact name '" + name + "' " + problem);
+        return pathProblem(name).map(problem -> "artifact name '" + Text.quote(name) + "' " + problem);
     }
 
     private static Optional<String> pathProblem(String path) {
