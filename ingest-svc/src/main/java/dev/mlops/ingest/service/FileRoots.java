@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,9 @@ import java.util.Optional;
 
 /**
  * The directories file: datasets may come from. A path is checked twice: as written (normalized, so '..' cannot
- * climb out) and as the real file it leads to (symbolic links resolved), against the roots' real paths.
+ * climb out) and as the real file it leads to (symbolic links resolved), against the roots' real paths. A file
+ * with more than one hard link is refused: its other names may lie outside every root (a link to /etc/passwd made
+ * inside a root is the same file), and no path check can see them.
  */
 class FileRoots {
 
@@ -51,6 +54,7 @@ class FileRoots {
         if (!Files.isRegularFile(real)) {
             throw new StageFailure("dataset file " + requested + " is not a regular file");
         }
+        checkSingleLink(requested, real);
         return real;
     }
 
@@ -60,6 +64,23 @@ class FileRoots {
         } catch (IllegalArgumentException | FileSystemNotFoundException e) {
             throw new StageFailure("dataset URI " + uri + " is not a valid file: URI (use file:/absolute/path): "
                     + e.getMessage());
+        }
+    }
+
+    private static void checkSingleLink(Path requested, Path real) {
+        int links;
+        try {
+            links = ((Number) Files.getAttribute(real, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            throw new StageFailure("dataset file " + requested + " refused: its file system does not tell how many"
+                    + " hard links it has, so ingest cannot rule out a link to a file outside the allowed file roots");
+        } catch (IOException e) {
+            throw new StageFailure("dataset file " + requested + " cannot be read: " + e);
+        }
+        if (links > 1) {
+            throw new StageFailure("dataset file " + requested + " refused: it has " + links + " hard links, and"
+                    + " ingest reads only files with one (another name of the same file may be outside the allowed"
+                    + " file roots); copy the file into a file root instead of linking it");
         }
     }
 

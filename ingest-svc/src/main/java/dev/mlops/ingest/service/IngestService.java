@@ -2,10 +2,13 @@ package dev.mlops.ingest.service;
 
 import dev.mlops.common.data.CsvFormatException;
 import dev.mlops.common.data.CsvTable;
+import dev.mlops.common.data.CsvTooLargeException;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageResult;
 import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.spec.WorkLimits;
 import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.common.text.Text;
 import dev.mlops.runtime.stage.StageFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,7 +21,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-/** Fetches the run's dataset, checks it is CSV with the spec's columns, and stores it as raw/data.csv. */
+/**
+ * Fetches the run's dataset, checks it is CSV with the spec's columns and within mlops.limits.max-dataset-cells, and
+ * stores it as raw/data.csv. Errors never quote the file's content: the dataset may be any file a user pointed at,
+ * so at most its column names are shown, and only when the file shares a column with the spec.
+ */
 @ApplicationScoped
 public class IngestService {
 
@@ -26,10 +33,12 @@ public class IngestService {
 
     private final DatasetFetcher fetcher;
     private final ArtifactStore store;
+    private final WorkLimits limits;
 
-    public IngestService(DatasetFetcher fetcher, ArtifactStore store) {
+    public IngestService(DatasetFetcher fetcher, ArtifactStore store, WorkLimits limits) {
         this.fetcher = fetcher;
         this.store = store;
+        this.limits = limits;
     }
 
     public StageResult ingest(StageEvent input) {
@@ -51,32 +60,39 @@ public class IngestService {
         try {
             return new URI(uri);
         } catch (URISyntaxException e) {
-            throw new StageFailure("dataset URI '" + uri + "' is not a valid URI: " + e.getMessage());
+            throw new StageFailure("dataset URI " + Text.quote("'" + uri + "'") + " is not a valid URI: "
+                    + Text.quote(e.getReason()));
         }
     }
 
-    static CsvTable checkSchema(byte[] content, PipelineSpec spec, URI source) {
+    private CsvTable checkSchema(byte[] content, PipelineSpec spec, URI source) {
         CsvTable table;
         try {
-            table = CsvTable.parse(content);
+            table = CsvTable.parse(content, limits.maxDatasetCells());
+        } catch (CsvTooLargeException e) {
+            throw new StageFailure("dataset " + source + " is larger than the limit of " + e.maxCells()
+                    + " cells (rows × columns; mlops.limits.max-dataset-cells, env MLOPS_LIMITS_MAX_DATASET_CELLS)");
         } catch (CsvFormatException e) {
             throw new StageFailure("dataset " + source + " is not a CSV file: " + e.getMessage());
         }
+        if (table.rows().isEmpty()) {
+            throw new StageFailure("dataset " + source + " has a header but no rows");
+        }
         List<String> missing = new ArrayList<>();
         if (table.columnIndex(spec.target()) < 0) {
-            missing.add("target column '" + spec.target() + "'");
+            missing.add("target column " + Text.quote("'" + spec.target() + "'"));
         }
         for (String feature : spec.features().all()) {
             if (table.columnIndex(feature) < 0) {
-                missing.add("feature column '" + feature + "'");
+                missing.add("feature column " + Text.quote("'" + feature + "'"));
             }
         }
         if (!missing.isEmpty()) {
-            throw new StageFailure("dataset " + source + " lacks " + String.join(", ", missing)
-                    + " (its columns: " + table.header() + ")");
-        }
-        if (table.rows().isEmpty()) {
-            throw new StageFailure("dataset " + source + " has a header but no rows");
+            boolean sharesAColumn = table.columnIndex(spec.target()) >= 0
+                    || spec.features().all().stream().anyMatch(feature -> table.columnIndex(feature) >= 0);
+            throw new StageFailure("dataset " + source + " lacks " + String.join(", ", missing) + " ("
+                    + (sharesAColumn ? "its " + table.describeColumns()
+                    : "it has none of the spec's columns among its " + table.header().size() + " columns") + ")");
         }
         return table;
     }

@@ -56,4 +56,18 @@ class FileRootsTest {
         assertThatThrownBy(() -> new FileRoots(List.of(dir.resolve("missing-root").toString())).check(missing.toUri()))
                 .isInstanceOf(StageFailure.class).hasMessageContaining(missing + " does not exist");
     }
+
+    @Test
+    void aHardLinkedFileIsRefusedEvenInsideARoot() throws IOException {
+        // the second name of the file lies outside the root: what a link to /etc/passwd would look like
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Path outside = Files.writeString(dir.resolve("secret.csv"), "a\n1\n");
+        Path link = Files.createLink(root.resolve("data.csv"), outside);
+
+        assertThatThrownBy(() -> new FileRoots(List.of(root.toString())).check(link.toUri()))
+                .isInstanceOf(StageFailure.class)
+                .hasMessageContaining("dataset file " + link + " refused: it has 2 hard links");
+        Files.delete(outside);
+        assertThat(new FileRoots(List.of(root.toString())).check(link.toUri())).isEqualTo(link.toRealPath());
+    }
 }
