@@ -28,10 +28,9 @@ public record ArtifactUri(String bucket, String key) {
      */
     public static Optional<String> runArtifactProblem(String bucket, String runId, String uri) {
         String quoted = "'" + Text.quote(uri) + "'";
-        try {
-            safeRunId(runId);
-        } catch (IllegalArgumentException e) {
-            return Optional.of(e.getMessage());
+        Optional<String> runIdProblem = runIdProblem(runId);
+        if (runIdProblem.isPresent()) {
+            return runIdProblem;
         }
         String runPrefix = "/runs/" + runId + "/";
         URI parsed;
@@ -50,6 +49,16 @@ public record ArtifactUri(String bucket, String key) {
             return Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.of(quoted + ": " + e.getMessage());
+        }
+    }
+
+    /** Why {@code runId} cannot name a run's prefix (empty, '.', '..', a slash, a backslash or a control character). */
+    public static Optional<String> runIdProblem(String runId) {
+        try {
+            safeRunId(runId);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
     }
 

@@ -31,6 +31,7 @@ class ArtifactUriTest {
         for (String runId : new String[]{"victim/evaluate", "x\\..\\victim", "run\u0000", "..", ""}) {
             assertThatThrownBy(() -> ArtifactUri.forRun("b", runId, "evaluate/metrics.json")).as(runId)
                     .isInstanceOf(IllegalArgumentException.class);
+            assertThat(ArtifactUri.runIdProblem(runId)).as(runId).isPresent();
         }
     }
 
@@ -38,6 +39,7 @@ class ArtifactUriTest {
     void anArtifactOfTheRunItselfIsAccepted() {
         assertThat(ArtifactUri.runArtifactProblem("mlops-artifacts", "run-1",
                 "s3://mlops-artifacts/runs/run-1/model/model.bin")).isEmpty();
+        assertThat(ArtifactUri.runIdProblem("3f2c5a4e-0b1d-4c5e-9f6a-7b8c9d0e1f2a")).isEmpty();
     }
 
     @Test
