@@ -95,11 +95,11 @@ record CliSettings(Path home, StateDir state, Map<String, String> env) {
 
     /**
      * Where ingest may read {@code file:} datasets: {@code MLOPS_INGEST_FILE_ROOTS}, else the repository's data folder
-     * and the user's home.
+     * and the state folder's datasets folder; never the whole home folder, where credentials live.
      */
     String ingestFileRoots() {
         return get("MLOPS_INGEST_FILE_ROOTS").orElse(home.resolve("data").toAbsolutePath().normalize() + ","
-                + Path.of(System.getProperty("user.home")).toAbsolutePath().normalize());
+                + state.datasets());
     }
 
     private static String blankToNull(String s) {

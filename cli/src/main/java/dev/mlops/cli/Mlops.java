@@ -109,6 +109,8 @@ public final class Mlops {
         out.println();
         out.println("state folder: " + settings.state().root());
         out.println("logs:         " + settings.state().logs());
+        out.println("datasets:     " + settings.ingestFileRoots().replace(",", ", ")
+                + " (copy file: datasets into one of these)");
         out.println("credentials:  " + settings.state().credentials() + " (owner only)");
         out.println("tracking API: " + stack.trackingUrl() + " (bearer token: ./mlops token)");
         List<String> notBuilt = ServiceModule.ALL.stream().filter(s -> !s.isBuilt(settings.home()))

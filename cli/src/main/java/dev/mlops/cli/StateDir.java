@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The local stack's state folder ({@code $MLOPS_STATE_DIR}, default {@code <repo>/.mlops}):
- * {@code data/} (kafka, postgres, s3, prometheus: kept between restarts), {@code logs/}, {@code pids/} and the credentials.
+ * {@code data/} (kafka, postgres, s3, prometheus: kept between restarts), {@code datasets/} (where ingest may read
+ * {@code file:} datasets, owner only), {@code logs/}, {@code pids/} and the credentials.
  */
 record StateDir(Path root) {
 
@@ -36,6 +38,11 @@ record StateDir(Path root) {
         return root.resolve("prometheus");
     }
 
+    /** The folder for your own file: datasets: one of ingest's two default file roots, next to the repository's data/. */
+    Path datasets() {
+        return root.resolve("datasets");
+    }
+
     Path logs() {
         return root.resolve("logs");
     }
@@ -57,6 +64,10 @@ record StateDir(Path root) {
             Files.createDirectories(data());
             Files.createDirectories(logs());
             Files.createDirectories(pids());
+            if (!Files.isDirectory(datasets())) {
+                Files.createDirectory(datasets(), PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the state folder " + root, e);
         }

@@ -31,7 +31,8 @@ final class Usage {
               help               this text
 
             Environment:
-              MLOPS_STATE_DIR            state folder: data/, logs/, pids/, credentials (default <repo>/.mlops)
+              MLOPS_STATE_DIR            state folder: data/, datasets/, logs/, pids/, credentials
+                                         (default <repo>/.mlops)
               MLOPS_KAFKA_PORT           Kafka broker port (9092); MLOPS_KAFKA_CONTROLLER_PORT (9093)
               MLOPS_S3_PORT              S3 server port (9000); MLOPS_S3_BUCKET (mlops-artifacts)
               MLOPS_PG_PORT              PostgreSQL port (5432)
@@ -47,7 +48,9 @@ final class Usage {
               MLOPS_PROMETHEUS_PORT      where 'observe' starts Prometheus (9090); MLOPS_PROMETHEUS_BIN its binary
               MLOPS_TRACKING_URL         the tracking API 'run' and 'status' talk to (http://127.0.0.1:8080)
               MLOPS_INGEST_FILE_ROOTS    folders ingest may read file: datasets from (comma-separated;
-                                         default: <repo>/data and your home)
+                                         default: <repo>/data and <state>/datasets, which 'up'
+                                         creates owner-only; copy your CSV files there: hard links
+                                         and links out of these folders are refused)
               MLOPS_INGEST_ALLOW_PRIVATE_ADDRESSES=true
                                          let ingest download from loopback and private networks
               MLOPS_SKIP_BUILD=1         never build, even when something is missing

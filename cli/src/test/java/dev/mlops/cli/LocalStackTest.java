@@ -18,9 +18,13 @@ import java.io.PrintStream;
 import java.io.Reader;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -103,7 +107,8 @@ class LocalStackTest {
         assertThat(code).as(err()).isZero();
         Properties credentials = credentials();
         assertThat(out()).contains("kafka", "127.0.0.1:" + kafkaPort, "http://127.0.0.1:" + s3Port,
-                        "jdbc:postgresql://127.0.0.1:" + postgresPort + "/mlops", home.resolve("state").toString())
+                        "jdbc:postgresql://127.0.0.1:" + postgresPort + "/mlops", home.resolve("state").toString(),
+                        "datasets:     " + home.resolve("data") + ", " + home.resolve("state/datasets"))
                 .doesNotContain(credentials.getProperty("s3.secret-key"))
                 .doesNotContain(credentials.getProperty("db.password"));
 
@@ -117,6 +122,9 @@ class LocalStackTest {
             assertThat(uri.toString()).isEqualTo("s3://mlops-artifacts/runs/cli-test/probe/kept.txt");
             assertThat(store.read(uri)).isEqualTo(ARTIFACT);
         }
+        assertThat(ownerOnly(home.resolve("state/data/s3"))).isTrue();
+        assertThat(ownerOnly(home.resolve("state/data/s3/mlops-artifacts"))).isTrue();
+        assertThat(ownerOnly(home.resolve("state/datasets"))).as("the datasets folder").isTrue();
 
         try (Connection db = postgres(credentials.getProperty("db.password")); Statement s = db.createStatement()) {
             s.execute("CREATE TABLE survivor (note text)");
@@ -131,6 +139,24 @@ class LocalStackTest {
 
     @Test
     @Order(3)
+    void theS3ServerRefusesUnsignedRequests() throws Exception {
+        // issue 17: an unsigned GET of the bucket listed every key; of an object, it would read it
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("/mlops-artifacts", "/mlops-artifacts/?list-type=2",
+                "/mlops-artifacts/runs/cli-test/probe/kept.txt", "/")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + s3Port + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("unsigned GET " + path).isEqualTo(403);
+            assertThat(response.body()).as("unsigned GET " + path).contains("AccessDenied")
+                    .doesNotContain("probe/kept.txt").doesNotContain("kept between restarts");
+        }
+        try (ArtifactStore store = artifactStore(credentials())) {
+            assertThat(store.read(URI.create("s3://mlops-artifacts/runs/cli-test/probe/kept.txt"))).isEqualTo(ARTIFACT);
+        }
+    }
+
+    @Test
+    @Order(4)
     void upAgainStartsNothingTwice() {
         Map<String, Long> before = runningPids();
 
@@ -142,7 +168,7 @@ class LocalStackTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void downStopsEveryProcessAndKeepsTheData() {
         Map<String, Long> pids = runningPids();
         assertThat(pids).containsOnlyKeys("kafka", "s3", "postgres");
@@ -164,7 +190,7 @@ class LocalStackTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void upAfterDownFindsTheDataOfTheFirstTime() throws Exception {
         int code = mlops(env).execute("up");
 
@@ -184,7 +210,7 @@ class LocalStackTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void statusShowsEachComponentRunningWithItsPid() {
         Map<String, Long> pids = runningPids();
 
@@ -198,7 +224,7 @@ class LocalStackTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void downPurgeAlsoDeletesTheDataAndSaysWhat() {
         int code = mlops(env).execute("down", "--purge");
 
@@ -244,6 +270,10 @@ class LocalStackTest {
     private static ArtifactStore artifactStore(Properties credentials) {
         return new ArtifactStore(new S3Settings("http://127.0.0.1:" + s3Port, credentials.getProperty("s3.access-key"),
                 credentials.getProperty("s3.secret-key"), S3Settings.DEFAULT_BUCKET, "us-east-1"));
+    }
+
+    private static boolean ownerOnly(Path dir) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)).equals("rwx------");
     }
 
     private static Connection postgres(String password) throws SQLException {

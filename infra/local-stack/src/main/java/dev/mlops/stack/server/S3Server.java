@@ -5,11 +5,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 
 /**
  * An S3 API on a folder: s3proxy's filesystem store. Each bucket is a directory under {@code --data-dir};
- * the bucket named by {@code --bucket} is created up front.
+ * the bucket named by {@code --bucket} is created up front. Both are owner-only (0700), which is also what keeps the
+ * bucket private: s3proxy's filesystem store takes a bucket directory that others may read for a public-read bucket
+ * and answers unsigned requests for it (an anonymous GET listed every key), whatever the credentials.
  * Runs with s3proxy's all-in-one jar on the classpath (called by reflection, so this module's build never
  * mixes s3proxy's dependencies with Kafka's).
  * Usage: {@code --port 9000 --data-dir DIR --bucket B --access-key A --secret-key S [--parent-pid N]}
@@ -20,7 +23,8 @@ public final class S3Server {
         Args args = new Args(argv);
         ServerLifecycle.exitWithParent(args);
         Path dataDir = Path.of(args.get("data-dir")).toAbsolutePath();
-        Files.createDirectories(dataDir.resolve(args.get("bucket")));
+        ownerOnly(dataDir);
+        ownerOnly(dataDir.resolve(args.get("bucket")));
         int port = args.port("port");
         Properties p = new Properties();
         p.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
@@ -40,6 +44,12 @@ public final class S3Server {
         awaitPort(port);
         ServerLifecycle.ready("s3 http://127.0.0.1:" + port);
         ServerLifecycle.awaitForever();
+    }
+
+    /** Creates the directory if needed and makes it rwx------, also when an older version left it readable to all. */
+    private static void ownerOnly(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }
 
     private static void awaitPort(int port) throws InterruptedException {
