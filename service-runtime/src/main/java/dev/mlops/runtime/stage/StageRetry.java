@@ -43,8 +43,7 @@ public class StageRetry {
                         config.maxTries(), describe(e), backoff.toMillis());
                 metrics.transientFailure(stage);
                 Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff()
-                        : backoff.multipliedBy(2);
+                backoff = config.nextBackoff(backoff);
             }
         }
     }
@@ -62,9 +61,16 @@ public class StageRetry {
         return false;
     }
 
+    /** The reason a user reads in the FAILED status: the message, with what kind of failure when that helps. */
     static String describe(Throwable e) {
         if (e instanceof StageFailure || e instanceof TransientFailure || e instanceof IllegalArgumentException) {
             return e.getMessage();
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "ran out of memory: " + e.getMessage();
+        }
+        if (e instanceof StackOverflowError) {
+            return "ran out of stack (too deep a recursion): StackOverflowError";
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }

@@ -21,4 +21,10 @@ public interface StageRetryConfig {
 
     @WithDefault("20s")
     Duration maxBackoff();
+
+    /** The wait after {@code backoff}: twice as long, at most {@link #maxBackoff()}. */
+    default Duration nextBackoff(Duration backoff) {
+        Duration doubled = backoff.multipliedBy(2);
+        return doubled.compareTo(maxBackoff()) > 0 ? maxBackoff() : doubled;
+    }
 }

@@ -1,0 +1,336 @@
+package dev.mlops.runtime.stage;
+
+import dev.mlops.common.event.EventJson;
+import dev.mlops.common.event.Stage;
+import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.event.StageResult;
+import dev.mlops.common.event.StageStatusEvent;
+import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.spec.WorkLimits;
+import dev.mlops.runtime.messaging.EventCounters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the runner does with records that would have stopped a consumer: work that runs out of memory, a broker
+ * that does not take a send, an event naming another run's artifacts, a spec over the limits, a record that kills
+ * its service every time. Nothing may be thrown out of {@link StageRunner#run}: SmallRye would end the channel.
+ */
+class StageRunnerTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final InMemoryArtifactStore store = new InMemoryArtifactStore();
+    private final RecordingEmitter status = new RecordingEmitter();
+    private final RecordingEmitter completed = new RecordingEmitter();
+    private final CountDownLatch neverEnding = new CountDownLatch(1);
+    private final AtomicInteger workCalls = new AtomicInteger();
+
+    @AfterEach
+    void releaseCrashedDeliveries() {
+        neverEnding.countDown();
+    }
+
+    @Test
+    void workRunningOutOfMemoryFailsTheRunAndTheNextRecordIsStillWorkedOn() {
+        // input: a record whose work throws OutOfMemoryError("Java heap space"), then a normal record
+        StageRunner runner = runner(3);
+        StageEvent poison = event(UUID.randomUUID().toString());
+        Delivery first = deliver(runner, poison, (input, progress) -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
+
+        assertThat(first.acked).as("the poison record is acknowledged, not redelivered").isTrue();
+        assertThat(statuses(poison.runId())).extracting(StageStatusEvent::status)
+                .containsExactly(StageStatusEvent.Status.STARTED, StageStatusEvent.Status.FAILED);
+        assertThat(failure(poison.runId())).isEqualTo("ran out of memory: Java heap space");
+
+        StageEvent normal = event(UUID.randomUUID().toString());
+        Delivery second = deliver(runner, normal, this::trained);
+
+        assertThat(second.acked).isTrue();
+        assertThat(completedRunIds()).containsExactly(normal.runId());
+    }
+
+    @Test
+    void workOverflowingTheStackFailsTheRunNamingIt() {
+        // input: a record whose work throws StackOverflowError
+        StageEvent event = event(UUID.randomUUID().toString());
+        Delivery delivery = deliver(runner(3), event, (input, progress) -> {
+            throw new StackOverflowError();
+        });
+
+        assertThat(delivery.acked).isTrue();
+        assertThat(failure(event.runId())).isEqualTo("ran out of stack (too deep a recursion): StackOverflowError");
+    }
+
+    @Test
+    void failedSendsAreTriedAgainUntilTheBrokerTakesThem() {
+        // input: a normal record while the broker refuses the first STARTED send and the first two completed sends
+        status.failNext(1);
+        completed.failNext(2);
+        StageEvent event = event(UUID.randomUUID().toString());
+
+        Delivery delivery = deliver(runner(3), event, this::trained);
+
+        assertThat(delivery.acked).isTrue();
+        assertThat(status.failed).hasValue(1);
+        assertThat(completed.failed).hasValue(2);
+        assertThat(statuses(event.runId())).extracting(StageStatusEvent::status)
+                .containsExactly(StageStatusEvent.Status.STARTED);
+        assertThat(completedRunIds()).containsExactly(event.runId());
+        assertThat(workCalls).as("the work is not redone for a send").hasValue(1);
+    }
+
+    @Test
+    void aServiceStoppingWhileItCannotSendLeavesTheRecordUnacknowledged() {
+        // input: a normal record; the completed send keeps failing until the service is told to stop
+        StageRunner runner = runner(3);
+        completed.failNext(Integer.MAX_VALUE).onFailure(() -> {
+            if (completed.failed.get() == 3) {
+                runner.publisher.onStop(null);
+            }
+        });
+        StageEvent event = event(UUID.randomUUID().toString());
+
+        Delivery delivery = deliver(runner, event, this::trained);
+
+        assertThat(delivery.result.toCompletableFuture()).isNotDone();
+        assertThat(delivery.acked).isFalse();
+        assertThat(delivery.nacked).isNull();
+        assertThat(failure(event.runId())).as("no FAILED status: the run is not at fault").isNull();
+    }
+
+    @Test
+    void anEventNamingAnotherRunsArtifactsIsDeadLetteredWithoutAnyStatus() {
+        // input: a train.completed-like event of run "attacker" whose model is run "victim"'s
+        StageEvent event = new StageEvent(StageEvent.SCHEMA_VERSION, "attacker", "preprocess", 98, spec(),
+                Map.of("model/model.bin", "s3://mlops-artifacts/runs/victim/model/model.bin"), Map.of(), Map.of(),
+                Instant.now());
+
+        Delivery delivery = deliver(runner(3), event, this::trained);
+
+        assertThat(delivery.acked).isFalse();
+        assertThat(delivery.nacked).hasMessage("refused: artifact 'model/model.bin' of run attacker:"
+                + " 's3://mlops-artifacts/runs/victim/model/model.bin' is not under the run's prefix"
+                + " s3://mlops-artifacts/runs/attacker/");
+        assertThat(status.sent).as("no STARTED or FAILED for any run").isEmpty();
+        assertThat(workCalls).hasValue(0);
+        assertThat(store.objects).isEmpty();
+    }
+
+    @Test
+    void aRunIdThatWouldReachIntoAnotherRunsPrefixIsDeadLettered() {
+        // input: an event whose runId is "victim/evaluate" (its outputs would land under victim's prefix)
+        StageEvent event = event("victim/evaluate");
+
+        Delivery delivery = deliver(runner(3), event, this::trained);
+
+        assertThat(delivery.nacked).hasMessageContaining("run id 'victim/evaluate' must not contain '/'");
+        assertThat(status.sent).isEmpty();
+        assertThat(store.objects).isEmpty();
+    }
+
+    @Test
+    void aSpecOverTheWorkLimitsFailsTheRunBeforeAnyWork() {
+        // input: a grid of n_estimators 1..101 × max_depth 1..100 (10,100 candidates × 3 folds), and a feature name
+        // of 300 characters
+        PipelineSpec d = spec();
+        PipelineSpec bigGrid = new PipelineSpec(d.name(), d.dataset(), d.target(), d.features(), d.split(),
+                new PipelineSpec.Model("rf", "random_forest", 3, new PipelineSpec.Grid(
+                        IntStream.rangeClosed(1, 101).boxed().toList(), IntStream.rangeClosed(1, 100).boxed().toList(),
+                        List.of(2), List.of(1))), d.gate(), d.deploy());
+        StageEvent overLimit = event(UUID.randomUUID().toString(), bigGrid);
+        StageEvent longName = event(UUID.randomUUID().toString(), withFeature("A".repeat(300)));
+        StageRunner runner = runner(3);
+
+        assertThat(deliver(runner, overLimit, this::trained).acked).isTrue();
+        assertThat(deliver(runner, longName, this::trained).acked).isTrue();
+
+        assertThat(workCalls).hasValue(0);
+        assertThat(failure(overLimit.runId())).isEqualTo("invalid pipeline spec in the input event: model.grid has"
+                + " 10100 candidates × 3 folds = 30300 fits, over the limit of 10000 (mlops.limits.max-candidate-fits)");
+        assertThat(failure(longName.runId())).isEqualTo("invalid pipeline spec in the input event: features.numeric[0]"
+                + " must be at most 256 characters, got 300");
+    }
+
+    @Test
+    void aSpecWithANulCharacterIsAnUnreadableEventForTheDeadLetterTopic() {
+        // input: an event whose spec names the feature "Age\u0000": the event reader refuses it
+        StageEvent event = event(UUID.randomUUID().toString(), withFeature("Age\u0000"));
+
+        Delivery delivery = deliver(runner(3), event, this::trained);
+
+        assertThat(delivery.nacked).hasMessageContaining("U+0000");
+        assertThat(status.sent).isEmpty();
+        assertThat(workCalls).hasValue(0);
+    }
+
+    @Test
+    void aRecordThatKilledItsServiceThreeTimesIsParked() throws Exception {
+        // input: one record delivered again after each of 3 "crashes" (a service whose work never returns, replaced
+        // by a new one on the same store, as a restart would), then a 4th time
+        StageEvent event = event(UUID.randomUUID().toString());
+        for (int crash = 1; crash <= 3; crash++) {
+            StageRunner restarted = runner(3);
+            int startsBefore = startedCount(event.runId());
+            Thread dying = new Thread(() -> deliver(restarted, event, (input, progress) -> {
+                workCalls.incrementAndGet();
+                neverEnding.await();
+                return null;
+            }));
+            dying.setDaemon(true);
+            dying.start();
+            awaitTrue(() -> startedCount(event.runId()) == startsBefore + 1);
+        }
+        assertThat(workCalls).as("the work was tried after each of the first two crashes").hasValue(3);
+
+        Delivery fourth = deliver(runner(3), event, this::trained);
+
+        assertThat(workCalls).as("not worked on a 4th time").hasValue(3);
+        assertThat(fourth.acked).isFalse();
+        assertThat(fourth.nacked).hasMessageContaining("started 3 times and never finished")
+                .hasMessageContaining("mlops.stage.max-crashes=3");
+        assertThat(failure(event.runId())).isEqualTo(fourth.nacked.getMessage());
+    }
+
+    @Test
+    void aRedeliveryAfterTheOutputWasRecordedIsNotCountedAsACrash() {
+        // input: the same record delivered 5 times after it completed (e.g. its offset commit was lost)
+        StageEvent event = event(UUID.randomUUID().toString());
+        StageRunner runner = runner(1);
+        for (int i = 0; i < 5; i++) {
+            assertThat(deliver(runner, event, this::trained).acked).isTrue();
+        }
+        assertThat(workCalls).hasValue(1);
+        assertThat(completedRunIds()).hasSize(5).containsOnly(event.runId());
+    }
+
+    private StageResult trained(StageEvent input, StageWork.ProgressListener progress) {
+        workCalls.incrementAndGet();
+        return new StageResult(Map.of("model/model.bin", store.put(input.runId(), "model/model.bin", new byte[]{1},
+                "application/octet-stream").toString()), Map.of("best_cv_score", 0.8), Map.of());
+    }
+
+    private StageRunner runner(int maxCrashes) {
+        StageRetryConfig retryConfig = new StageRetryConfig() {
+            @Override
+            public int maxTries() {
+                return 2;
+            }
+
+            @Override
+            public Duration initialBackoff() {
+                return Duration.ofMillis(1);
+            }
+
+            @Override
+            public Duration maxBackoff() {
+                return Duration.ofMillis(4);
+            }
+        };
+        EventCounters counters = new EventCounters(registry);
+        StageRunner runner = new StageRunner();
+        runner.publisher = new StagePublisher(status, counters, retryConfig, "test-svc");
+        runner.metrics = new StageMetrics(registry);
+        runner.events = counters;
+        runner.retry = new StageRetry();
+        runner.retry.config = retryConfig;
+        runner.retry.metrics = runner.metrics;
+        runner.outputs = new StageOutputs();
+        runner.outputs.store = store;
+        runner.confinement = new RunConfinement(store);
+        runner.limits = WorkLimits.DEFAULTS;
+        runner.maxCrashes = maxCrashes;
+        return runner;
+    }
+
+    private static PipelineSpec spec() {
+        return PipelineSpec.defaults("file:/data/titanic.csv");
+    }
+
+    private static PipelineSpec withFeature(String name) {
+        PipelineSpec d = spec();
+        return new PipelineSpec(d.name(), d.dataset(), d.target(), new PipelineSpec.Features(List.of(name), List.of()),
+                d.split(), d.model(), d.gate(), d.deploy());
+    }
+
+    private StageEvent event(String runId) {
+        return event(runId, spec());
+    }
+
+    private StageEvent event(String runId, PipelineSpec spec) {
+        String prefix = "s3://mlops-artifacts/runs/" + runId + "/";
+        return new StageEvent(StageEvent.SCHEMA_VERSION, runId, "preprocess", 1, spec,
+                Map.of("preprocess/X_train.csv", prefix + "preprocess/X_train.csv"), Map.of(), Map.of(), Instant.now());
+    }
+
+    private Delivery deliver(StageRunner runner, StageEvent event, StageWork work) {
+        Delivery delivery = new Delivery(Json.write(event));
+        delivery.result = runner.run(Stage.TRAIN, delivery.message, completed, work);
+        return delivery;
+    }
+
+    private List<StageStatusEvent> statuses(String runId) {
+        return status.sent.stream().map(EventJson::readStatusEvent).filter(s -> s.runId().equals(runId)).toList();
+    }
+
+    private int startedCount(String runId) {
+        return (int) statuses(runId).stream().filter(s -> s.status() == StageStatusEvent.Status.STARTED).count();
+    }
+
+    private String failure(String runId) {
+        return statuses(runId).stream().filter(s -> s.status() == StageStatusEvent.Status.FAILED)
+                .map(StageStatusEvent::error).findFirst().orElse(null);
+    }
+
+    private List<String> completedRunIds() {
+        List<String> runIds = new ArrayList<>();
+        completed.sent.forEach(json -> runIds.add(EventJson.readStageEvent(json).runId()));
+        return runIds;
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    /** One delivery of a record: whether the runner acknowledged it or nacked it (to the dead-letter topic). */
+    private static final class Delivery {
+        final Message<String> message;
+        volatile boolean acked;
+        volatile Throwable nacked;
+        CompletionStage<Void> result;
+
+        Delivery(String payload) {
+            message = Message.of(payload, () -> {
+                acked = true;
+                return CompletableFuture.completedFuture(null);
+            }, failure -> {
+                nacked = failure;
+                return CompletableFuture.completedFuture(null);
+            });
+        }
+    }
+}
