@@ -44,6 +44,11 @@ class StageEventTest {
         assertThatThrownBy(() -> EventJson.readStageEvent(noRunId)).hasMessageContaining("no runId");
         String future = Json.write(StageEvent.requested("run-1", spec)).replace("\"schemaVersion\":1", "\"schemaVersion\":2");
         assertThatThrownBy(() -> EventJson.readStageEvent(future)).hasMessageContaining("unknown schemaVersion 2");
+        String nul = Json.write(StageEvent.requested("run-1", spec)).replace("\"run-1\"", "\"run-1\\u0000\"");
+        assertThatThrownBy(() -> EventJson.readStageEvent(nul)).hasMessageContaining("field 'runId' contains a control"
+                + " character (U+0000)");
+        String longId = Json.write(StageEvent.requested("r".repeat(129), spec));
+        assertThatThrownBy(() -> EventJson.readStageEvent(longId)).hasMessageContaining("at most 128");
         assertThatThrownBy(() -> StageEvent.requested("run-1", spec).artifact("model/model.bin"))
                 .hasMessageContaining("no artifact 'model/model.bin'");
     }

@@ -84,6 +84,56 @@ class PipelineSpecsTest {
     }
 
     @Test
+    void controlCharactersAreRefusedInEveryStringNamingTheField() {
+        // a NUL stalled tracking (PostgreSQL cannot store it); newlines forge log lines
+        assertField("{\"features\": {\"numeric\": [\"Age\\u0000\"]}}", "features.numeric[0]", "U+0000");
+        assertField("{\"target\": \"Survived\\n2026-12-03 INFO forged\"}", "target", "U+000A");
+        assertField("{\"dataset\": {\"uri\": \"file:/data/a\\u001b[31m.csv\"}}", "dataset.uri", "U+001B");
+        assertField("{\"name\": \"x\", \"colour\\u0000\": 1}", "colour\\u0000", "control character");
+    }
+
+    @Test
+    void overLongNamesAndDuplicateKeysAreRefused() {
+        assertField("{\"target\": \"" + "S".repeat(1_000_000) + "\"}", "target", "at most 256 characters");
+        assertField("{\"name\": \"a\", \"name\": \"b\"}", "", "Duplicate field 'name'");
+        assertField("{\"split\": {\"seed\": 1, \"seed\": 2}}", "", "Duplicate field 'seed'");
+    }
+
+    @Test
+    void gridsOverTheWorkLimitsAreRefusedNamingTheSetting() {
+        // 46340 x 46340 candidates overflowed an int and ended in an OutOfMemoryError in train-svc
+        assertField("{\"model\": {\"grid\": {\"n_estimators\": [1], \"min_samples_split\": " + range(2, 46_341)
+                + ", \"min_samples_leaf\": " + range(1, 46_340) + "}}}", "model.grid", "mlops.limits.max-candidate-fits");
+        assertField("{\"model\": {\"grid\": {\"n_estimators\": [10001]}}}", "model.grid.n_estimators",
+                "between 1 and 5000 (mlops.limits.max-trees-per-forest), got 10001");
+        assertField("{\"model\": {\"grid\": {\"max_depth\": [5000]}}}", "model.grid.max_depth",
+                "mlops.limits.max-tree-depth");
+        // 20 candidates x 3 folds = 60 fits, but 5000 trees each: 300,000 trees
+        WorkLimits tight = new WorkLimits(1_000, 5_000, 100, 100_000, 1_000, 1_000);
+        assertThatThrownBy(() -> PipelineSpecs.parse("{\"model\": {\"grid\": {\"n_estimators\": [5000],"
+                + " \"max_depth\": [1,2,3,4,5], \"min_samples_split\": [2,3], \"min_samples_leaf\": [1,2]}}}",
+                DATASET, tight))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo("model.grid"))
+                .hasMessageContaining("300000 trees").hasMessageContaining("mlops.limits.max-total-trees");
+        assertThat(PipelineSpecs.parse("{}", DATASET, tight).model().grid().candidates())
+                .as("the published grid (324 fits, 64,800 trees) passes tight limits").isEqualTo(108);
+    }
+
+    private static String range(int from, int to) {
+        return java.util.stream.IntStream.rangeClosed(from, to).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    @Test
+    void candidateCountsSaturateInsteadOfOverflowing() {
+        List<Integer> big = java.util.Collections.nCopies(1 << 20, 1);
+        PipelineSpec.Grid grid = new PipelineSpec.Grid(big, big, big, big);
+        assertThat(grid.candidates()).isEqualTo(Long.MAX_VALUE);
+        assertThat(WorkLimits.saturatedProduct(1L << 40, 1L << 40)).isEqualTo(Long.MAX_VALUE);
+        assertThat(WorkLimits.saturatedProduct(46_340, 46_340)).isEqualTo(2_147_395_600L);
+    }
+
+    @Test
     void featuresListsAllColumnsNumericFirst() {
         assertThat(new PipelineSpec.Features(List.of("a"), List.of("b", "c")).all()).containsExactly("a", "b", "c");
     }
