@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import static dev.mlops.tracking.TestRuns.startRun;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -57,7 +58,7 @@ class ModelRegistryTest {
     @Test
     void registeringAVersionCreatesTheModelAndIsIdempotentPerRunAttempt() {
         String name = uniqueName();
-        String runId = UUID.randomUUID().toString();
+        String runId = startRun();
         String uri = "s3://mlops-artifacts/runs/" + runId + "/model/model.bin";
         String body = "{\"runId\": \"" + runId + "\", \"artifactUri\": \"" + uri + "\", \"attempt\": 1}";
 
@@ -93,8 +94,8 @@ class ModelRegistryTest {
     @Test
     void aliasesPointAtVersions() {
         String name = uniqueName();
-        registerVersion(name, UUID.randomUUID().toString());
-        registerVersion(name, UUID.randomUUID().toString());
+        registerVersion(name, startRun());
+        registerVersion(name, startRun());
 
         post("/models/" + name + "/aliases/champion", "{\"version\": 1}")
                 .then().statusCode(200)
@@ -117,10 +118,11 @@ class ModelRegistryTest {
     @Test
     void concurrentRegistrationsOfANewModelGetDistinctVersions() throws Exception {
         String name = uniqueName();
+        List<String> runIds = IntStream.range(0, 8).mapToObj(i -> startRun()).toList();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Integer>> answers = IntStream.range(0, 8).mapToObj(i -> pool.submit(() -> {
-                String runId = UUID.randomUUID().toString();
+                String runId = runIds.get(i);
                 return post("/models/" + name + "/versions", "{\"runId\": \"" + runId
                         + "\", \"artifactUri\": \"" + bundle(runId) + "\"}").then().statusCode(201)
                         .extract().<Integer>path("version");
@@ -142,7 +144,7 @@ class ModelRegistryTest {
                 .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"))
                 .body("message", containsString(name));
         given().when().get("/models/" + name + "/versions").then().statusCode(404);
-        registerVersion(name, UUID.randomUUID().toString());
+        registerVersion(name, startRun());
         given().when().get("/models/" + name + "/versions/7").then().statusCode(404)
                 .body("message", containsString("no version '7'"));
         given().when().get("/models/" + name + "/versions/latest").then().statusCode(404)
@@ -171,7 +173,7 @@ class ModelRegistryTest {
                 .then().statusCode(400).body("field", equalTo("attempt"));
         post("/models/" + name + "/versions", "{\"runId\": \"r1\", \"artifactUri\": \"" + bundle("r1") + "\", \"attempt\": \"one\"}")
                 .then().statusCode(400).body("field", equalTo("attempt")).body("message", containsString("attempt"));
-        registerVersion(name, "r1");
+        registerVersion(name, startRun());
         post("/models/" + name + "/aliases/prod", "{}").then().statusCode(400)
                 .body("field", equalTo("version")).body("message", containsString("version"));
         post("/models/" + name + "/aliases/bad%20alias", "{\"version\": 1}").then().statusCode(400)

@@ -13,11 +13,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.mlops.tracking.TestRuns.startRun;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 /** MLflow-style logging to a run: POST /pipelines/{runId}/log-batch and GET .../metrics/{key}. */
 @QuarkusTest
@@ -58,15 +60,23 @@ class RunLoggingTest {
     }
 
     @Test
-    void loggingThePointAgainOverwritesIt() {
+    void loggingThePointAgainOverwritesItButAParamKeepsItsFirstValue() {
         String runId = startRun();
         logBatch(runId, "{\"metrics\": [{\"key\": \"auc\", \"value\": 0.6, \"step\": 1, \"timestamp\": 5}]}");
         logBatch(runId, "{\"metrics\": [{\"key\": \"auc\", \"value\": 0.7, \"step\": 1, \"timestamp\": 5}],"
-                + " \"params\": [{\"key\": \"p\", \"value\": \"1\"}]}");
-        logBatch(runId, "{\"params\": [{\"key\": \"p\", \"value\": \"2\"}]}");
+                + " \"params\": [{\"key\": \"p\", \"value\": \"1\"}]}").then().statusCode(200);
+        // the same value again is fine; another value for a logged param is refused (params are immutable)
+        logBatch(runId, "{\"params\": [{\"key\": \"p\", \"value\": \"1\"}]}").then().statusCode(200);
+        logBatch(runId, "{\"params\": [{\"key\": \"q\", \"value\": \"new\"}, {\"key\": \"p\", \"value\": \"2\"}]}")
+                .then().statusCode(400)
+                .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+                .body("field", equalTo("params[1].value"))
+                .body("message", containsString("param 'p'"));
         given().when().get("/pipelines/" + runId + "/metrics/auc")
                 .then().body("", hasSize(1)).body("[0].value", equalTo(0.7f));
-        given().when().get("/pipelines/" + runId).then().body("params.p", equalTo("2"));
+        given().when().get("/pipelines/" + runId).then()
+                .body("params.p", equalTo("1"))
+                .body("params.q", nullValue());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -88,6 +98,25 @@ class RunLoggingTest {
         logBatch(runId, "{\"tags\": [{\"key\": \"still\", \"value\": \"serving\"}]}").then().statusCode(200);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            NaN as a string          | "NaN"
+            Infinity as a string     | "Infinity"
+            -Infinity as a string    | "-Infinity"
+            NaN as a bare token      | NaN
+            a number past a double   | 1e999
+            a negative one           | -1e999
+            """)
+    void nonFiniteMetricValuesAnswer400(String what, String value) {
+        String runId = startRun();
+        logBatch(runId, "{\"metrics\": [{\"key\": \"loss\", \"value\": " + value + "}]}").then().statusCode(400)
+                .contentType(ContentType.JSON)
+                .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+        logBatch(runId, "{\"metrics\": [{\"key\": \"loss\", \"value\": 0.25}]}").then().statusCode(200);
+        given().when().get("/pipelines/" + runId + "/metrics/loss").then().statusCode(200)
+                .body("value", equalTo(List.of(0.25f)));
+    }
+
     @Test
     void unknownRunOrMetricAnswers404() {
         String unknown = UUID.randomUUID().toString();
@@ -106,12 +135,5 @@ class RunLoggingTest {
 
     private static io.restassured.response.Response logBatch(String runId, String body) {
         return given().contentType(ContentType.JSON).body(body).when().post("/pipelines/" + runId + "/log-batch");
-    }
-
-    private static String startRun() {
-        return given().contentType(ContentType.JSON).body("{\"deploy\": {\"target\": \"none\"}}")
-                .when().post("/pipelines")
-                .then().statusCode(202)
-                .extract().path("runId");
     }
 }

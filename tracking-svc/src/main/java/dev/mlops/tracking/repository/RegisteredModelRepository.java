@@ -2,6 +2,7 @@ package dev.mlops.tracking.repository;
 
 import dev.mlops.tracking.RegisteredModel;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,7 +16,10 @@ public class RegisteredModelRepository implements PanacheRepository<RegisteredMo
         return find("name", name).firstResultOptional();
     }
 
-    public List<RegisteredModel> byName() {
-        return listAll(Sort.ascending("name"));
+    /** Up to {@code limit} models by name, those after {@code after} (null: from the first). */
+    public List<RegisteredModel> byName(String after, int limit) {
+        return (after == null ? findAll(Sort.ascending("name")) : find("name > ?1", Sort.ascending("name"), after))
+                .page(Page.ofSize(limit))
+                .list();
     }
 }

@@ -14,10 +14,16 @@ import java.util.Map;
 @ApplicationScoped
 public class RunRepository implements PanacheRepositoryBase<Run, String> {
 
-    public List<Run> newestFirst(int page, int size) {
-        return findAll(Sort.descending("createdAt").and("id", Sort.Direction.Descending))
+    /** @param status only runs in this status; null for every run */
+    public List<Run> newestFirst(RunStatus status, int page, int size) {
+        Sort newest = Sort.descending("createdAt").and("id", Sort.Direction.Descending);
+        return (status == null ? findAll(newest) : find("status", newest, status))
                 .page(Page.of(page, size))
                 .list();
+    }
+
+    public long count(RunStatus status) {
+        return status == null ? count() : count("status", status);
     }
 
     public Map<RunStatus, Long> countByStatus() {

@@ -1,6 +1,8 @@
 package dev.mlops.tracking.rest;
 
 import dev.mlops.common.json.Json;
+import dev.mlops.common.text.Text;
+import dev.mlops.tracking.service.InvalidInput;
 import dev.mlops.tracking.service.ModelRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -19,11 +22,15 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
+import java.util.List;
 
 @Path("/models")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Model registry", description = "Registered models, versions and aliases (MLflow-like)")
 public class ModelResource {
+
+    static final int DEFAULT_MAX_RESULTS = 100;
+    static final int MAX_RESULTS_CAP = 1000;
 
     @Inject
     ModelRegistry registry;
@@ -40,9 +47,16 @@ public class ModelResource {
     }
 
     @GET
-    @Operation(summary = "Every registered model, by name")
-    public ModelViews.ModelList list() {
-        return new ModelViews.ModelList(registry.list().stream().map(ModelViews::of).toList());
+    @Operation(summary = "Registered models by name, a page at a time",
+            description = "max_results (1-" + MAX_RESULTS_CAP + ", default " + DEFAULT_MAX_RESULTS + ") per page;"
+                    + " pass the answer's next_page_token as page_token for the next page (none on the last).")
+    @APIResponse(responseCode = "400", description = "Bad max_results or page_token")
+    public ModelViews.ModelList list(@QueryParam("max_results") String maxResults,
+                                     @QueryParam("page_token") String pageToken) {
+        int limit = maxResults(maxResults);
+        List<ModelRegistry.ModelDetails> page = registry.list(ModelViews.pageTokenName(pageToken), limit + 1);
+        String next = page.size() > limit ? ModelViews.pageToken(page.get(limit - 1).model().name) : null;
+        return new ModelViews.ModelList(page.stream().limit(limit).map(ModelViews::of).toList(), next);
     }
 
     @GET
@@ -106,6 +120,22 @@ public class ModelResource {
     @APIResponse(responseCode = "204", description = "Alias removed")
     public void deleteAlias(@PathParam("name") String name, @PathParam("alias") String alias) {
         registry.deleteAlias(name, alias);
+    }
+
+    private static int maxResults(String value) {
+        if (value == null) {
+            return DEFAULT_MAX_RESULTS;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= MAX_RESULTS_CAP) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidInput("max_results", "max_results must be a whole number from 1 to " + MAX_RESULTS_CAP
+                + ", got '" + Text.quote(value) + "'");
     }
 
     private static URI modelUri(UriInfo uriInfo, String name) {

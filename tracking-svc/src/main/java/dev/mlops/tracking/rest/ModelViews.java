@@ -1,15 +1,23 @@
 package dev.mlops.tracking.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mlops.common.text.Text;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RegisteredModel;
+import dev.mlops.tracking.service.InvalidInput;
 import dev.mlops.tracking.service.ModelRegistry;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 /** The JSON requests and answers of {@code /models}. */
 public final class ModelViews {
+
+    private static final int MAX_TOKEN_NAME = 64;
 
     private ModelViews() {
     }
@@ -27,7 +35,9 @@ public final class ModelViews {
                             VersionView latestVersion, Map<String, Integer> aliases) {
     }
 
-    public record ModelList(List<ModelView> models) {
+    /** @param nextPageToken the page_token of the next page; absent on the last page */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ModelList(List<ModelView> models, @JsonProperty("next_page_token") String nextPageToken) {
     }
 
     public record VersionView(String name, int version, String runId, int attempt, String artifactUri, String status,
@@ -35,6 +45,28 @@ public final class ModelViews {
     }
 
     public record VersionList(List<VersionView> versions) {
+    }
+
+    /** The opaque token of the page after the model named {@code lastName}. */
+    public static String pageToken(String lastName) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The model name a page token continues after; null for no token. */
+    public static String pageTokenName(String token) {
+        if (token == null) {
+            return null;
+        }
+        try {
+            String name = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (!name.isEmpty() && name.length() <= MAX_TOKEN_NAME && !Text.hasControlCharacters(name)) {
+                return name;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw new InvalidInput("page_token", "page_token '" + Text.quote(token) + "' is not a token this API gave:"
+                + " use the next_page_token of the previous page");
     }
 
     public static ModelView of(ModelRegistry.ModelDetails details) {

@@ -3,6 +3,9 @@ package dev.mlops.tracking.rest;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.spec.PipelineSpecs;
+import dev.mlops.common.spec.WorkLimits;
+import dev.mlops.common.text.Text;
+import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.config.PipelineConfig;
 import dev.mlops.tracking.service.InvalidInput;
 import dev.mlops.tracking.service.LogBatch;
@@ -27,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +47,8 @@ public class PipelineResource {
     RunRetries retries;
     @Inject
     PipelineConfig config;
+    @Inject
+    WorkLimits limits;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -50,11 +56,12 @@ public class PipelineResource {
             + " Titanic pipeline. Fields left out take their defaults.")
     @RequestBody(description = "Pipeline spec (every field optional)")
     @APIResponse(responseCode = "202", description = "Run recorded and its request published: {\"runId\": ...}")
-    @APIResponse(responseCode = "400", description = "Invalid spec: error_code, message and field")
+    @APIResponse(responseCode = "400", description = "Invalid spec, or one asking for more work than mlops.limits.*"
+            + " allow: error_code, message and field")
     @APIResponse(responseCode = "415", description = "The body is not application/json")
     @APIResponse(responseCode = "503", description = "Kafka refused the request event; the run is FAILED")
     public Response start(String body, @Context UriInfo uriInfo) {
-        PipelineSpec spec = PipelineSpecs.parse(body, config.defaultDatasetUri());
+        PipelineSpec spec = PipelineSpecs.parse(body, config.defaultDatasetUri(), limits);
         String runId = launcher.start(spec);
         return Response.accepted(new RunViews.PipelineStarted(runId))
                 .location(uriInfo.getBaseUriBuilder().path("pipelines").path(runId).build())
@@ -70,12 +77,14 @@ public class PipelineResource {
     }
 
     @GET
-    @Operation(summary = "Runs, newest first")
+    @Operation(summary = "Runs, newest first; ?status=RUNNING|SUCCEEDED|FAILED keeps only the runs in that status")
+    @APIResponse(responseCode = "400", description = "Bad page, size or status, or an unknown query parameter")
     public RunViews.RunPage list(@QueryParam("page") @DefaultValue("0") String page,
-                                 @QueryParam("size") @DefaultValue("20") String size) {
+                                 @QueryParam("size") @DefaultValue("20") String size,
+                                 @QueryParam("status") String status) {
         int pageNumber = integer("page", page);
         int pageSize = integer("size", size);
-        RunService.Page result = runs.page(pageNumber, pageSize);
+        RunService.Page result = runs.page(status == null ? null : status(status), pageNumber, pageSize);
         return new RunViews.RunPage(result.runs().stream().map(RunViews::summary).toList(), pageNumber, pageSize,
                 result.total());
     }
@@ -121,7 +130,13 @@ public class PipelineResource {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidInput(field, field + " must be a whole number, got '" + value + "'");
+            throw new InvalidInput(field, field + " must be a whole number, got '" + Text.quote(value) + "'");
         }
+    }
+
+    private static RunStatus status(String value) {
+        return Arrays.stream(RunStatus.values()).filter(s -> s.name().equals(value)).findFirst()
+                .orElseThrow(() -> new InvalidInput("status", "status must be one of "
+                        + Arrays.toString(RunStatus.values()) + ", got '" + Text.quote(value) + "'"));
     }
 }

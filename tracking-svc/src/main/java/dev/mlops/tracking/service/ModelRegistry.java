@@ -1,5 +1,6 @@
 package dev.mlops.tracking.service;
 
+import dev.mlops.common.text.Text;
 import dev.mlops.tracking.ModelAlias;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RegisteredModel;
@@ -9,6 +10,7 @@ import dev.mlops.tracking.repository.Locks;
 import dev.mlops.tracking.repository.ModelAliasRepository;
 import dev.mlops.tracking.repository.ModelVersionRepository;
 import dev.mlops.tracking.repository.RegisteredModelRepository;
+import dev.mlops.tracking.repository.RunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -28,6 +30,7 @@ import java.util.regex.Pattern;
 public class ModelRegistry {
 
     private static final int MAX_URI_LENGTH = 2048;
+    public static final int MAX_DESCRIPTION_LENGTH = 5000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     @Inject
@@ -40,6 +43,8 @@ public class ModelRegistry {
     Locks locks;
     @Inject
     ArtifactLocations locations;
+    @Inject
+    RunRepository runs;
 
     /** A registered model with its newest version and its aliases (alias -> version). */
     public record ModelDetails(RegisteredModel model, Optional<VersionDetails> latestVersion,
@@ -56,6 +61,10 @@ public class ModelRegistry {
     @Transactional
     public ModelDetails create(String name, String description) {
         checkName("name", name);
+        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+            throw new InvalidInput("description", "description must be at most " + MAX_DESCRIPTION_LENGTH
+                    + " characters, got " + description.length());
+        }
         locks.lockModel(name);
         if (models.findByName(name).isPresent()) {
             throw new AlreadyExists("registered model '" + name + "' already exists");
@@ -63,9 +72,10 @@ public class ModelRegistry {
         return details(newModel(name, description));
     }
 
+    /** @param after the name the previous page ended with; null for the first page */
     @Transactional
-    public List<ModelDetails> list() {
-        return models.byName().stream().map(this::details).toList();
+    public List<ModelDetails> list(String after, int limit) {
+        return models.byName(after, limit).stream().map(this::details).toList();
     }
 
     @Transactional
@@ -86,6 +96,10 @@ public class ModelRegistry {
         if (runAttempt < 1) {
             throw new InvalidInput("attempt", "attempt must be 1 or more, got " + runAttempt);
         }
+        if (runs.findById(runId) == null) {
+            throw new NotFound("runId '" + Text.quote(runId) + "' names no run: a version must point at the run"
+                    + " that trained it");
+        }
         locks.lockModel(name);
         RegisteredModel model = models.findByName(name).orElseGet(() -> newModel(name, null));
         Optional<ModelVersion> existing = versions.findBySource(model.id, runId, runAttempt);
@@ -94,7 +108,7 @@ public class ModelRegistry {
             if (!version.artifactUri.equals(artifactUri)) {
                 throw new AlreadyExists("run " + runId + " attempt " + runAttempt + " already registered version "
                         + version.version + " of '" + name + "' with artifactUri " + version.artifactUri
-                        + ", not " + artifactUri);
+                        + ", not " + Text.quote(artifactUri));
             }
             return new Registration(versionDetails(name, version), false);
         }
@@ -186,7 +200,7 @@ public class ModelRegistry {
 
     private RegisteredModel require(String name) {
         return models.findByName(name)
-                .orElseThrow(() -> new NotFound("no registered model named '" + name + "'"));
+                .orElseThrow(() -> new NotFound("no registered model named '" + Text.quote(name) + "'"));
     }
 
     private ModelVersion requireVersion(RegisteredModel model, String version) {
@@ -195,18 +209,18 @@ public class ModelRegistry {
             found = versions.find(model.id, Integer.parseInt(version));
         }
         return found.orElseThrow(() -> new NotFound("registered model '" + model.name + "' has no version '"
-                + version + "'"));
+                + Text.quote(version) + "'"));
     }
 
     private ModelAlias requireAlias(RegisteredModel model, String alias) {
         return aliases.find(model.id, alias).orElseThrow(() -> new NotFound(
-                "registered model '" + model.name + "' has no alias '" + alias + "'"));
+                "registered model '" + model.name + "' has no alias '" + Text.quote(alias) + "'"));
     }
 
     private static void checkName(String field, String value) {
         if (value == null || !NAME.matcher(value).matches()) {
             throw new InvalidInput(field, field + " must be 1-64 letters, digits, '.', '_' or '-' (starting with a"
-                    + " letter or digit), got " + (value == null ? "nothing" : "'" + value + "'"));
+                    + " letter or digit), got " + (value == null ? "nothing" : "'" + Text.quote(value) + "'"));
         }
     }
 

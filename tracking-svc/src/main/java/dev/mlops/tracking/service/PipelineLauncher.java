@@ -2,6 +2,7 @@ package dev.mlops.tracking.service;
 
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.text.Text;
 import dev.mlops.tracking.messaging.InputEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,6 +42,6 @@ public class PipelineLauncher {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        return Text.quote(root.getClass().getSimpleName() + ": " + root.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package dev.mlops.tracking.service;
 
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageStatusEvent;
+import dev.mlops.common.text.Text;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.StageExecution;
 import dev.mlops.tracking.repository.DbClock;
@@ -65,7 +66,8 @@ public class RunEventRecorder {
                 }
             }
             case FAILED -> execution.failed(event.error() == null || event.error().isBlank()
-                    ? "the stage reported a failure without a message" : event.error(), at);
+                    ? "the stage reported a failure without a message"
+                    : Text.quote(event.error(), StageStatusEvent.ERROR_LIMIT), at);
         }
         refreshStatus(run);
     }

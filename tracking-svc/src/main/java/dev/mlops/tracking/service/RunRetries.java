@@ -4,6 +4,7 @@ import dev.mlops.common.event.EventJson;
 import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.text.Text;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.StageExecution;
@@ -69,7 +70,7 @@ public class RunRetries {
         locks.lockRun(runId);
         Run run = runId.length() > Run.MAX_ID_LENGTH ? null : runs.findById(runId);
         if (run == null) {
-            throw new NotFound("no run with id '" + runId + "'");
+            throw new NotFound("no run with id '" + Text.quote(runId) + "'");
         }
         if (run.status == RunStatus.RUNNING) {
             throw new InvalidState("run " + runId + " is RUNNING: retry it once it has FAILED or SUCCEEDED");
@@ -115,7 +116,7 @@ public class RunRetries {
     }
 
     private static Stage stage(String id) {
-        return Stage.fromId(id).orElseThrow(() -> new InvalidInput("from", "unknown stage '" + id
+        return Stage.fromId(id).orElseThrow(() -> new InvalidInput("from", "unknown stage '" + Text.quote(id)
                 + "': use one of " + ids(Arrays.asList(Stage.values()))));
     }
 

@@ -2,6 +2,7 @@ package dev.mlops.tracking.service;
 
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.text.Text;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunMetric;
 import dev.mlops.tracking.RunStatus;
@@ -98,15 +99,16 @@ public class RunService {
     public record Page(List<Run> runs, long total) {
     }
 
+    /** @param status only runs in this status; null for every run */
     @Transactional
-    public Page page(int page, int size) {
+    public Page page(RunStatus status, int page, int size) {
         if (page < 0) {
             throw new InvalidInput("page", "page must be 0 or more, got " + page);
         }
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw new InvalidInput("size", "size must be 1 to " + MAX_PAGE_SIZE + ", got " + size);
         }
-        return new Page(runs.newestFirst(page, size), runs.count());
+        return new Page(runs.newestFirst(status, page, size), runs.count(status));
     }
 
     @Transactional
@@ -119,7 +121,18 @@ public class RunService {
             metrics.upsertPoint(runId, m.key(), m.value(), m.step() == null ? 0 : m.step(),
                     m.timestamp() == null ? now : m.timestamp());
         }
-        batch.params().forEach(p -> params.upsert(runId, p.key(), p.value()));
+        // params are immutable, as in MLflow: logging the same value again is fine, another value is refused
+        Map<String, String> logged = sorted(params.forRun(runId), p -> p.key, p -> p.value);
+        for (int i = 0; i < batch.params().size(); i++) {
+            LogBatch.Param p = batch.params().get(i);
+            String before = logged.putIfAbsent(p.key(), p.value());
+            if (before == null) {
+                params.upsert(runId, p.key(), p.value());
+            } else if (!before.equals(p.value())) {
+                throw new InvalidInput("params[" + i + "].value", "param '" + p.key() + "' of run " + runId
+                        + " is already logged with another value: params cannot be changed once logged");
+            }
+        }
         batch.tags().forEach(t -> tags.upsert(runId, t.key(), t.value()));
     }
 
@@ -128,8 +141,8 @@ public class RunService {
         require(runId);
         List<RunMetric> history = metrics.history(runId, key);
         if (history.isEmpty()) {
-            throw new NotFound("run " + runId + " has no metric '" + key + "' (it has: "
-                    + String.join(", ", metrics.keys(runId)) + ")");
+            throw new NotFound("run " + runId + " has no metric '" + Text.quote(key) + "' (it has: "
+                    + Text.quote(String.join(", ", metrics.keys(runId))) + ")");
         }
         return history;
     }
@@ -141,7 +154,7 @@ public class RunService {
     private Run require(String runId) {
         Run run = runId.length() > Run.MAX_ID_LENGTH ? null : runs.findById(runId);
         if (run == null) {
-            throw new NotFound("no run with id '" + runId + "'");
+            throw new NotFound("no run with id '" + Text.quote(runId) + "'");
         }
         return run;
     }
@@ -157,6 +170,9 @@ public class RunService {
             requireKey(field, m == null ? null : m.key());
             if (m.value() == null) {
                 throw new InvalidInput(field + ".value", field + ".value is missing: a metric needs a number");
+            }
+            if (!Double.isFinite(m.value())) {
+                throw new InvalidInput(field + ".value", field + ".value must be a finite number, got " + m.value());
             }
         }
         for (int i = 0; i < batch.params().size(); i++) {
@@ -180,7 +196,7 @@ public class RunService {
         }
         if (key.length() > MAX_KEY_LENGTH || !KEY.matcher(key).matches()) {
             throw new InvalidInput(field, field + " must be 1-" + MAX_KEY_LENGTH
-                    + " letters, digits, '_', '-', '.', '/', ':' or spaces, got '" + key + "'");
+                    + " letters, digits, '_', '-', '.', '/', ':' or spaces, got '" + Text.quote(key) + "'");
         }
     }
 
