@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -187,6 +188,26 @@ class TrainStageTest {
         assertThat(failureOf(runId, spec, titanicInputs(runId)))
                 .contains("invalid pipeline spec")
                 .contains("model.grid.min_samples_split values must be between 2 and 100000, got 1");
+    }
+
+    @Test
+    void anInjectedGridOf46340By46340CandidatesFailsNamingTheLimitAndTheConsumerGoesOn() {
+        // input: an injected preprocess.completed event whose grid is n_estimators 1..46340 × max_depth 1..46340
+        // (2,147,395,600 candidates, which once overflowed the count and ran train-svc out of memory)
+        String runId = UUID.randomUUID().toString();
+        List<Integer> values = IntStream.rangeClosed(1, 46_340).boxed().toList();
+        PipelineSpec huge = spec("rf-" + runId.substring(0, 8), 3, new PipelineSpec.Grid(values, values, List.of(2),
+                List.of(1)));
+
+        assertThat(failureOf(runId, huge, titanicInputs(runId))).isEqualTo("invalid pipeline spec in the input event:"
+                + " model.grid has 2147395600 candidates × 3 folds = 6442186800 fits, over the limit of 10000"
+                + " (mlops.limits.max-candidate-fits)");
+
+        // the same consumer trains the next run
+        String nextRunId = UUID.randomUUID().toString();
+        StageEvent next = runTrain(nextRunId, spec("rf-" + nextRunId.substring(0, 8), 3, new PipelineSpec.Grid(
+                List.of(10), Arrays.asList((Integer) null), List.of(2), List.of(1))), titanicInputs(nextRunId));
+        assertThat(next.metrics()).containsEntry("grid_candidates", 1.0);
     }
 
     @Test

@@ -3,9 +3,7 @@ package dev.mlops.train.service;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageResult;
 import dev.mlops.common.json.Json;
-import dev.mlops.common.spec.InvalidSpecException;
 import dev.mlops.common.spec.PipelineSpec;
-import dev.mlops.common.spec.PipelineSpecs;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.ArtifactUri;
 import dev.mlops.model.bundle.ModelBundle;
@@ -49,7 +47,7 @@ public class TrainService {
     }
 
     public StageResult train(StageEvent input, ProgressListener progress) {
-        PipelineSpec spec = checkedSpec(input);
+        PipelineSpec spec = input.spec(); // checked against the work limits by the stage runner before this
         TrainingInputs inputs = TrainingInputs.read(input, store);
         TrainingSet training = inputs.training();
         List<ForestParams> candidates = ParamGrid.candidates(spec.model().grid());
@@ -93,22 +91,6 @@ public class TrainService {
                 "grid_search_seconds", search.seconds(),
                 "refit_seconds", refitSeconds,
                 "training_rows", (double) training.rows()), params);
-    }
-
-    /** Specs were validated when the run was requested; a hand-made or re-published event is checked again here. */
-    private static PipelineSpec checkedSpec(StageEvent input) {
-        PipelineSpec spec = input.spec();
-        if (spec == null || spec.model() == null || spec.model().grid() == null || spec.split() == null) {
-            throw new StageFailure("the input event's spec has no model grid or split: train needs the complete spec");
-        }
-        try {
-            PipelineSpecs.validate(spec);
-        } catch (InvalidSpecException e) {
-            throw new StageFailure("invalid pipeline spec in the input event: " + e.getMessage(), e);
-        } catch (NullPointerException e) {
-            throw new StageFailure("the input event's spec is incomplete: train needs the spec with defaults filled in", e);
-        }
-        return spec;
     }
 
     private Map<String, String> metadata(StageEvent input, CandidateScore best, GridSearchResult search,
