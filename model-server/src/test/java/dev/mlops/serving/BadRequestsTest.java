@@ -167,6 +167,52 @@ class BadRequestsTest {
     }
 
     @Test
+    void tenThousandLevelsOfNestingInEveryFormatAnswer400WithoutAStackTrace() throws Exception {
+        // hostile input: {"inputs": [[[[...]]]]} 10,000 levels deep (a NullPointerException and a 500 before)
+        for (String format : List.of("inputs", "dataframe_records", "instances", "dataframe_split")) {
+            String nested = "[".repeat(10_000) + "]".repeat(10_000);
+            String body = format.equals("dataframe_split") ? "{\"dataframe_split\": {\"data\": " + nested + "}}"
+                    : "{\"" + format + "\": " + nested + "}";
+
+            // the JDK client: REST Assured takes about 15 s to send such a body
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(invocations)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(format).isEqualTo(400);
+            assertThat(ScoringRequests.tree(response.body()).path("error_code").asText()).isEqualTo("BAD_REQUEST");
+            assertThat(ScoringRequests.tree(response.body()).path("message").asText())
+                    .contains("the JSON body nests deeper than 64 levels");
+            assertThat(response.body()).as(format).doesNotContain("Exception", "\tat ", "jackson");
+        }
+        post(json(Map.of("instances", List.of(PASSENGER))), "application/json").statusCode(200);
+    }
+
+    @Test
+    void aNumberOfThousandsOfDigitsAnswers400NamingTheLimit() {
+        post("{\"instances\": [[" + "9".repeat(5000) + "]]}", "application/json")
+                .statusCode(400).body("error_code", equalTo("BAD_REQUEST"))
+                .body("message", containsString("a number or a key longer than the parser accepts (at most 1000 characters"));
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitAnswers413InTheErrorShape() throws Exception {
+        // hostile input: an HTTP/1.1 chunked body (no Content-Length) of twice the limit
+        byte[] body = new byte[2 * FolderModelProfile.MAX_REQUEST_BYTES];
+        java.util.Arrays.fill(body, (byte) ' ');
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(invocations)
+                .version(HttpClient.Version.HTTP_1_1).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(ScoringRequests.tree(response.body()).path("error_code").asText()).isEqualTo("BAD_REQUEST");
+        assertThat(response.body()).contains("more than the limit of " + FolderModelProfile.MAX_REQUEST_BYTES,
+                "mlops.serving.max-request-size");
+        post(json(Map.of("instances", List.of(PASSENGER))), "application/json").statusCode(200);
+    }
+
+    @Test
     void unsupportedContentTypeAnswers415() {
         post(json(Map.of("instances", List.of(PASSENGER))), "text/plain")
                 .statusCode(415).body("error_code", equalTo("UNSUPPORTED_MEDIA_TYPE"))

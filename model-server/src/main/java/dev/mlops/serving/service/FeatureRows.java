@@ -1,5 +1,6 @@
 package dev.mlops.serving.service;
 
+import dev.mlops.common.text.Text;
 import dev.mlops.model.bundle.ModelSignature;
 import dev.mlops.model.data.Values;
 import dev.mlops.model.preprocess.InvalidDataException;
@@ -96,7 +97,7 @@ public class FeatureRows {
             try {
                 x[i] = preprocessor.transform(record);
             } catch (InvalidDataException e) {
-                throw InvalidInputException.invalidValue("row " + (i + 1) + ": " + e.getMessage());
+                throw InvalidInputException.invalidValue("row " + (i + 1) + ": " + Text.quote(e.getMessage(), 500));
             }
         }
         return x;
@@ -142,8 +143,8 @@ public class FeatureRows {
     }
 
     private static InvalidInputException wrongType(String column, Object value, int row, String expected) {
-        String shown = value == InputTable.NESTED ? "a JSON object or list" : value instanceof String ? "'" + value + "'"
-                : String.valueOf(value);
+        String shown = value == InputTable.NESTED ? "a JSON object or list" : value instanceof String ? "'" + Text.quote((String) value) + "'"
+                : Text.quote(String.valueOf(value));
         return InvalidInputException.invalidValue("column '" + column + "' has the value " + shown + " in row " + (row + 1)
                 + ": expected " + expected);
     }
@@ -170,7 +171,7 @@ public class FeatureRows {
         return InvalidInputException.invalidValue("missing column" + (missing.size() == 1 ? " '" + missing.get(0) + "'"
                 : "s " + missing) + ": the model takes records with its input columns " + inputColumns
                 + " (other columns are ignored), or with all of its feature columns " + featureColumns
-                + "; the request has " + columns);
+                + "; the request has " + Text.quote(columns.toString(), 500));
     }
 
     private static int[] identity(int n) {

@@ -1,12 +1,17 @@
 package dev.mlops.serving.service;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mlops.common.data.CsvFormatException;
 import dev.mlops.common.data.CsvTable;
+import dev.mlops.common.text.Text;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,8 +30,12 @@ public class RequestParser {
     public static final String JSON = "application/json";
     public static final String CSV = "text/csv";
     static final List<String> FORMATS = List.of("dataframe_split", "dataframe_records", "instances", "inputs");
+    /** A scoring request nests 4 levels ({"dataframe_split": {"data": [[...]]}}); deeper bodies are refused while parsing. */
+    static final int MAX_NESTING_DEPTH = 64;
 
-    private final ObjectMapper mapper = JsonMapper.builder()
+    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
@@ -57,11 +66,13 @@ public class RequestParser {
         JsonNode root;
         try {
             root = mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw InvalidInputException.badRequest(tooLarge(e));
         } catch (JsonProcessingException e) {
-            throw InvalidInputException.badRequest("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw InvalidInputException.badRequest("malformed JSON" + where(e.getLocation()) + ": "
+                    + Text.quote(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw InvalidInputException.badRequest("unreadable JSON: " + e.getMessage());
+            throw InvalidInputException.badRequest("unreadable JSON: " + Text.quote(e.getMessage()));
         }
         if (!root.isObject()) {
             throw InvalidInputException.badRequest("unknown input format: the JSON body must be an object with one of the keys "
@@ -71,7 +82,7 @@ public class RequestParser {
         if (keys.size() != 1) {
             List<String> fields = root.properties().stream().map(Map.Entry::getKey).toList();
             throw InvalidInputException.badRequest((keys.isEmpty() ? "unknown input format" : "ambiguous input format")
-                    + ": the JSON body must have exactly one of the keys " + FORMATS + "; it has " + fields);
+                    + ": the JSON body must have exactly one of the keys " + FORMATS + "; it has " + Text.quote(fields.toString()));
         }
         String format = keys.get(0);
         JsonNode value = root.get(format);
@@ -86,6 +97,23 @@ public class RequestParser {
                     + (format.equals("dataframe_records") ? "" : ", or an object of column -> values") + "; got " + kind(value));
         }
         return list(format, value);
+    }
+
+    /** Jackson's limits (nesting depth, length of a number or a key) give no location: say which limit, in our words. */
+    private static String tooLarge(StreamConstraintsException e) {
+        if (String.valueOf(e.getOriginalMessage()).contains("nesting depth")) {
+            return "the JSON body nests deeper than " + MAX_NESTING_DEPTH + " levels; a scoring request needs 4"
+                    + " ({\"dataframe_split\": {\"data\": [[...]]}}) and a value in a row must be a number, string,"
+                    + " boolean or null";
+        }
+        StreamReadConstraints limits = StreamReadConstraints.defaults();
+        return "the JSON body has a number or a key longer than the parser accepts (at most "
+                + limits.getMaxNumberLength() + " characters per number, " + limits.getMaxNameLength() + " per key)";
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 0 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static InputTable dataframeSplit(JsonNode split) {
@@ -106,7 +134,7 @@ public class RequestParser {
             columns = new ArrayList<>(names.size());
             for (JsonNode name : names) {
                 if (!name.isTextual()) {
-                    throw InvalidInputException.badRequest("'dataframe_split.columns' must hold strings; got " + name);
+                    throw InvalidInputException.badRequest("'dataframe_split.columns' must hold strings; got " + Text.quote(name.toString()));
                 }
                 columns.add(name.textValue());
             }
