@@ -69,9 +69,9 @@ class DatasetRefusalTest {
 
     @ParameterizedTest(name = "{0} is refused: {1}")
     @CsvSource(delimiter = '|', value = {
-            "ftp://example.com/titanic.csv                | dataset URI scheme 'ftp' is not allowed",
-            "gopher://example.com/titanic.csv             | dataset URI scheme 'gopher' is not allowed",
-            "jar:file:/tmp/datasets.jar!/titanic.csv      | dataset URI scheme 'jar' is not allowed",
+            "ftp://example.com/titanic.csv                | dataset.uri must be an http(s)://, file: or s3:// URI",
+            "gopher://example.com/titanic.csv             | dataset.uri must be an http(s)://, file: or s3:// URI",
+            "jar:file:/tmp/datasets.jar!/titanic.csv      | dataset.uri must be an http(s)://, file: or s3:// URI",
             "http://127.0.0.1:{port}/titanic.csv          | 127.0.0.1 is a loopback address",
             "http://localhost:{port}/titanic.csv          | localhost resolves to a loopback address 127.0.0.1",
             "http://[::1]:{port}/titanic.csv              | [::1] is a loopback address",
@@ -100,7 +100,6 @@ class DatasetRefusalTest {
                 .contains("mlops.ingest.allow-private-addresses=true (MLOPS_INGEST_ALLOW_PRIVATE_ADDRESSES)");
         assertThat(runs.failed("file:/etc/passwd").error())
                 .contains("mlops.ingest.file-roots (env MLOPS_INGEST_FILE_ROOTS, comma-separated)");
-        assertThat(runs.failed("ftp://example.com/titanic.csv").error()).endsWith("use one of [http, https, file, s3]");
     }
 
     private static String fill(String template) {

@@ -41,13 +41,19 @@ record IngestRuns(KafkaTestClient kafka, ArtifactStore store, MinioClient s3) {
         return new Failure(runId, kafka.awaitFailed(Stage.INGEST, runId, TIMEOUT).error());
     }
 
-    /** The keys of every object stored under the run's prefix. */
+    /**
+     * The keys of every object stored under the run's prefix, except the stage runner's own bookkeeping
+     * ({@code events/}: started deliveries, kept outputs).
+     */
     List<String> storedObjects(String runId) {
         List<String> keys = new ArrayList<>();
         for (Result<Item> item : s3.listObjects(ListObjectsArgs.builder().bucket(store.bucket())
                 .prefix("runs/" + runId + "/").recursive(true).build())) {
             try {
-                keys.add(item.get().objectName());
+                String key = item.get().objectName();
+                if (!key.startsWith("runs/" + runId + "/events/")) {
+                    keys.add(key);
+                }
             } catch (Exception e) {
                 throw new IllegalStateException("could not list runs/" + runId + "/", e);
             }

@@ -1,5 +1,6 @@
 package dev.mlops.ingest.service;
 
+import dev.mlops.common.text.Text;
 import dev.mlops.ingest.config.IngestConfig;
 import dev.mlops.runtime.stage.StageFailure;
 import dev.mlops.runtime.stage.TransientFailure;
@@ -94,7 +95,8 @@ public class HttpDatasetDownload {
         try {
             return hop.resolve(new URI(location));
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new StageFailure("dataset URL " + where + " redirected to an invalid URI '" + location + "'");
+            throw new StageFailure("dataset URL " + where + " redirected to an invalid URI "
+                    + Text.quote("'" + location + "'"));
         }
     }
 
