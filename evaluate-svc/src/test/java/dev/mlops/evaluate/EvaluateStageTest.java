@@ -92,9 +92,46 @@ class EvaluateStageTest {
                 .contains("lacks model/model.bin");
     }
 
+    @Test
+    void aTrainEventCarryingAnotherRunsArtifactsIsDeadLetteredAndThatRunIsUntouched() {
+        String victim = publishTrained(spec(0.75), true);
+        StageEvent evaluated = EventJson.readStageEvent(kafka().await("mlops.evaluate.completed",
+                r -> victim.equals(r.key()), TIMEOUT).value());
+        URI victimMetrics = URI.create(evaluated.artifact("evaluate/metrics.json"));
+        byte[] before = store.read(victimMetrics);
+
+        // input: another run's train.completed event relabelled as the victim's attempt 98, with a gate it fails
+        // (it once overwrote the victim's evaluate/metrics.json and flipped the run to FAILED)
+        String other = UUID.randomUUID().toString();
+        StageEvent injected = new StageEvent(StageEvent.SCHEMA_VERSION, victim, "train", 98, spec(0.99),
+                storeTrainOutputs(other, true), Map.of(), Map.of(), Instant.now());
+        String injectedJson = Json.write(injected);
+        kafka().send("mlops.train.completed", victim, injectedJson, Map.of("ce_type", "mlops.train.completed"));
+
+        ConsumerRecord<String, String> dead = kafka().await(Topics.DEAD_LETTER,
+                r -> injectedJson.equals(r.value()), TIMEOUT);
+        assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("is not under the run's prefix")
+                .contains("s3://mlops-artifacts/runs/" + other + "/");
+        assertThat(store.read(victimMetrics)).as("the victim's evaluate/metrics.json").isEqualTo(before);
+        assertThatThrownBy(() -> kafka().await(Topics.STAGE_STATUS,
+                r -> victim.equals(r.key()) && r.value().contains("\"attempt\":98"), Duration.ofSeconds(3)))
+                .as("no STARTED or FAILED for the victim's attempt 98").isInstanceOf(AssertionError.class);
+
+        String next = publishTrained(spec(0.75), true);
+        assertThat(kafka().await("mlops.evaluate.completed", r -> next.equals(r.key()), TIMEOUT)).isNotNull();
+    }
+
     /** What train would have done: the bundle's files and the test split stored, mlops.train.completed published. */
     private String publishTrained(PipelineSpec spec, boolean withModelFile) {
         String runId = UUID.randomUUID().toString();
+        StageEvent trained = new StageEvent(StageEvent.SCHEMA_VERSION, runId, "train", 1, spec,
+                storeTrainOutputs(runId, withModelFile), Map.of(), Map.of(), Instant.now());
+        kafka().send("mlops.train.completed", runId, Json.write(trained),
+                Map.of("ce_type", "mlops.train.completed", "ce_subject", runId));
+        return runId;
+    }
+
+    private Map<String, String> storeTrainOutputs(String runId, boolean withModelFile) {
         Map<String, String> artifacts = new LinkedHashMap<>();
         artifacts.put("preprocess/X_test.csv", store.put(runId, "preprocess/X_test.csv", MODEL.xTest().toBytes(), "text/csv").toString());
         artifacts.put("preprocess/y_test.csv", store.put(runId, "preprocess/y_test.csv", MODEL.yTest().toBytes(), "text/csv").toString());
@@ -103,11 +140,7 @@ class EvaluateStageTest {
                 artifacts.put(path, store.put(runId, path, content, "application/octet-stream").toString());
             }
         });
-        StageEvent trained = new StageEvent(StageEvent.SCHEMA_VERSION, runId, "train", 1, spec, artifacts,
-                Map.of(), Map.of(), Instant.now());
-        kafka().send("mlops.train.completed", runId, Json.write(trained),
-                Map.of("ce_type", "mlops.train.completed", "ce_subject", runId));
-        return runId;
+        return artifacts;
     }
 
     private String failure(String runId) {
