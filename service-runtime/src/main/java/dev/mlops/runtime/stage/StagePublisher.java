@@ -6,10 +6,10 @@ import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.runtime.messaging.EventCounters;
 import dev.mlops.runtime.messaging.EventMessages;
-import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Application;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,6 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * Publishes a stage's status and completed events, waiting for the broker's acknowledgement. A failed send never
@@ -34,15 +35,21 @@ public class StagePublisher {
     private final EventCounters events;
     private final StageRetryConfig retry;
     private final String serviceName;
-    private volatile boolean stopping;
+    private final BooleanSupplier stopping;
 
     @Inject
     public StagePublisher(@Channel(Topics.STAGE_STATUS) MutinyEmitter<String> statusEmitter, EventCounters events,
                           StageRetryConfig retry, @ConfigProperty(name = "quarkus.application.name") String serviceName) {
+        this(statusEmitter, events, retry, serviceName, StagePublisher::applicationStopping);
+    }
+
+    StagePublisher(MutinyEmitter<String> statusEmitter, EventCounters events, StageRetryConfig retry,
+                   String serviceName, BooleanSupplier stopping) {
         this.statusEmitter = statusEmitter;
         this.events = events;
         this.retry = retry;
         this.serviceName = serviceName;
+        this.stopping = stopping;
     }
 
     public void status(StageStatusEvent status) throws ServiceStopping {
@@ -61,17 +68,22 @@ public class StagePublisher {
     }
 
     public boolean stopping() {
-        return stopping;
+        return stopping.getAsBoolean();
     }
 
-    void onStop(@Observes ShutdownEvent shutdown) {
-        stopping = true;
+    /**
+     * The JVM is shutting down (SIGTERM, {@code ./mlops down}) or the application is stopping. Not an observer of
+     * ShutdownEvent: an observer would keep this bean, and its status channel, in services that run no stage.
+     */
+    private static boolean applicationStopping() {
+        Application application = Application.currentApplication();
+        return ApplicationLifecycleManager.isVmShuttingDown() || application != null && !application.isStarted();
     }
 
     private void send(MutinyEmitter<String> emitter, String topic, String runId, Object event) throws ServiceStopping {
         Duration backoff = retry.initialBackoff();
         for (int tryNumber = 1; ; tryNumber++) {
-            if (stopping) {
+            if (stopping()) {
                 throw new ServiceStopping();
             }
             try {

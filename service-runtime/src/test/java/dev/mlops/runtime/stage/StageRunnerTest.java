@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -104,11 +105,9 @@ class StageRunnerTest {
     void aServiceStoppingWhileItCannotSendLeavesTheRecordUnacknowledged() {
         // input: a normal record; the completed send keeps failing until the service is told to stop
         StageRunner runner = runner(3);
-        completed.failNext(Integer.MAX_VALUE).onFailure(() -> {
-            if (completed.failed.get() == 3) {
-                runner.publisher.onStop(null);
-            }
-        });
+        AtomicBoolean stopping = new AtomicBoolean();
+        runner.publisher = publisher(stopping::get);
+        completed.failNext(Integer.MAX_VALUE).onFailure(() -> stopping.set(completed.failed.get() >= 3));
         StageEvent event = event(UUID.randomUUID().toString());
 
         Delivery delivery = deliver(runner, event, this::trained);
@@ -230,26 +229,31 @@ class StageRunnerTest {
                 "application/octet-stream").toString()), Map.of("best_cv_score", 0.8), Map.of());
     }
 
+    private StagePublisher publisher(BooleanSupplier stopping) {
+        return new StagePublisher(status, new EventCounters(registry), retryConfig, "test-svc", stopping);
+    }
+
+    private final StageRetryConfig retryConfig = new StageRetryConfig() {
+        @Override
+        public int maxTries() {
+            return 2;
+        }
+
+        @Override
+        public Duration initialBackoff() {
+            return Duration.ofMillis(1);
+        }
+
+        @Override
+        public Duration maxBackoff() {
+            return Duration.ofMillis(4);
+        }
+    };
+
     private StageRunner runner(int maxCrashes) {
-        StageRetryConfig retryConfig = new StageRetryConfig() {
-            @Override
-            public int maxTries() {
-                return 2;
-            }
-
-            @Override
-            public Duration initialBackoff() {
-                return Duration.ofMillis(1);
-            }
-
-            @Override
-            public Duration maxBackoff() {
-                return Duration.ofMillis(4);
-            }
-        };
         EventCounters counters = new EventCounters(registry);
         StageRunner runner = new StageRunner();
-        runner.publisher = new StagePublisher(status, counters, retryConfig, "test-svc");
+        runner.publisher = publisher(() -> false);
         runner.metrics = new StageMetrics(registry);
         runner.events = counters;
         runner.retry = new StageRetry();
