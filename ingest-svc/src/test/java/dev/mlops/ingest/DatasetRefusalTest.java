@@ -1,14 +1,11 @@
 package dev.mlops.ingest;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.mlops.common.store.ArtifactStore;
-import dev.mlops.runtime.config.S3Config;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,14 +33,8 @@ class DatasetRefusalTest {
     static HttpServer web;
     static final AtomicInteger served = new AtomicInteger();
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
     @Inject
-    ArtifactStore store;
-
-    @Inject
-    S3Config s3;
+    IngestRuns runs;
 
     @BeforeAll
     static void startWebServerAndFiles() throws IOException {
@@ -85,7 +76,6 @@ class DatasetRefusalTest {
             "s3://mlops-artifacts/datasets/../titanic.csv | its key must not contain empty, '.' or '..' segments",
     })
     void refusedDatasetFailsTheRunAtIngestAndStoresNothing(String uri, String expectedError) {
-        IngestRuns runs = new IngestRuns(bootstrap, store, s3);
         IngestRuns.Failure failure = runs.failed(fill(uri));
 
         assertThat(failure.error()).contains(fill(expectedError));
@@ -95,7 +85,6 @@ class DatasetRefusalTest {
 
     @Test
     void refusalsSayWhichSettingWouldAllowThem() {
-        IngestRuns runs = new IngestRuns(bootstrap, store, s3);
         assertThat(runs.failed(fill("http://127.0.0.1:{port}/titanic.csv")).error())
                 .contains("mlops.ingest.allow-private-addresses=true (MLOPS_INGEST_ALLOW_PRIVATE_ADDRESSES)");
         assertThat(runs.failed("file:/etc/passwd").error())

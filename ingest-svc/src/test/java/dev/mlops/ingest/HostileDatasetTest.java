@@ -1,15 +1,11 @@
 package dev.mlops.ingest;
 
-import dev.mlops.common.store.ArtifactStore;
-import dev.mlops.runtime.config.S3Config;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -33,21 +29,8 @@ class HostileDatasetTest {
 
     static final String TOKEN = "ghp_s3cr3tT0kenThatMustNeverBeEchoed0123";
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
     @Inject
-    ArtifactStore store;
-
-    @Inject
-    S3Config s3;
-
     IngestRuns runs;
-
-    @BeforeEach
-    void connect() {
-        runs = new IngestRuns(bootstrap, store, s3);
-    }
 
     @AfterEach
     void aNormalDatasetStillIngests() {

@@ -3,18 +3,14 @@ package dev.mlops.ingest;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.mlops.common.event.StageEvent;
-import dev.mlops.common.store.ArtifactStore;
-import dev.mlops.runtime.config.S3Config;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -45,15 +41,7 @@ class HttpDatasetStageTest {
     static final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     static final AtomicReference<String> endlessOutcome = new AtomicReference<>();
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
     @Inject
-    ArtifactStore store;
-
-    @Inject
-    S3Config s3;
-
     IngestRuns runs;
 
     @BeforeAll
@@ -68,15 +56,10 @@ class HttpDatasetStageTest {
         web.stop(0);
     }
 
-    @BeforeEach
-    void connect() {
-        runs = new IngestRuns(bootstrap, store, s3);
-    }
-
     @Test
     void ingestsOverHttpFollowingARedirect() {
         StageEvent completed = runs.completed(url("/old/titanic.csv"));
-        assertThat(store.read(URI.create(completed.artifact("raw/data.csv")))).isEqualTo(TestDatasets.titanic());
+        assertThat(runs.store().read(URI.create(completed.artifact("raw/data.csv")))).isEqualTo(TestDatasets.titanic());
         assertThat(completed.params()).containsEntry("dataset_uri", url("/old/titanic.csv"));
     }
 
@@ -92,7 +75,7 @@ class HttpDatasetStageTest {
     void serviceUnavailableIsRetriedUntilTheDatasetIsServed() {
         StageEvent completed = runs.completed(url("/flaky.csv"));
         assertThat(count("/flaky.csv")).as("two 503 answers, then the data").isEqualTo(3);
-        assertThat(store.read(URI.create(completed.artifact("raw/data.csv")))).isEqualTo(TestDatasets.titanic());
+        assertThat(runs.store().read(URI.create(completed.artifact("raw/data.csv")))).isEqualTo(TestDatasets.titanic());
     }
 
     @Test

@@ -3,8 +3,6 @@ package dev.mlops.ingest;
 import dev.mlops.common.event.EventJson;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.Topics;
-import dev.mlops.common.store.ArtifactStore;
-import dev.mlops.runtime.config.S3Config;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
@@ -12,8 +10,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -35,21 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(S3Resource.class)
 class IngestStageTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
     @Inject
-    ArtifactStore store;
-
-    @Inject
-    S3Config s3;
-
     IngestRuns runs;
-
-    @BeforeEach
-    void connect() {
-        runs = new IngestRuns(bootstrap, store, s3);
-    }
 
     @Test
     void storesTheShippedDatasetByteForByteAndAnnouncesIt() throws Exception {
@@ -58,7 +41,7 @@ class IngestStageTest {
         String stored = completed.artifacts().get("raw/data.csv");
         assertThat(stored).isEqualTo("s3://mlops-artifacts/runs/" + completed.runId() + "/raw/data.csv");
         byte[] original = TestDatasets.titanic();
-        assertThat(store.read(URI.create(stored))).isEqualTo(original);
+        assertThat(runs.store().read(URI.create(stored))).isEqualTo(original);
         assertThat(runs.storedObjects(completed.runId())).contains("runs/" + completed.runId() + "/raw/data.csv");
         assertThat(completed.params())
                 .containsEntry("dataset_sha256", sha256(original))
@@ -85,7 +68,7 @@ class IngestStageTest {
     @Test
     void ingestsFromTheArtifactBucket() throws Exception {
         byte[] original = TestDatasets.titanic();
-        URI inS3 = store.put("datasets-" + UUID.randomUUID(), "titanic.csv", original, "text/csv");
+        URI inS3 = runs.store().put("datasets-" + UUID.randomUUID(), "titanic.csv", original, "text/csv");
         StageEvent fromS3 = runs.completed(inS3.toString());
         assertThat(fromS3.params()).containsEntry("dataset_sha256", sha256(original));
     }
