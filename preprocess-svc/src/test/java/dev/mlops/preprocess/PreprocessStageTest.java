@@ -123,6 +123,35 @@ class PreprocessStageTest {
     }
 
     @Test
+    void aTestSizeLeavingNoTrainingRowFailsNamingTheSizes() throws Exception {
+        // input: split.testSize 0.9999 on the 887 Titanic rows: ceil(886.9) = 887 test rows, none to train on
+        String dataset = Files.readString(TITANIC);
+
+        assertThat(failureOf(dataset, withSplit(new PipelineSpec.Split(0.9999, 42L, "train", false))))
+                .isEqualTo("split.testSize 0.9999 leaves 887 test rows and 0 training rows of the dataset's 887 rows:"
+                        + " both splits need at least one row");
+    }
+
+    @Test
+    void aStratifiedTestSizeLeavingATestRowForOneClassOnlyFailsNamingTheSizes() throws Exception {
+        // input: split.testSize 0.001, stratified, on the 887 Titanic rows: 1 test row for 2 classes
+        String dataset = Files.readString(TITANIC);
+
+        assertThat(failureOf(dataset, withSplit(new PipelineSpec.Split(0.001, 42L, "train", true))))
+                .isEqualTo("split.testSize 0.001 leaves 1 test rows and 886 training rows of the dataset's 887 rows:"
+                        + " a stratified split needs at least one row of each of the 2 classes in both");
+    }
+
+    @Test
+    void aDatasetWithoutRowsFailsTheStage() {
+        // input: a CSV with the header only
+        String headerOnly = "Survived,Pclass,Sex,Age,Siblings/Spouses Aboard,Parents/Children Aboard,Fare\n";
+
+        assertThat(failureOf(headerOnly, DEFAULTS))
+                .isEqualTo("the dataset has no rows: a classifier needs labelled rows to learn from");
+    }
+
+    @Test
     void entirelyEmptyFeatureColumnFailsTheStage() {
         String noFares = "Survived,Pclass,Sex,Age,Siblings/Spouses Aboard,Parents/Children Aboard,Fare\n"
                 + "0,3,male,22,1,0,\n1,1,female,38,1,0,NA\n1,3,female,26,0,0,\n";

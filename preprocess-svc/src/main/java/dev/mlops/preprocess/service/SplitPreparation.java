@@ -36,6 +36,7 @@ public final class SplitPreparation {
             throw new StageFailure(e.getMessage());
         }
         PipelineSpec.Split split = spec.split();
+        checkSplitSizes(split, labels);
         TrainTestSplit rows;
         try {
             rows = Boolean.TRUE.equals(split.stratify())
@@ -59,7 +60,27 @@ public final class SplitPreparation {
                 new LabelColumn(target, trainLabels), new LabelColumn(target, pick(labels, rows.test())));
     }
 
+    /** scikit-learn's sizes: ceil(testSize × rows) test rows, the rest for training; each split needs its rows. */
+    private static void checkSplitSizes(PipelineSpec.Split split, List<String> labels) {
+        int rows = labels.size();
+        int testRows = (int) Math.ceil(split.testSize() * rows);
+        int trainRows = rows - testRows;
+        String sizes = "split.testSize " + split.testSize() + " leaves " + testRows + " test rows and " + trainRows
+                + " training rows of the dataset's " + rows + " rows";
+        if (testRows < 1 || trainRows < 1) {
+            throw new StageFailure(sizes + ": both splits need at least one row");
+        }
+        int classes = Labels.classLabels(labels).size();
+        if (Boolean.TRUE.equals(split.stratify()) && (testRows < classes || trainRows < classes)) {
+            throw new StageFailure(sizes + ": a stratified split needs at least one row of each of the " + classes
+                    + " classes in both");
+        }
+    }
+
     private static void checkTarget(String target, List<String> labels, String where) {
+        if (labels.isEmpty()) {
+            throw new StageFailure(where + " has no rows: a classifier needs labelled rows to learn from");
+        }
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
             if (Values.isMissing(labels.get(i))) {

@@ -93,7 +93,8 @@ class SplitPreparationTest {
         CsvTable twoRows = new CsvTable(raw.header(), raw.rows().subList(0, 2));
 
         assertThatThrownBy(() -> SplitPreparation.prepare(twoRows, withSplit(new PipelineSpec.Split(0.9, 42L, "train", false))))
-                .isInstanceOf(StageFailure.class).hasMessageContaining("cannot split the dataset");
+                .isInstanceOf(StageFailure.class).hasMessage("split.testSize 0.9 leaves 2 test rows and 0 training rows"
+                        + " of the dataset's 2 rows: both splits need at least one row");
     }
 
     static PipelineSpec withSplit(PipelineSpec.Split split) {
