@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,22 +65,7 @@ class StageRetryTest {
 
     private StageRetry retry(int maxTries) {
         StageRetry retry = new StageRetry();
-        retry.config = new StageRetryConfig() {
-            @Override
-            public int maxTries() {
-                return maxTries;
-            }
-
-            @Override
-            public Duration initialBackoff() {
-                return Duration.ofMillis(1);
-            }
-
-            @Override
-            public Duration maxBackoff() {
-                return Duration.ofMillis(4);
-            }
-        };
+        retry.config = new FastRetryConfig(maxTries);
         retry.metrics = new StageMetrics(registry);
         return retry;
     }

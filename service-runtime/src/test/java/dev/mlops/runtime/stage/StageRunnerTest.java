@@ -44,6 +44,7 @@ class StageRunnerTest {
     private final RecordingEmitter completed = new RecordingEmitter();
     private final CountDownLatch neverEnding = new CountDownLatch(1);
     private final AtomicInteger workCalls = new AtomicInteger();
+    private final StageRetryConfig retryConfig = new FastRetryConfig(2);
 
     @AfterEach
     void releaseCrashedDeliveries() {
@@ -232,23 +233,6 @@ class StageRunnerTest {
     private StagePublisher publisher(BooleanSupplier stopping) {
         return new StagePublisher(status, new EventCounters(registry), retryConfig, "test-svc", stopping);
     }
-
-    private final StageRetryConfig retryConfig = new StageRetryConfig() {
-        @Override
-        public int maxTries() {
-            return 2;
-        }
-
-        @Override
-        public Duration initialBackoff() {
-            return Duration.ofMillis(1);
-        }
-
-        @Override
-        public Duration maxBackoff() {
-            return Duration.ofMillis(4);
-        }
-    };
 
     private StageRunner runner(int maxCrashes) {
         EventCounters counters = new EventCounters(registry);
