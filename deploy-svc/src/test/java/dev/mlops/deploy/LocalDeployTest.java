@@ -137,10 +137,11 @@ class LocalDeployTest {
         deploy(goodRun, a, Map.of("model_name", TestRuns.MODEL_NAME, "model_version", "21"));
         int aliasCalls = TrackingStub.aliasCalls(TestRuns.MODEL_NAME).size();
 
-        // runs/<badRun>/model holds model B (what the server loads), but the event names model A's files
+        // runs/<badRun>/model holds model B (what the server loads), but the event names model A's files, stored
+        // under the same run (another run's files would send the event to the dead-letter topic)
         String badRun = TestRuns.newRunId();
         TestRuns.store(store, badRun, TestRuns.modelB());
-        Map<String, String> artifactsOfA = TestRuns.store(store, TestRuns.newRunId(), a);
+        Map<String, String> artifactsOfA = TestRuns.store(store, badRun, "candidate/", a);
         TestRuns.publish(kafka(), TestRuns.imageCompleted(badRun, artifactsOfA, "local",
                 Map.of("model_name", TestRuns.MODEL_NAME, "model_version", "22")));
         String error = TestRuns.awaitFailure(kafka(), badRun);

@@ -99,8 +99,13 @@ final class TestRuns {
 
     /** Stores the model's files for {@code runId} (under runs/<runId>/model/ and preprocess/); name -> s3 URI. */
     static Map<String, String> store(ArtifactStore store, String runId, TrainedModel model) {
+        return store(store, runId, "", model);
+    }
+
+    /** The model's files stored under runs/<runId>/<folder>, named as usual (model/model.bin ...) in the answer. */
+    static Map<String, String> store(ArtifactStore store, String runId, String folder, TrainedModel model) {
         Map<String, String> artifacts = new LinkedHashMap<>();
-        model.files().forEach((name, content) -> artifacts.put(name, store.put(runId, name, content,
+        model.files().forEach((name, content) -> artifacts.put(name, store.put(runId, folder + name, content,
                 "application/octet-stream").toString()));
         return artifacts;
     }
