@@ -39,11 +39,13 @@ public class DeployProducers {
 
     @Produces
     @ApplicationScoped
-    LocalTarget localTarget(DeployConfig deploy, Vertx vertx) {
+    LocalTarget localTarget(DeployConfig deploy, ServingLimits limits, Vertx vertx) {
         DeployConfig.Local l = deploy.local();
+        long maxRequestBytes = limits.maxRequestSize().asLongValue();
         ModelServerLauncher launcher = new ModelServerLauncher(l.serverJar(), l.stateDir().resolve("logs"),
-                l.javaOptions(), l.startTimeout());
-        return new LocalTarget(launcher, new ServingFront(vertx, l.host(), l.port()), l.stateDir(), l.drainTimeout());
+                l.javaOptions(), l.startTimeout(), maxRequestBytes);
+        return new LocalTarget(launcher, new ServingFront(vertx, l.host(), l.port(), maxRequestBytes), l.stateDir(),
+                l.drainTimeout());
     }
 
     void stopLocalDeployments(@Disposes LocalTarget local) {

@@ -37,13 +37,17 @@ public class ModelServerLauncher {
     private final Path logDir;
     private final List<String> javaOptions;
     private final Duration startTimeout;
+    private final long maxRequestBytes;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public ModelServerLauncher(Optional<Path> serverJar, Path logDir, String javaOptions, Duration startTimeout) {
+    /** {@code maxRequestBytes}: mlops.serving.max-request-size, passed on so that each model-server applies the front's limit. */
+    public ModelServerLauncher(Optional<Path> serverJar, Path logDir, String javaOptions, Duration startTimeout,
+                               long maxRequestBytes) {
         this.configuredJar = serverJar;
         this.logDir = logDir;
         this.javaOptions = javaOptions.isBlank() ? List.of() : Arrays.asList(javaOptions.trim().split("\\s+"));
         this.startTimeout = startTimeout;
+        this.maxRequestBytes = maxRequestBytes;
     }
 
     /** Starts a model-server for {@code runId} with {@code env} (MLOPS_MODEL_URI, MLOPS_S3_*...) and waits for /ping. */
@@ -64,6 +68,7 @@ public class ModelServerLauncher {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().putAll(env);
+            builder.environment().put("MLOPS_SERVING_MAX_REQUEST_SIZE", Long.toString(maxRequestBytes));
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
             builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
             process = builder.start();

@@ -3,14 +3,11 @@ package dev.mlops.deploy.service;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.RequestOptions;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -22,15 +19,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The stable address of local deployments: a small reverse proxy that forwards every request to the current
- * model-server. Switching is atomic; each backend counts the requests it is still answering, so the previous one
- * is stopped only once it has none (no request fails during a swap).
+ * The stable address of local deployments: a small reverse proxy that streams every request to the current
+ * model-server and its answer back, never holding a whole body; a body over {@code mlops.serving.max-request-size}
+ * is refused with a 413 as soon as it passes the limit ({@link ForwardedExchange}). Switching is atomic; each backend
+ * counts the requests it is still answering, so the previous one is stopped only once it has none (no request fails
+ * during a swap).
  */
 public class ServingFront implements AutoCloseable {
 
     static final String NO_MODEL = "{\"error_code\": \"MODEL_NOT_DEPLOYED\", \"message\": \"no model is deployed yet\"}";
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect");
 
     /** A model-server the front forwards to. */
     public static final class Backend {
@@ -48,19 +47,26 @@ public class ServingFront implements AutoCloseable {
         public int inFlight() {
             return inFlight.get();
         }
+
+        void release() {
+            inFlight.decrementAndGet();
+        }
     }
 
     private final Vertx vertx;
     private final String host;
     private final int port;
+    private final long maxRequestBytes;
     private final AtomicReference<Backend> current = new AtomicReference<>();
     private HttpClient client;
     private HttpServer server;
 
-    public ServingFront(Vertx vertx, String host, int port) {
+    /** {@code maxRequestBytes}: mlops.serving.max-request-size, the limit the model-servers behind it apply too. */
+    public ServingFront(Vertx vertx, String host, int port, long maxRequestBytes) {
         this.vertx = vertx;
         this.host = host;
         this.port = port;
+        this.maxRequestBytes = maxRequestBytes;
     }
 
     public String url() {
@@ -108,34 +114,16 @@ public class ServingFront implements AutoCloseable {
     }
 
     private void forward(HttpServerRequest request) {
-        Backend backend = acquire();
-        if (backend == null) {
-            request.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(NO_MODEL);
+        ForwardedExchange exchange = new ForwardedExchange(vertx, request, maxRequestBytes);
+        if (exchange.refusedByItsLength()) {
             return;
         }
-        RequestOptions options = new RequestOptions().setMethod(request.method()).setHost("127.0.0.1")
-                .setPort(backend.port).setURI(request.uri()).setHeaders(endToEnd(request.headers()));
-        request.body()
-                .compose(body -> client.request(options).compose(out -> out.send(body)))
-                .compose(answer -> answer.body().map(body -> new Answer(answer, body)))
-                .onComplete(result -> {
-                    backend.inFlight.decrementAndGet();
-                    if (result.succeeded()) {
-                        Answer answer = result.result();
-                        request.response().setStatusCode(answer.response.statusCode())
-                                .setStatusMessage(answer.response.statusMessage());
-                        request.response().headers().addAll(endToEnd(answer.response.headers()));
-                        request.response().end(answer.body);
-                    } else if (!request.response().ended()) {
-                        request.response().setStatusCode(502).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                                .end("{\"error_code\": \"BAD_GATEWAY\", \"message\": "
-                                        + dev.mlops.common.json.Json.write("model-server on port " + backend.port
-                                        + " did not answer: " + result.cause().getMessage()) + "}");
-                    }
-                });
-    }
-
-    private record Answer(HttpClientResponse response, Buffer body) {
+        Backend backend = acquire();
+        if (backend == null) {
+            exchange.answer(503, NO_MODEL);
+            return;
+        }
+        exchange.forwardTo(client, backend);
     }
 
     /** The current backend with its in-flight count raised; re-read if a switch happened meanwhile. */
@@ -153,7 +141,7 @@ public class ServingFront implements AutoCloseable {
         }
     }
 
-    private static MultiMap endToEnd(MultiMap headers) {
+    static MultiMap endToEnd(MultiMap headers) {
         MultiMap copy = MultiMap.caseInsensitiveMultiMap();
         headers.forEach(h -> {
             if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
