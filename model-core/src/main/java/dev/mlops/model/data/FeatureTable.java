@@ -2,6 +2,7 @@ package dev.mlops.model.data;
 
 import dev.mlops.common.data.CsvFormatException;
 import dev.mlops.common.data.CsvTable;
+import dev.mlops.common.text.Text;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,8 @@ public final class FeatureTable {
     /** The matrix of a feature CSV whose header must be exactly {@code expectedFeatures} (the model's inputs, in order). */
     public static double[][] read(CsvTable table, List<String> expectedFeatures) {
         if (!table.header().equals(expectedFeatures)) {
-            throw new CsvFormatException("the feature columns " + table.header()
-                    + " are not the ones the model was trained on " + expectedFeatures);
+            throw new CsvFormatException("the feature " + table.describeColumns()
+                    + " are not the ones the model was trained on: " + Text.quote(expectedFeatures.toString()));
         }
         double[][] x = new double[table.rows().size()][];
         for (int i = 0; i < x.length; i++) {
@@ -41,8 +42,8 @@ public final class FeatureTable {
             for (int j = 0; j < row.size(); j++) {
                 Double value = Values.isMissing(row.get(j)) ? null : Values.parseNumber(row.get(j));
                 if (value == null) {
-                    throw new CsvFormatException("feature '" + table.header().get(j) + "' in row " + (i + 1)
-                            + " (line " + (i + 2) + ") is '" + row.get(j) + "', not a number");
+                    throw new CsvFormatException("feature '" + Text.quote(table.header().get(j)) + "' in row "
+                            + (i + 1) + " (line " + (i + 2) + ") is not a number");
                 }
                 x[i][j] = value;
             }

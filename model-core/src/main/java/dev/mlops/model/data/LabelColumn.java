@@ -19,7 +19,8 @@ public record LabelColumn(String name, List<String> values) {
     public static LabelColumn parse(byte[] content) {
         CsvTable table = CsvTable.parse(content);
         if (table.header().size() != 1) {
-            throw new CsvFormatException("a label file has exactly one column, this one has " + table.header());
+            throw new CsvFormatException("a label file has exactly one column, this one has "
+                    + table.header().size() + " (" + table.describeColumns() + ")");
         }
         return new LabelColumn(table.header().get(0), table.column(table.header().get(0)));
     }

@@ -5,6 +5,7 @@ import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.json.JsonInputException;
 import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.text.Text;
 import dev.mlops.model.data.Values;
 
 import java.io.UncheckedIOException;
@@ -72,12 +73,12 @@ public final class Preprocessor {
     public static void validate(CsvTable raw, PipelineSpec.Features features) {
         for (String name : features.all()) {
             if (raw.columnIndex(name) < 0) {
-                throw new InvalidDataException(name, "the data has no column '" + name + "' (its columns: "
-                        + raw.header() + ")");
+                throw new InvalidDataException(name, "the data has no column '" + Text.quote(name) + "' ("
+                        + raw.describeColumns() + ")");
             }
             List<String> values = raw.column(name);
             if (values.stream().allMatch(Values::isMissing)) {
-                throw new InvalidDataException(name, "feature column '" + name + "' has no values: all "
+                throw new InvalidDataException(name, "feature column '" + Text.quote(name) + "' has no values: all "
                         + values.size() + " rows are empty or NA, so there is nothing to learn or impute from");
             }
         }
@@ -86,7 +87,7 @@ public final class Preprocessor {
             for (int i = 0; i < values.size(); i++) {
                 String value = values.get(i);
                 if (!Values.isMissing(value) && Values.parseNumber(value) == null) {
-                    throw nonNumeric(name, value, "in row " + (i + 1) + " (line " + (i + 2) + " of the CSV)");
+                    throw nonNumeric(name, value, Where.row(i));
                 }
             }
         }
@@ -118,7 +119,7 @@ public final class Preprocessor {
         double[][] x = new double[raw.rows().size()][];
         for (int i = 0; i < x.length; i++) {
             List<String> row = raw.rows().get(i);
-            String where = "in row " + (i + 1) + " (line " + (i + 2) + " of the CSV)";
+            Where where = Where.row(i);
             double[] features = new double[featureNames.size()];
             int f = 0;
             for (int j = 0; j < numeric.size(); j++) {
@@ -144,13 +145,13 @@ public final class Preprocessor {
             if (value instanceof Number number) {
                 double v = number.doubleValue();
                 if (!Double.isFinite(v)) {
-                    throw nonNumeric(column.name(), String.valueOf(v), "in the record");
+                    throw nonNumeric(column.name(), String.valueOf(v), Where.RECORD);
                 }
                 features[f++] = (v - column.mean()) / column.scale();
             } else if (value == null || value instanceof String) {
-                features[f++] = scaleText(column, (String) value, "in the record");
+                features[f++] = scaleText(column, (String) value, Where.RECORD);
             } else {
-                throw nonNumeric(column.name(), String.valueOf(value), "in the record");
+                throw nonNumeric(column.name(), String.valueOf(value), Where.RECORD);
             }
         }
         for (CategoryMatcher matcher : matchers) {
@@ -254,7 +255,7 @@ public final class Preprocessor {
         return new CategoricalColumn(name, mostFrequent, categories);
     }
 
-    private static double scaleText(NumericColumn column, String text, String where) {
+    private static double scaleText(NumericColumn column, String text, Where where) {
         double value;
         if (Values.isMissing(text)) {
             value = column.median();
@@ -270,8 +271,8 @@ public final class Preprocessor {
 
     private static Object require(Map<String, Object> record, String column) {
         if (!record.containsKey(column)) {
-            throw new InvalidDataException(column, "the record has no column '" + column + "' (it has: "
-                    + record.keySet() + ")");
+            throw new InvalidDataException(column, "the record has no column '" + Text.quote(column) + "' (it has: "
+                    + Text.quote(record.keySet().toString()) + ")");
         }
         return record.get(column);
     }
@@ -281,16 +282,29 @@ public final class Preprocessor {
         for (int i = 0; i < indexes.length; i++) {
             indexes[i] = raw.columnIndex(names.get(i));
             if (indexes[i] < 0) {
-                throw new InvalidDataException(names.get(i), "the data has no column '" + names.get(i)
-                        + "' (its columns: " + raw.header() + ")");
+                throw new InvalidDataException(names.get(i), "the data has no column '"
+                        + Text.quote(names.get(i)) + "' (" + raw.describeColumns() + ")");
             }
         }
         return indexes;
     }
 
-    private static InvalidDataException nonNumeric(String column, String value, String where) {
-        return new InvalidDataException(column, "numeric feature '" + column + "' has the non-numeric value '"
-                + value + "' " + where);
+    private static InvalidDataException nonNumeric(String column, String value, Where where) {
+        String what = where.showsValues() ? "the non-numeric value '" + Text.quote(value) + "'" : "a non-numeric value";
+        return new InvalidDataException(column, "numeric feature '" + Text.quote(column) + "' has " + what + " "
+                + where.description());
+    }
+
+    /**
+     * Where a value was read: a scoring request's record (its own values may be echoed, escaped) or a row of a data
+     * file, whose cells are never quoted: the file may be anything a user pointed the platform at.
+     */
+    private record Where(String description, boolean showsValues) {
+        static final Where RECORD = new Where("in the record", true);
+
+        static Where row(int index) {
+            return new Where("in row " + (index + 1) + " (line " + (index + 2) + " of the CSV)", false);
+        }
     }
 
     /** One-hot encoding of one categorical column; numeric categories match by value (1, "1" and 1.0 alike). */
