@@ -160,12 +160,25 @@ class PreprocessStageTest {
     }
 
     @Test
+    void aRawFileOverTheCellLimitFailsTheStageNamingTheSetting() {
+        // input: an ingested raw/data.csv of 3,000 rows x 7 columns = 21,000 cells, over the test limit of 20,000
+        // (as an event injected past ingest's own check could name)
+        StringBuilder big = new StringBuilder("Survived,Pclass,Sex,Age,Siblings/Spouses Aboard,Parents/Children Aboard,Fare\n");
+        for (int i = 0; i < 3_000; i++) {
+            big.append(i % 2).append(",3,male,22,1,0,7.25\n");
+        }
+
+        assertThat(failureOf(big.toString(), DEFAULTS))
+                .contains("more than 20000 cells").contains("mlops.limits.max-dataset-cells");
+    }
+
+    @Test
     void nonNumericValueInANumericFeatureFailsTheStageNamingIt() {
         String textAge = "Survived,Pclass,Sex,Age,Siblings/Spouses Aboard,Parents/Children Aboard,Fare\n"
                 + "0,3,male,22,1,0,7.25\n1,1,female,thirty-eight,1,0,71.28\n1,3,female,26,0,0,7.92\n";
 
         assertThat(failureOf(textAge, DEFAULTS))
-                .isEqualTo("numeric feature 'Age' has the non-numeric value 'thirty-eight' in row 2 (line 3 of the CSV)");
+                .isEqualTo("numeric feature 'Age' has a non-numeric value in row 2 (line 3 of the CSV)");
     }
 
     private StageEvent runPreprocess(byte[] dataset, PipelineSpec spec) {

@@ -2,10 +2,12 @@ package dev.mlops.preprocess.service;
 
 import dev.mlops.common.data.CsvFormatException;
 import dev.mlops.common.data.CsvTable;
+import dev.mlops.common.data.CsvTooLargeException;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageResult;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.spec.WorkLimits;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.model.data.FeatureTable;
 import dev.mlops.runtime.stage.StageFailure;
@@ -28,9 +30,11 @@ public class PreprocessService {
     public static final String PREPROCESSOR = "preprocess/preprocessor.json";
 
     private final ArtifactStore store;
+    private final WorkLimits limits;
 
-    public PreprocessService(ArtifactStore store) {
+    public PreprocessService(ArtifactStore store, WorkLimits limits) {
         this.store = store;
+        this.limits = limits;
     }
 
     public StageResult preprocess(StageEvent input) {
@@ -43,7 +47,10 @@ public class PreprocessService {
         }
         CsvTable raw;
         try {
-            raw = CsvTable.parse(store.read(URI.create(rawUri)));
+            // ingest checked the size too; an injected event may name a larger file of the run's own
+            raw = CsvTable.parse(store.read(URI.create(rawUri)), limits.maxDatasetCells());
+        } catch (CsvTooLargeException e) {
+            throw new StageFailure(rawUri + " is too large: " + e.getMessage() + " (mlops.limits.max-dataset-cells)");
         } catch (CsvFormatException e) {
             throw new StageFailure(rawUri + " is not a CSV file: " + e.getMessage());
         }

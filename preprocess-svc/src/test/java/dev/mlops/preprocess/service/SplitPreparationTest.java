@@ -81,11 +81,11 @@ class SplitPreparationTest {
     }
 
     @Test
-    void nonNumericValueInANumericFeatureFailsNamingColumnRowAndValue() {
+    void nonNumericValueInANumericFeatureFailsNamingColumnAndRow() {
         CsvTable textFare = withColumn(raw, "Fare", i -> i == 99 ? "free" : raw.rows().get(i).get(7));
 
         assertThatThrownBy(() -> SplitPreparation.prepare(textFare, DEFAULTS)).isInstanceOf(StageFailure.class)
-                .hasMessage("numeric feature 'Fare' has the non-numeric value 'free' in row 100 (line 101 of the CSV)");
+                .hasMessage("numeric feature 'Fare' has a non-numeric value in row 100 (line 101 of the CSV)");
     }
 
     @Test
