@@ -62,6 +62,16 @@ public record ArtifactUri(String bucket, String key) {
         }
     }
 
+    /** Why {@code path} is not a plain relative artifact path (like {@code model/model.bin}); empty when it is. */
+    public static Optional<String> relativePathProblem(String path) {
+        try {
+            safeRelativePath(path);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     public URI toUri() {
         return URI.create("s3://" + bucket + "/" + key);
     }
