@@ -1,19 +1,18 @@
 package dev.mlops.serving;
 
+import dev.mlops.common.text.Text;
 import dev.mlops.serving.service.InvalidInputException;
 import dev.mlops.serving.service.ModelInfo;
 import dev.mlops.serving.service.RequestParser;
 import dev.mlops.serving.service.ServingModel;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -22,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * Arbitrary JSON-ish and CSV-ish bodies through the scoring parser and the whole scoring path (parser, feature rows,
  * forest), called directly: each either scores or is refused with a 4xx {@link InvalidInputException}; never another
- * exception (a 500) and never longer than a few seconds. Bounded: a few hundred tries of bodies up to a few hundred KB.
+ * exception (a 500) and never longer than a few seconds. Bodies from {@link ScoringBodies} with a fixed seed per test,
+ * so a failure reproduces. Bounded: a few hundred tries of bodies up to a few hundred KB, each within 5 s.
  */
 class ScoringParserPropertiesTest {
 
@@ -31,30 +31,35 @@ class ScoringParserPropertiesTest {
             ModelInfo.of("file:" + TestModel.folder(), TestModel.bundle().metadata(), Optional.empty(), Optional.empty()));
     private final RequestParser parser = new RequestParser();
 
-    @Property(tries = 400)
-    void jsonishBodiesAreScoredOrRefusedWithA4xx(@ForAll("jsonish") String body) {
-        assertScoredOrRefused("application/json", body);
+    @Test
+    void jsonishBodiesAreScoredOrRefusedWithA4xx() {
+        forEachTry(43, 400, random -> new Body("application/json", ScoringBodies.jsonish(random)),
+                ScoringParserPropertiesTest::assertScoredOrRefused);
     }
 
-    @Property(tries = 300)
-    void csvishBodiesAreScoredOrRefusedWithA4xx(@ForAll("csvish") String body) {
-        assertScoredOrRefused("text/csv", body);
+    @Test
+    void csvishBodiesAreScoredOrRefusedWithA4xx() {
+        forEachTry(47, 300, random -> new Body("text/csv", ScoringBodies.csvish(random)),
+                ScoringParserPropertiesTest::assertScoredOrRefused);
     }
 
-    @Property(tries = 100)
-    void anyContentTypeIsScoredOrRefusedWithA4xx(@ForAll("contentType") String contentType, @ForAll("jsonish") String body) {
-        assertScoredOrRefused(contentType, body);
+    @Test
+    void anyContentTypeIsScoredOrRefusedWithA4xx() {
+        forEachTry(53, 100, random -> new Body(ScoringBodies.contentType(random), ScoringBodies.jsonish(random)),
+                ScoringParserPropertiesTest::assertScoredOrRefused);
     }
 
-    @Property(tries = 50)
-    void nestingPastTheLimitIsA400NamingIt(@ForAll("deeplyNested") String body) {
-        Throwable refused = catchThrowable(() -> assertTimeoutPreemptively(NO_HANG, () -> parser.parse("application/json", bytes(body))));
+    @Test
+    void nestingPastTheLimitIsA400NamingIt() {
+        forEachTry(59, 50, random -> new Body("application/json", ScoringBodies.deeplyNested(random)), body -> {
+            Throwable refused = catchThrowable(() -> parser.parse(body.contentType(), bytes(body.text())));
 
-        assertThat(refused).isInstanceOf(InvalidInputException.class).hasMessageContaining("nests deeper than 64 levels");
-        assertThat(((InvalidInputException) refused).status()).isEqualTo(400);
+            assertThat(refused).isInstanceOf(InvalidInputException.class).hasMessageContaining("nests deeper than 64 levels");
+            assertThat(((InvalidInputException) refused).status()).isEqualTo(400);
+        });
     }
 
-    @Example
+    @Test
     void tenThousandLevelsInEveryFormatAreA400NamingTheLimit() {
         for (String format : new String[] {"inputs", "dataframe_records", "instances"}) {
             String body = "{\"" + format + "\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}";
@@ -68,42 +73,37 @@ class ScoringParserPropertiesTest {
         }
     }
 
-    private static void assertScoredOrRefused(String contentType, String body) {
-        Throwable thrown = catchThrowable(() -> assertTimeoutPreemptively(NO_HANG, () -> MODEL.score(contentType, bytes(body))));
+    private static void assertScoredOrRefused(Body body) {
+        Throwable thrown = catchThrowable(() -> MODEL.score(body.contentType(), bytes(body.text())));
 
         if (thrown != null) {
-            assertThat(thrown).as("what %s %s gave", contentType, abbreviated(body)).isInstanceOf(InvalidInputException.class);
+            assertThat(thrown).isInstanceOf(InvalidInputException.class);
             InvalidInputException refused = (InvalidInputException) thrown;
             assertThat(refused.status()).isBetween(400, 499);
             assertThat(refused.getMessage()).isNotBlank().doesNotContain("Exception").doesNotContain("\n\tat ");
         }
     }
 
-    private static String abbreviated(String body) {
-        return dev.mlops.common.text.Text.quote(body, 300);
+    /** {@code tries} bodies from a Random seeded with {@code seed}, each checked within {@link #NO_HANG}. */
+    private static void forEachTry(long seed, int tries, Function<Random, Body> bodies, Consumer<Body> check) {
+        Random random = new Random(seed);
+        for (int i = 0; i < tries; i++) {
+            Body body = bodies.apply(random);
+            Throwable failed = catchThrowable(() -> assertTimeoutPreemptively(NO_HANG, () -> check.accept(body)));
+            if (failed != null) {
+                throw new AssertionError("seed " + seed + ", try " + i + ", " + body + ": " + failed, failed);
+            }
+        }
     }
 
     private static byte[] bytes(String body) {
         return body.getBytes(StandardCharsets.UTF_8);
     }
 
-    @Provide
-    Arbitrary<String> jsonish() {
-        return ScoringBodies.jsonish();
-    }
-
-    @Provide
-    Arbitrary<String> csvish() {
-        return ScoringBodies.csvish();
-    }
-
-    @Provide
-    Arbitrary<String> contentType() {
-        return ScoringBodies.contentType();
-    }
-
-    @Provide
-    Arbitrary<String> deeplyNested() {
-        return ScoringBodies.deeplyNested();
+    record Body(String contentType, String text) {
+        @Override
+        public String toString() {
+            return "Content-Type " + Text.quote(contentType) + ", body " + Text.quote(text, 300);
+        }
     }
 }
