@@ -1,5 +1,6 @@
 package dev.mlops.deploy.service;
 
+import dev.mlops.common.http.ContentLength;
 import dev.mlops.common.json.Json;
 import dev.mlops.deploy.service.ServingFront.Backend;
 import io.vertx.core.AsyncResult;
@@ -181,14 +182,6 @@ final class ForwardedExchange {
 
     /** The Content-Length the client declared; -1 when none (chunked, or no body) or unreadable. */
     private long declaredLength() {
-        String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return ContentLength.parse(request.getHeader(HttpHeaders.CONTENT_LENGTH));
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlops.serving.rest;
 
+import dev.mlops.common.http.ContentLength;
 import dev.mlops.common.json.Json;
 import dev.mlops.serving.config.ServingConfig;
 import dev.mlops.serving.metrics.ServingMetrics;
@@ -29,7 +30,7 @@ public class RequestSizeLimit {
         BodyHandler chunkedBody = BodyHandler.create(false).setBodyLimit(limit);
         router.route(HttpMethod.POST, "/invocations").order(ORDER).handler(context -> {
             String header = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            long length = contentLength(header);
+            long length = ContentLength.parse(header);
             if (length > limit) {
                 answer(context, tooLarge(length, limit), metrics);
             } else if (header == null && context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING,
@@ -65,14 +66,4 @@ public class RequestSizeLimit {
                 .end("{\"error_code\": " + Json.write(error.errorCode()) + ", \"message\": " + Json.write(error.getMessage()) + "}");
     }
 
-    private static long contentLength(String header) {
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
 }
