@@ -17,8 +17,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -101,6 +103,17 @@ public class LocalPlatform implements BeforeAllCallback {
 
         public CsvTable csv(Map<String, String> artifacts, String name) {
             return CsvTable.parse(artifacts().read(URI.create(artifacts.get(name))));
+        }
+
+        /** The stages of the run whose latest attempt COMPLETED, in chain order. */
+        public List<String> completedStages(JsonNode run) {
+            List<String> completed = new ArrayList<>();
+            run.path("stages").forEach(stage -> {
+                if (stage.path("status").asText().equals("COMPLETED")) {
+                    completed.add(stage.path("stage").asText());
+                }
+            });
+            return completed;
         }
 
         /** Polls the run until it is no longer RUNNING. */

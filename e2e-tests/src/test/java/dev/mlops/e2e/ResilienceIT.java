@@ -76,13 +76,7 @@ class ResilienceIT {
 
         JsonNode run = platform.awaitEnd(runId, Duration.ofMinutes(3));
         assertThat(run.path("status").asText()).as("run %s: %s", runId, run).isEqualTo("SUCCEEDED");
-        List<String> completed = new ArrayList<>();
-        run.path("stages").forEach(stage -> {
-            if (stage.path("status").asText().equals("COMPLETED")) {
-                completed.add(stage.path("stage").asText());
-            }
-        });
-        assertThat(completed).containsExactly("ingest", "preprocess", "train", "evaluate");
+        assertThat(platform.completedStages(run)).containsExactly("ingest", "preprocess", "train", "evaluate");
         assertThat(run.path("metrics").path("accuracy").isNumber()).as("metrics of %s", run).isTrue();
         assertThat(platform.artifacts(run)).containsKeys("raw/data.csv", "model/model.bin", "evaluate/metrics.json");
     }
