@@ -173,7 +173,7 @@ class HostileInputTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            '..' as the run id               | ..        | 404 | RESOURCE_DOES_NOT_EXIST
+            '..' as the run id               | ..        | 400 | INVALID_PARAMETER_VALUE
             a run id no run has              | UNKNOWN   | 404 | RESOURCE_DOES_NOT_EXIST
             another run's bundle             | OTHER     | 400 | INVALID_PARAMETER_VALUE
             """)

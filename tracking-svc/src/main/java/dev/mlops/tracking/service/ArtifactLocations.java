@@ -1,6 +1,7 @@
 package dev.mlops.tracking.service;
 
 import dev.mlops.common.store.ArtifactUri;
+import dev.mlops.common.text.Text;
 import dev.mlops.runtime.config.S3Config;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,6 +27,7 @@ public class ArtifactLocations {
 
     /** Why {@code name} is not a plain relative artifact path (like {@code model/model.bin}); empty when it is. */
     public Optional<String> nameProblem(String name) {
-        return ArtifactUri.relativePathProblem(name);
+        return ArtifactUri.relativePathProblem(name)
+                .map(problem -> "artifact name '" + Text.quote(name) + "' is refused: " + problem);
     }
 }
