@@ -3,12 +3,13 @@ package dev.mlops.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Sizes and deletion of the state folder's data. */
-final class Folders {
+/** Sizes and deletion of the state folder's data; {@link #deleteRecursively} also serves the e2e tests and the benchmark. */
+public final class Folders {
 
     private Folders() {
     }
@@ -27,7 +28,11 @@ final class Folders {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes a folder and everything in it; nothing to do when it does not exist. */
+    public static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

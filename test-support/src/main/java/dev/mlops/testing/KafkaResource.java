@@ -1,6 +1,7 @@
 package dev.mlops.testing;
 
 import dev.mlops.common.event.Topics;
+import dev.mlops.stack.launch.Ports;
 import dev.mlops.stack.launch.ServerProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.testcontainers.DockerClientFactory;
@@ -30,8 +31,8 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
             bootstrap = container.getBootstrapServers();
         }
         if (bootstrap == null) {
-            int port = TestInfrastructure.freePort();
-            broker = TestInfrastructure.servers().kafka(port, TestInfrastructure.freePort(),
+            int port = Ports.free();
+            broker = TestInfrastructure.servers().kafka(port, Ports.free(),
                     TestInfrastructure.root().resolve("kafka"), Topics.all());
             bootstrap = "127.0.0.1:" + port;
         }

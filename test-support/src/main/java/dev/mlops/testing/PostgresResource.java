@@ -1,5 +1,6 @@
 package dev.mlops.testing;
 
+import dev.mlops.stack.launch.Ports;
 import dev.mlops.stack.launch.ServerProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -13,7 +14,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        int port = TestInfrastructure.freePort();
+        int port = Ports.free();
         postgres = TestInfrastructure.servers().postgres(port, TestInfrastructure.root().resolve("postgres"),
                 TestInfrastructure.DB_NAME, TestInfrastructure.DB_USER, TestInfrastructure.DB_PASSWORD);
         return Map.of(

@@ -1,6 +1,7 @@
 package dev.mlops.testing;
 
 import dev.mlops.common.store.S3Settings;
+import dev.mlops.stack.launch.Ports;
 import dev.mlops.stack.launch.ServerProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -14,7 +15,7 @@ public class S3Resource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        int port = TestInfrastructure.freePort();
+        int port = Ports.free();
         s3 = TestInfrastructure.servers().s3(port, TestInfrastructure.root().resolve("s3"), S3Settings.DEFAULT_BUCKET,
                 TestInfrastructure.S3_ACCESS_KEY, TestInfrastructure.S3_SECRET_KEY);
         return Map.of(

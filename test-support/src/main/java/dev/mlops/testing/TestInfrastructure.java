@@ -5,11 +5,10 @@ import dev.mlops.stack.launch.StackLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Shared by the test resources: a scratch folder per test JVM and free loopback ports. */
+/** Shared by the test resources: a scratch folder per test JVM and the servers' launcher. */
 final class TestInfrastructure {
 
     static final String S3_ACCESS_KEY = "test-access-key";
@@ -38,14 +37,5 @@ final class TestInfrastructure {
 
     static LocalServers servers() {
         return new LocalServers(StackLayout.load(), root().resolve("logs"), true);
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

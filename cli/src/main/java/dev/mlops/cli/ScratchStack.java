@@ -1,0 +1,53 @@
+package dev.mlops.cli;
+
+import dev.mlops.stack.launch.Ports;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stack of its own for the end-to-end tests and the benchmark: {@code ./mlops up} with a scratch state folder,
+ * every port free, fresh credentials and nothing external (no MLOPS_DB_URL, no MLOPS_TRACKING_URL).
+ */
+public final class ScratchStack {
+
+    private static final List<String> INFRA_PORTS = List.of("MLOPS_KAFKA_PORT", "MLOPS_KAFKA_CONTROLLER_PORT",
+            "MLOPS_S3_PORT", "MLOPS_PG_PORT", "MLOPS_SERVING_PORT", "MLOPS_PROMETHEUS_PORT");
+
+    private ScratchStack() {
+    }
+
+    /** Every port variable {@code ./mlops} reads. */
+    static List<String> portVariables() {
+        List<String> variables = new ArrayList<>(INFRA_PORTS);
+        ServiceModule.ALL.forEach(service -> variables.add(service.portVariable()));
+        return variables;
+    }
+
+    /**
+     * The environment for a scratch stack in {@code state}, emptied first; what an interrupted earlier one left
+     * running there is stopped ({@code ./mlops down}) before that.
+     *
+     * @param name what the credentials start with, e.g. {@code e2e} or {@code bench}
+     */
+    public static Map<String, String> environment(Path home, Path state, Map<String, String> inherited, String name) {
+        Map<String, String> env = new HashMap<>(inherited);
+        env.put("MLOPS_STATE_DIR", state.toString());
+        if (Files.isDirectory(state)) {
+            new Mlops(home, env, new PrintStream(PrintStream.nullOutputStream()), System.err, false).execute("down");
+        }
+        Folders.deleteRecursively(state);
+        portVariables().forEach(port -> env.put(port, String.valueOf(Ports.free())));
+        env.put("MLOPS_S3_ACCESS_KEY", name + "-access");
+        env.put("MLOPS_S3_SECRET_KEY", name + "-secret-" + System.nanoTime());
+        env.put("MLOPS_API_TOKEN", name + "-token-" + System.nanoTime());
+        env.remove("MLOPS_DB_URL");
+        env.remove("MLOPS_TRACKING_URL");
+        return env;
+    }
+}
