@@ -87,6 +87,26 @@ class HttpDatasetStageTest {
         assertThat(runs.storedObjects(failure.runId())).isEmpty();
     }
 
+    /**
+     * Hostile input: http://user:s3cret-password@127.0.0.1/secret.csv (a password in the dataset URL). The run fails
+     * at once naming the URL with ***@ instead, no request is made, and neither the FAILED error nor any line the
+     * service logs meanwhile shows the password; a normal run afterwards works.
+     */
+    @Test
+    void credentialsInTheUrlAreRefusedAndNeverShown() {
+        String withPassword = "http://user:s3cret-password@127.0.0.1:" + web.getAddress().getPort() + "/secret.csv";
+        try (CapturedLog log = CapturedLog.start()) {
+            IngestRuns.Failure failure = runs.failed(withPassword);
+            assertThat(failure.error()).startsWith("credentials in dataset URLs are not supported: http://***@127.0.0.1:"
+                    + web.getAddress().getPort() + "/secret.csv").doesNotContain("s3cret");
+            assertThat(log.lines()).as("the service logged the failure").anyMatch(line -> line.contains(failure.runId()));
+            assertThat(log.lines()).noneMatch(line -> line.contains("s3cret"));
+            assertThat(count("/secret.csv")).isZero();
+            assertThat(runs.storedObjects(failure.runId())).isEmpty();
+        }
+        assertThat(runs.completed(url("/titanic.csv")).params()).containsEntry("dataset_uri", url("/titanic.csv"));
+    }
+
     @Test
     void aBodyWithoutContentLengthIsCutOffAtTheLimit() {
         IngestRuns.Failure failure = runs.failed(url("/endless.csv"));

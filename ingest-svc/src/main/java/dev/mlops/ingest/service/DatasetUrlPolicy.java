@@ -6,6 +6,7 @@ import dev.mlops.ingest.config.IngestConfig;
 import dev.mlops.runtime.stage.StageFailure;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -18,7 +19,8 @@ import java.util.Set;
 /**
  * Which dataset URIs ingest may read: http(s) only to public addresses (unless configured otherwise), file: only
  * under the file roots (see {@link FileRoots}), s3 only from the allowed buckets, nothing else. A refused URI fails
- * the stage at once with a {@link StageFailure} that says why and which setting would allow it.
+ * the stage at once with a {@link StageFailure} that says why and which setting would allow it. URIs with
+ * {@code user:password@} are refused whatever the scheme, and shown with the credentials hidden ({@link DatasetUrls}).
  */
 @Startup
 @ApplicationScoped
@@ -31,8 +33,15 @@ public class DatasetUrlPolicy {
     private final List<AddressRange> allowedPrivateNetworks;
     private final Set<String> s3Buckets;
     private final FileRoots fileRoots;
+    private final HostResolver resolver;
 
+    @Inject
     public DatasetUrlPolicy(IngestConfig config, ArtifactStore store) {
+        this(config, store, HostResolver.SYSTEM);
+    }
+
+    DatasetUrlPolicy(IngestConfig config, ArtifactStore store, HostResolver resolver) {
+        this.resolver = resolver;
         this.allowPrivateAddresses = config.allowPrivateAddresses();
         this.allowedPrivateNetworks = config.allowedPrivateNetworks().orElse(List.of()).stream()
                 .map(AddressRange::parse).toList();
@@ -40,8 +49,9 @@ public class DatasetUrlPolicy {
         this.fileRoots = new FileRoots(config.fileRoots().orElse(List.of()));
     }
 
-    /** The URI's scheme, lower case, if it is one ingest reads at all. */
+    /** The URI's scheme, lower case, if it is one ingest reads at all and the URI carries no credentials. */
     public String scheme(URI uri) {
+        DatasetUrls.refuseCredentials(uri, DatasetUrls.shown(uri));
         if (uri.getScheme() == null) {
             throw new StageFailure("dataset URI '" + uri + "' has no scheme: use one of " + SCHEMES);
         }
@@ -54,26 +64,33 @@ public class DatasetUrlPolicy {
     }
 
     /**
-     * Checks one http(s) request target (the dataset URL or a redirect): its scheme, then every address its host
-     * resolves to. {@code described} names the target in messages, e.g. "http://a/x (redirected to http://b/y)".
+     * Checks one http(s) request target (the dataset URL or a redirect): its scheme, that it has no credentials,
+     * then every address its host resolves to, and returns those addresses: the request must connect to them and
+     * to no other (see {@link HttpDatasetDownload}). {@code described} names the target in messages, credentials
+     * hidden, e.g. "http://a/x (redirected to http://b/y)".
      */
-    public void checkHttp(URI target, String described) {
+    public List<InetAddress> checkHttp(URI target, String described) {
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new StageFailure("dataset URL " + described + " refused: " + target + " is not an http(s) URL");
+            throw new StageFailure("dataset URL " + described + " refused: " + DatasetUrls.shown(target)
+                    + " is not an http(s) URL");
         }
+        DatasetUrls.refuseCredentials(target, described);
         String host = target.getHost();
         if (host == null) {
             throw new StageFailure("dataset URL " + described + " has no valid host name");
         }
-        InetAddress[] addresses;
+        List<InetAddress> addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = List.copyOf(resolver.resolve(host));
         } catch (UnknownHostException e) {
             throw new StageFailure("dataset URL " + described + ": host '" + host + "' is unknown");
         }
+        if (addresses.isEmpty()) {
+            throw new StageFailure("dataset URL " + described + ": host '" + host + "' has no address");
+        }
         if (allowPrivateAddresses) {
-            return;
+            return addresses;
         }
         for (InetAddress address : addresses) {
             if (!isAllowed(address)) {
@@ -86,6 +103,7 @@ public class DatasetUrlPolicy {
                         + " mlops.ingest.allowed-private-networks");
             }
         }
+        return addresses;
     }
 
     /** The real path of a file: dataset, checked to lie under a file root. */

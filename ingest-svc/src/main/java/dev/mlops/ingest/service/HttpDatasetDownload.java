@@ -5,21 +5,29 @@ import dev.mlops.ingest.config.IngestConfig;
 import dev.mlops.runtime.stage.StageFailure;
 import dev.mlops.runtime.stage.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Downloads an http(s) dataset, following redirects itself (at most {@value #MAX_REDIRECTS}) so that every hop is
- * checked by the {@link DatasetUrlPolicy}. 5xx, 429, 408 and connection errors are {@link TransientFailure}s (the
- * stage is tried again); other statuses and refused URLs are {@link StageFailure}s.
+ * checked by the {@link DatasetUrlPolicy}. Each hop connects to the addresses the policy checked and to no other:
+ * the host name is not looked up again between check and connect (no DNS rebinding), while TLS still sends the host
+ * name (SNI) and verifies the certificate against it. 5xx, 429, 408 and connection errors are
+ * {@link TransientFailure}s (the stage is tried again); other statuses and refused URLs are {@link StageFailure}s.
+ * URLs are shown with any {@code user:password@} hidden ({@link DatasetUrls}).
  */
 @ApplicationScoped
 public class HttpDatasetDownload {
@@ -28,52 +36,72 @@ public class HttpDatasetDownload {
 
     private final DatasetUrlPolicy policy;
     private final SizeLimit limit;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final OkHttpClient http;
 
     public HttpDatasetDownload(DatasetUrlPolicy policy, IngestConfig config) {
         this.policy = policy;
         this.limit = new SizeLimit(config.maxDatasetBytes());
-        this.timeout = config.httpTimeout();
-        this.http = HttpClient.newBuilder()
+        Duration timeout = config.httpTimeout();
+        this.http = new OkHttpClient.Builder()
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .proxy(Proxy.NO_PROXY) // a proxy would do its own lookup of the host
                 .build();
     }
 
     public byte[] fetch(URI url) {
         URI hop = url;
         for (int redirects = 0; redirects <= MAX_REDIRECTS; redirects++) {
-            String where = hop.equals(url) ? url.toString() : url + " (redirected to " + hop + ")";
-            policy.checkHttp(hop, where);
-            try {
-                HttpRequest request = HttpRequest.newBuilder(hop).timeout(timeout).GET().build();
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                try (InputStream body = response.body()) {
-                    int status = response.statusCode();
-                    if (status == 200) {
-                        if (response.headers().firstValueAsLong("Content-Length").orElse(0) > limit.maxBytes()) {
-                            throw limit.tooLarge(where);
-                        }
-                        return limit.read(body, where);
+            String where = hop.equals(url) ? DatasetUrls.shown(url)
+                    : DatasetUrls.shown(url) + " (redirected to " + DatasetUrls.shown(hop) + ")";
+            List<InetAddress> checked = policy.checkHttp(hop, where);
+            try (Response response = pinnedTo(checked).newCall(request(hop, where)).execute()) {
+                int status = response.code();
+                if (status == 200) {
+                    ResponseBody body = response.body();
+                    if (body.contentLength() > limit.maxBytes()) {
+                        throw limit.tooLarge(where);
                     }
-                    if (!isRedirect(status)) {
-                        throw failure(status, where);
+                    try (InputStream in = body.byteStream()) {
+                        return limit.read(in, where);
                     }
-                    hop = location(hop, response, where);
                 }
+                if (!isRedirect(status)) {
+                    throw failure(status, where);
+                }
+                hop = location(hop, response, where);
             } catch (SSLException e) {
                 throw new StageFailure("TLS with the server of dataset URL " + where + " failed: " + e.getMessage());
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new StageFailure("interrupted while downloading " + where);
+                }
                 throw new TransientFailure("could not download dataset " + where + ": " + describe(e), e);
-            } catch (IllegalArgumentException e) {
-                throw new StageFailure("dataset URL " + where + " cannot be requested: " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StageFailure("interrupted while downloading " + where);
             }
         }
-        throw new StageFailure("dataset URL " + url + " redirected more than " + MAX_REDIRECTS + " times");
+        throw new StageFailure("dataset URL " + DatasetUrls.shown(url) + " redirected more than " + MAX_REDIRECTS
+                + " times");
+    }
+
+    /**
+     * A client whose only name lookup answers the checked addresses. It makes one request, to the checked host
+     * (there is no proxy and it follows no redirects), so the name asked is always that host. Each such client has
+     * its own lookup, so OkHttp never reuses a pooled connection that was opened for another check.
+     */
+    private OkHttpClient pinnedTo(List<InetAddress> checked) {
+        return http.newBuilder().dns(hostname -> checked).build();
+    }
+
+    private static Request request(URI hop, String where) {
+        HttpUrl target = HttpUrl.get(hop);
+        if (target == null) {
+            throw new StageFailure("dataset URL " + where + " cannot be requested: it is not a valid http(s) URL");
+        }
+        return new Request.Builder().url(target).get().build();
     }
 
     private static boolean isRedirect(int status) {
@@ -88,15 +116,16 @@ public class HttpDatasetDownload {
         return new StageFailure(message);
     }
 
-    private static URI location(URI hop, HttpResponse<?> response, String where) {
-        String location = response.headers().firstValue("Location")
-                .orElseThrow(() -> new StageFailure("dataset URL " + where + " answered HTTP " + response.statusCode()
-                        + " without a Location"));
+    private static URI location(URI hop, Response response, String where) {
+        String location = response.header("Location");
+        if (location == null) {
+            throw new StageFailure("dataset URL " + where + " answered HTTP " + response.code() + " without a Location");
+        }
         try {
             return hop.resolve(new URI(location));
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new StageFailure("dataset URL " + where + " redirected to an invalid URI "
-                    + Text.quote("'" + location + "'"));
+                    + Text.quote("'" + DatasetUrls.shown(location) + "'"));
         }
     }
 

@@ -51,7 +51,7 @@ public class IngestService {
         return new StageResult(
                 Map.of(RAW_DATA, stored.toString()),
                 Map.of("dataset_rows", (double) table.rows().size(), "dataset_columns", (double) table.header().size()),
-                Map.of("dataset_uri", source.toString(), "dataset_sha256", sha256,
+                Map.of("dataset_uri", DatasetUrls.shown(source), "dataset_sha256", sha256,
                         "dataset_rows", String.valueOf(table.rows().size()),
                         "dataset_columns", String.valueOf(table.header().size())));
     }
@@ -60,8 +60,8 @@ public class IngestService {
         try {
             return new URI(uri);
         } catch (URISyntaxException e) {
-            throw new StageFailure("dataset URI " + Text.quote("'" + uri + "'") + " is not a valid URI: "
-                    + Text.quote(e.getReason()));
+            throw new StageFailure("dataset URI " + Text.quote("'" + DatasetUrls.shown(uri) + "'")
+                    + " is not a valid URI: " + Text.quote(e.getReason()));
         }
     }
 

@@ -32,6 +32,7 @@ class HttpDatasetDownloadTest {
 
     static final byte[] CSV = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);
     static final long HUGE = 64L * 1024 * 1024;
+    static final String REBINDING = "datasets.rebind.test";
 
     HttpServer server;
     final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
@@ -53,6 +54,8 @@ class HttpDatasetDownloadTest {
                 case "/loop" -> redirect(exchange, "/loop");
                 case "/to-file" -> redirect(exchange, "file:/etc/passwd");
                 case "/to-other-loopback" -> redirect(exchange, "http://127.0.0.2:" + port() + "/data.csv");
+                case "/to-rebinding" -> redirect(exchange, "http://" + REBINDING + ":" + port() + "/data.csv");
+                case "/to-credentials" -> redirect(exchange, "http://user:s3cret-pw@127.0.0.1:" + port() + "/data.csv");
                 case "/declared-too-big" -> send(exchange, 200, new byte[200_000]);
                 case "/endless" -> streamEndlessly(exchange);
                 default -> send(exchange, 500, new byte[0]);
@@ -130,6 +133,73 @@ class HttpDatasetDownloadTest {
         assertThat(requests).isEmpty();
     }
 
+    /**
+     * Hostile input: a name that answers 127.0.0.1 (allowed here) to the check and 127.0.0.2 (refused) to any later
+     * lookup, where an "internal" server listens on the same port. The data comes from the checked address; the
+     * internal server is never asked and the name is looked up once. (The system resolver does not know the name:
+     * a client that looked it up itself would fail.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"http://" + REBINDING + ":{port}/data.csv", "http://127.0.0.1:{port}/to-rebinding"})
+    void aNameThatRebindsAfterTheCheckIsFetchedFromTheCheckedAddress(String spelling) throws IOException {
+        AtomicInteger internalRequests = new AtomicInteger();
+        HttpServer internal = HttpServer.create(new InetSocketAddress("127.0.0.2", port()), 0);
+        internal.createContext("/", exchange -> {
+            internalRequests.incrementAndGet();
+            send(exchange, 200, "internal,secret\n1,2\n".getBytes(StandardCharsets.UTF_8));
+        });
+        internal.start();
+        try {
+            RebindingResolver dns = new RebindingResolver(REBINDING, "127.0.0.1", "127.0.0.2");
+            URI url = URI.create(spelling.replace("{port}", String.valueOf(port())));
+            assertThat(downloader(TestIngestConfig.allowing("127.0.0.1/32"), dns).fetch(url)).isEqualTo(CSV);
+            assertThat(internalRequests).hasValue(0);
+            assertThat(dns.lookups()).isEqualTo(1);
+            assertThat(requests.get("/data.csv")).hasValue(1);
+        } finally {
+            internal.stop(0);
+        }
+    }
+
+    /**
+     * Hostile input: a name that answers a public address (example.com's) to the check and 127.0.0.1 to any later
+     * lookup. Ingest connects to the public address (unreachable from a test machine or not serving this port: a
+     * transient failure) and the loopback server is never asked.
+     */
+    @Test
+    void aNameThatRebindsToLoopbackAfterThePublicCheckNeverReachesLoopback() throws IOException {
+        RebindingResolver dns = new RebindingResolver(REBINDING, "93.184.215.14", "127.0.0.1");
+        URI url = URI.create("http://" + REBINDING + ":" + port() + "/data.csv");
+        HttpDatasetDownload strict = downloader(TestIngestConfig.allowing().withHttpTimeout(Duration.ofSeconds(1)), dns);
+        assertThatThrownBy(() -> strict.fetch(url)).isInstanceOf(TransientFailure.class)
+                .hasMessageStartingWith("could not download dataset " + url + ": ");
+        assertThat(requests).isEmpty();
+        assertThat(dns.lookups()).isEqualTo(1);
+    }
+
+    /** Hostile input: http://user:s3cret-pw@127.0.0.1/data.csv: refused before any request, password not shown. */
+    @Test
+    void credentialsInTheUrlAreRefusedWithoutShowingThem() {
+        URI url = URI.create("http://user:s3cret-pw@127.0.0.1:" + port() + "/data.csv");
+        assertThatThrownBy(() -> downloader(TestIngestConfig.allowing("127.0.0.1/32")).fetch(url))
+                .isInstanceOf(StageFailure.class)
+                .hasMessageStartingWith("credentials in dataset URLs are not supported: http://***@127.0.0.1:"
+                        + port() + "/data.csv")
+                .hasMessageNotContaining("s3cret");
+        assertThat(requests).isEmpty();
+    }
+
+    /** Hostile input: a redirect to http://user:s3cret-pw@127.0.0.1/data.csv: refused, password not shown. */
+    @Test
+    void aRedirectWithCredentialsIsRefusedWithoutShowingThem() {
+        assertThatThrownBy(() -> download("/to-credentials")).isInstanceOf(StageFailure.class)
+                .hasMessage("credentials in dataset URLs are not supported: " + url("/to-credentials")
+                        + " (redirected to http://***@127.0.0.1:" + port() + "/data.csv) (user:password@ is never"
+                        + " used nor stored: serve the dataset without them, or put it in a bucket ingest reads"
+                        + " from, mlops.ingest.s3-buckets)");
+        assertThat(requests).containsOnlyKeys("/to-credentials");
+    }
+
     @Test
     void allowPrivateAddressesLetsLoopbackThrough() {
         HttpDatasetDownload open = downloader(new TestIngestConfig(100_000, true, List.of(), List.of()));
@@ -157,6 +227,10 @@ class HttpDatasetDownloadTest {
 
     private static HttpDatasetDownload downloader(TestIngestConfig config) {
         return new HttpDatasetDownload(new DatasetUrlPolicy(config, null), config);
+    }
+
+    private static HttpDatasetDownload downloader(TestIngestConfig config, HostResolver resolver) {
+        return new HttpDatasetDownload(new DatasetUrlPolicy(config, null, resolver), config);
     }
 
     private URI url(String path) {

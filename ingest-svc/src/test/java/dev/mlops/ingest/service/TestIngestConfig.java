@@ -8,15 +8,18 @@ import java.util.Optional;
 
 /** mlops.ingest.* for tests that build the download classes by hand. */
 record TestIngestConfig(long maxDatasetBytes, boolean allowPrivateAddresses, List<String> networks,
-                        List<String> roots) implements IngestConfig {
+                        List<String> roots, Duration httpTimeout) implements IngestConfig {
+
+    TestIngestConfig(long maxDatasetBytes, boolean allowPrivateAddresses, List<String> networks, List<String> roots) {
+        this(maxDatasetBytes, allowPrivateAddresses, networks, roots, Duration.ofSeconds(5));
+    }
 
     static TestIngestConfig allowing(String... networks) {
         return new TestIngestConfig(100_000, false, List.of(networks), List.of());
     }
 
-    @Override
-    public Duration httpTimeout() {
-        return Duration.ofSeconds(5);
+    TestIngestConfig withHttpTimeout(Duration timeout) {
+        return new TestIngestConfig(maxDatasetBytes, allowPrivateAddresses, networks, roots, timeout);
     }
 
     @Override
