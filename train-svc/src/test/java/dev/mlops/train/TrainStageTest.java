@@ -12,12 +12,20 @@ import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.model.bundle.ModelBundle;
 import dev.mlops.model.data.FeatureTable;
 import dev.mlops.model.data.LabelColumn;
+import dev.mlops.model.forest.ForestParams;
 import dev.mlops.model.metrics.ClassificationMetrics;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
 import dev.mlops.train.client.RecordingTrackingServer;
 import dev.mlops.train.client.TrackingServerResource;
+import dev.mlops.train.service.CandidateScore;
+import dev.mlops.train.service.GridSearch;
+import dev.mlops.train.service.ParamGrid;
+import dev.mlops.train.service.StoredCheckpoint;
+import dev.mlops.train.service.TrainService;
+import dev.mlops.train.service.TrainingInputs;
+import dev.mlops.train.service.TrainingSet;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -37,6 +45,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import static dev.mlops.train.CvResultsScores.withoutFitTimes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -236,6 +245,82 @@ class TrainStageTest {
                 .contains("num__Height");
     }
 
+    @Test
+    void aRunKilledInTheMiddleOfItsGridSearchResumesFromItsCheckpointAndEndsAsAnUninterruptedRun() {
+        // input: preprocess.completed for a run whose train attempt 1 was killed after k candidates, their scores
+        // kept in S3 under runs/<runId>/train/checkpoint/attempt-1/ by the interrupted search
+        PipelineSpec.Grid grid = new PipelineSpec.Grid(List.of(10, 20, 30), Arrays.asList(null, 5), List.of(2),
+                List.of(1, 3));
+        String referenceRunId = UUID.randomUUID().toString();
+        StageEvent reference = runTrain(referenceRunId, spec("rf-" + referenceRunId.substring(0, 8), 3, grid),
+                titanicInputs(referenceRunId));
+
+        String runId = UUID.randomUUID().toString();
+        StageEvent event = event(runId, spec("rf-" + runId.substring(0, 8), 3, grid), titanicInputs(runId));
+        TrainingSet training = TrainingInputs.read(event, store).training();
+        List<ForestParams> candidates = ParamGrid.candidates(grid);
+        StoredCheckpoint interrupted = StoredCheckpoint.open(store, event, training, candidates, 3, TitanicData.SEED,
+                Duration.ZERO);
+        assertThatThrownBy(() -> new GridSearch(1).run(training, candidates, 3, TitanicData.SEED, (done, total) -> {
+            throw new IllegalStateException("killed");
+        }, interrupted)).hasMessageContaining("killed");
+        StoredCheckpoint kept = StoredCheckpoint.open(store, event, training, candidates, 3, TitanicData.SEED,
+                Duration.ZERO);
+        int k = kept.restored().size();
+        assertThat(k).as("candidates kept before the kill").isBetween(3, 9);
+
+        publish(event);
+        StageEvent completed = EventJson.readStageEvent(kafka().await("mlops.train.completed",
+                r -> runId.equals(r.key()), TIMEOUT).value());
+
+        assertThat(withoutFitTimes(cvResults(completed)))
+                .isEqualTo(withoutFitTimes(cvResults(reference)));
+        for (String param : List.of("n_estimators", "max_depth", "min_samples_split", "min_samples_leaf")) {
+            assertThat(completed.params().get(param)).isEqualTo(reference.params().get(param));
+        }
+        assertThat(completed.metrics().get("best_cv_score")).isEqualTo(reference.metrics().get("best_cv_score"));
+        assertThat(completed.metrics().get("best_cv_std")).isEqualTo(reference.metrics().get("best_cv_std"));
+
+        List<Integer> progress = kafka().awaitAll(Topics.STAGE_STATUS,
+                        r -> runId.equals(r.key()) && r.value().contains("\"PROGRESS\""), 1, TIMEOUT).stream()
+                .map(r -> EventJson.readStatusEvent(r.value()).progress().done()).toList();
+        assertThat(progress.get(0)).as("progress starts from the resumed count").isEqualTo(k);
+
+        // the history carries the interrupted search's start time: logged again, tracking-svc keeps one point per
+        // (run, key, step, timestamp), so a run resumed after its history was sent gets no second copy
+        List<RecordingTrackingServer.Request> batches = RecordingTrackingServer.recordedAt(trackingUrl).stream()
+                .filter(r -> r.path().equals("/pipelines/" + runId + "/log-batch")).toList();
+        assertThat(batches).hasSize(1);
+        JsonNode metrics = batches.get(0).json().get("metrics");
+        assertThat(metrics).hasSize(2 * candidates.size())
+                .allSatisfy(m -> assertThat(m.get("timestamp").asLong()).isEqualTo(kept.startedAtMillis()));
+    }
+
+    @Test
+    void aCheckpointOfAnotherGridIsIgnored() {
+        // input: a kept checkpoint for this run and attempt whose fingerprint is another search's, claiming a
+        // perfect score for every candidate
+        PipelineSpec.Grid grid = new PipelineSpec.Grid(List.of(10, 20), Arrays.asList((Integer) null), List.of(2),
+                List.of(1));
+        String runId = UUID.randomUUID().toString();
+        List<ForestParams> candidates = ParamGrid.candidates(grid);
+        StoredCheckpoint other = StoredCheckpoint.open(store, runId, 1, "another grid", candidates, 3, Duration.ZERO);
+        other.scored(Map.of(0, new CandidateScore(candidates.get(0), new double[]{1, 1, 1}, 0),
+                1, new CandidateScore(candidates.get(1), new double[]{1, 1, 1}, 0)));
+        assertThat(StoredCheckpoint.open(store, runId, 1, "another grid", candidates, 3, Duration.ZERO).restored())
+                .as("kept as written").hasSize(2);
+
+        StageEvent completed = runTrain(runId, spec("rf-" + runId.substring(0, 8), 3, grid), titanicInputs(runId));
+
+        assertThat(completed.metrics().get("best_cv_score")).as("scored, not taken from the checkpoint")
+                .isBetween(0.7, 0.9);
+        assertThat(cvResults(completed).column("split0_test_score")).doesNotContain("1.0");
+    }
+
+    private CsvTable cvResults(StageEvent completed) {
+        return CsvTable.parse(store.read(URI.create(completed.artifact(TrainService.CV_RESULTS))));
+    }
+
     private Map<String, String> titanicInputs(String runId) {
         Map<String, String> artifacts = new LinkedHashMap<>();
         artifacts.put("preprocess/X_train.csv", put(runId, "preprocess/X_train.csv", titanic.xTrainCsv()));
@@ -298,8 +383,16 @@ class TrainStageTest {
     }
 
     private void publish(String runId, PipelineSpec spec, Map<String, String> artifacts) {
-        StageEvent event = new StageEvent(StageEvent.SCHEMA_VERSION, runId, "preprocess", 1, spec, artifacts,
-                Map.of(), Map.of(), Instant.now());
+        publish(event(runId, spec, artifacts));
+    }
+
+    private static StageEvent event(String runId, PipelineSpec spec, Map<String, String> artifacts) {
+        return new StageEvent(StageEvent.SCHEMA_VERSION, runId, "preprocess", 1, spec, artifacts, Map.of(), Map.of(),
+                Instant.now());
+    }
+
+    private void publish(StageEvent event) {
+        String runId = event.runId();
         kafka().send("mlops.preprocess.completed", runId, Json.write(event),
                 Map.of("ce_type", "mlops.preprocess.completed", "ce_subject", runId));
     }

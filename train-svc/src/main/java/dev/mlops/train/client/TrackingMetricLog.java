@@ -26,10 +26,10 @@ public class TrackingMetricLog implements MetricLog {
     }
 
     @Override
-    public void log(String runId, List<Point> points) {
-        long now = System.currentTimeMillis();
+    public void log(String runId, List<Point> points, long timestampMillis) {
         List<Map<String, Object>> metrics = points.stream()
-                .map(p -> Map.<String, Object>of("key", p.key(), "value", p.value(), "step", p.step(), "timestamp", now))
+                .map(p -> Map.<String, Object>of("key", p.key(), "value", p.value(), "step", p.step(),
+                        "timestamp", timestampMillis))
                 .toList();
         String body = Json.write(Map.of("metrics", metrics, "params", List.of(), "tags", List.of()));
         try {

@@ -16,4 +16,8 @@ public interface TrainConfig {
     /** Shortest time between two progress events on mlops.stage.status. */
     @WithDefault("250ms")
     Duration progressInterval();
+
+    /** Shortest time between two writes of the grid search's checkpoint of scored candidates. */
+    @WithDefault("1s")
+    Duration checkpointInterval();
 }

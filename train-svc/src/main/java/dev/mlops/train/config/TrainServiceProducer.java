@@ -16,6 +16,6 @@ public class TrainServiceProducer {
     @ApplicationScoped
     TrainService trainService(ArtifactStore store, TrainConfig train, TrackingClient client) {
         return new TrainService(store, new GridSearch(train.parallelism()), new TrackingModelRegistry(client),
-                new TrackingMetricLog(client), train.progressInterval());
+                new TrackingMetricLog(client), train.progressInterval(), train.checkpointInterval());
     }
 }

@@ -6,6 +6,7 @@ import dev.mlops.runtime.stage.StageWork.ProgressListener;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -51,25 +53,44 @@ public final class GridSearch {
      */
     public GridSearchResult run(TrainingSet data, List<ForestParams> candidates, int folds, long seed,
                                 ProgressListener progress) {
+        return run(data, candidates, folds, seed, progress, ScoreCheckpoint.NONE);
+    }
+
+    /**
+     * Scores the candidates {@code checkpoint} has not restored and keeps each group's scores in it as the group
+     * finishes. A group is skipped only when every member was restored. Every tree's seed depends on its group's
+     * parameters and {@code seed} only, so a resumed search scores exactly as an uninterrupted one; progress starts
+     * from the restored count.
+     */
+    public GridSearchResult run(TrainingSet data, List<ForestParams> candidates, int folds, long seed,
+                                ProgressListener progress, ScoreCheckpoint checkpoint) {
         long start = System.nanoTime();
         Fold[] split = Fold.split(data, folds);
-        List<Group> groups = Group.of(candidates);
+        Map<Integer, CandidateScore> restored = checkpoint.restored();
+        List<Group> toScore = Group.of(candidates).stream()
+                .filter(group -> !restored.keySet().containsAll(group.members)).toList();
         double[][] scores = new double[candidates.size()][folds];
         double[][] fitSeconds = new double[candidates.size()][folds];
-        AtomicInteger done = new AtomicInteger();
+        int toScoreCount = toScore.stream().mapToInt(group -> group.members.size()).sum();
+        AtomicInteger done = new AtomicInteger(candidates.size() - toScoreCount);
+        if (done.get() > 0) {
+            progress.progress(done.get(), candidates.size());
+        }
         int classes = data.classLabels().size();
 
         ForkJoinPool pool = new ForkJoinPool(parallelism, GridSearch::worker, null, false);
+        AtomicBoolean over = new AtomicBoolean();
         try {
             List<Future<?>> tasks = new ArrayList<>();
-            for (Group group : groups) {
+            for (Group group : toScore) {
                 AtomicInteger foldsLeft = new AtomicInteger(folds);
                 for (int f = 0; f < folds; f++) {
                     Fold fold = split[f];
                     int foldIndex = f;
                     tasks.add(pool.submit(() -> {
                         group.score(fold, foldIndex, classes, seed, scores, fitSeconds);
-                        if (foldsLeft.decrementAndGet() == 0) {
+                        if (foldsLeft.decrementAndGet() == 0 && !over.get()) {
+                            checkpoint.scored(group.results(scores, fitSeconds));
                             progress.progress(done.addAndGet(group.members.size()), candidates.size());
                         }
                     }));
@@ -77,14 +98,14 @@ public final class GridSearch {
             }
             awaitAll(tasks);
         } finally {
+            over.set(true);
             pool.shutdownNow();
+            checkpoint.flush();
         }
 
-        List<CandidateScore> results = new ArrayList<>(candidates.size());
-        for (int i = 0; i < candidates.size(); i++) {
-            results.add(new CandidateScore(candidates.get(i), scores[i],
-                    Arrays.stream(fitSeconds[i]).average().orElse(0)));
-        }
+        Map<Integer, CandidateScore> all = new HashMap<>(restored);
+        toScore.forEach(group -> all.putAll(group.results(scores, fitSeconds)));
+        List<CandidateScore> results = IntStream.range(0, candidates.size()).mapToObj(all::get).toList();
         return new GridSearchResult(results, folds, (System.nanoTime() - start) / 1e9);
     }
 
@@ -154,6 +175,17 @@ public final class GridSearch {
                         .toList();
                 return new Group(sorted, sorted.stream().map(candidates::get).toList());
             }).toList();
+        }
+
+        /** The members' scores once every fold has been scored, by candidate index. */
+        Map<Integer, CandidateScore> results(double[][] scores, double[][] fitSeconds) {
+            Map<Integer, CandidateScore> results = new LinkedHashMap<>();
+            for (int m = 0; m < members.size(); m++) {
+                int candidate = members.get(m);
+                results.put(candidate, new CandidateScore(params.get(m), scores[candidate].clone(),
+                        Arrays.stream(fitSeconds[candidate]).average().orElse(0)));
+            }
+            return results;
         }
 
         /** Grows this group's trees on the fold's training rows and records each member's accuracy and fit time. */

@@ -9,5 +9,9 @@ public interface MetricLog {
     record Point(String key, double value, long step) {
     }
 
-    void log(String runId, List<Point> points);
+    /**
+     * @param timestampMillis the points' time: logging the same points with the same time again adds nothing, as
+     *                        tracking-svc keeps one point per (run, key, step, timestamp)
+     */
+    void log(String runId, List<Point> points, long timestampMillis);
 }

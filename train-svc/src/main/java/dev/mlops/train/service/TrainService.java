@@ -36,14 +36,16 @@ public class TrainService {
     private final ModelRegistry registry;
     private final MetricLog metricLog;
     private final Duration progressInterval;
+    private final Duration checkpointInterval;
 
     public TrainService(ArtifactStore store, GridSearch gridSearch, ModelRegistry registry, MetricLog metricLog,
-                        Duration progressInterval) {
+                        Duration progressInterval, Duration checkpointInterval) {
         this.store = store;
         this.gridSearch = gridSearch;
         this.registry = registry;
         this.metricLog = metricLog;
         this.progressInterval = progressInterval;
+        this.checkpointInterval = checkpointInterval;
     }
 
     public StageResult train(StageEvent input, ProgressListener progress) {
@@ -54,15 +56,19 @@ public class TrainService {
         int folds = spec.model().cv();
         long seed = spec.split().seed();
 
+        StoredCheckpoint checkpoint = StoredCheckpoint.open(store, input, training, candidates, folds, seed,
+                checkpointInterval);
         GridSearchResult search;
         try {
-            search = gridSearch.run(training, candidates, folds, seed, new ThrottledProgress(progress, progressInterval));
+            search = gridSearch.run(training, candidates, folds, seed,
+                    new ThrottledProgress(progress, progressInterval), checkpoint);
         } catch (IllegalArgumentException e) {
             throw new StageFailure(e.getMessage(), e);
         }
         CandidateScore best = search.best();
-        LOG.infof("run %s: best of %d candidates in %.1f s: %s, mean CV accuracy %.4f", input.runId(),
-                candidates.size(), search.seconds(), best.params(), best.meanScore());
+        LOG.infof("run %s: best of %d candidates (%d resumed from the checkpoint, which took %s) in %.1f s: %s,"
+                        + " mean CV accuracy %.4f", input.runId(), candidates.size(), checkpoint.restored().size(),
+                checkpoint.writeStats(), search.seconds(), best.params(), best.meanScore());
 
         long refitStart = System.nanoTime();
         RandomForestClassifier model = RandomForestClassifier.fit(training.x(), training.y(), best.params(), seed);
@@ -74,7 +80,8 @@ public class TrainService {
         bundle.toFiles().forEach((path, content) -> artifacts.put(path, put(input, path, content, contentType(path))));
         artifacts.put(CV_RESULTS, put(input, CV_RESULTS, CvResultsCsv.of(search).toBytes(), "text/csv"));
 
-        metricLog.log(input.runId(), cvHistory(search));
+        // the interrupted search's start time: a resumed run logs the same points again, not a second history
+        metricLog.log(input.runId(), cvHistory(search), checkpoint.startedAtMillis());
         String modelName = spec.model().name();
         String modelUri = ArtifactUri.forRun(store.bucket(), input.runId(), MODEL_DIR).toString();
         int version = registry.registerVersion(modelName, input.runId(), modelUri, input.attempt());

@@ -19,7 +19,7 @@ class TrackingMetricLogTest {
         try (RecordingTrackingServer tracking = new RecordingTrackingServer()) {
             new TrackingMetricLog(new TrackingClient(tracking.url(), Optional.empty())).log("run-7", List.of(
                     new MetricLog.Point("cv_mean_test_score", 0.81, 0),
-                    new MetricLog.Point("cv_mean_test_score", 0.83, 1)));
+                    new MetricLog.Point("cv_mean_test_score", 0.83, 1)), 1_700_000_000_000L);
 
             RecordingTrackingServer.Request request = tracking.requests().get(0);
             assertThat(request.path()).isEqualTo("/pipelines/run-7/log-batch");
@@ -28,7 +28,8 @@ class TrackingMetricLogTest {
             assertThat(metrics.get(1).get("key").asText()).isEqualTo("cv_mean_test_score");
             assertThat(metrics.get(1).get("value").asDouble()).isEqualTo(0.83);
             assertThat(metrics.get(1).get("step").asLong()).isEqualTo(1);
-            assertThat(metrics.get(1).get("timestamp").asLong()).isPositive();
+            assertThat(metrics.get(1).get("timestamp").asLong()).as("the caller's time, not the time of sending")
+                    .isEqualTo(1_700_000_000_000L);
             assertThat(request.json().get("params")).isEmpty();
             assertThat(request.json().get("tags")).isEmpty();
         }
@@ -40,11 +41,13 @@ class TrackingMetricLogTest {
         try (RecordingTrackingServer tracking = new RecordingTrackingServer()) {
             tracking.failWith(503);
             MetricLog log = new TrackingMetricLog(new TrackingClient(tracking.url(), Optional.empty()));
-            assertThatCode(() -> log.log("run-7", List.of(new MetricLog.Point("k", 1, 0)))).doesNotThrowAnyException();
+            assertThatCode(() -> log.log("run-7", List.of(new MetricLog.Point("k", 1, 0)), 1L))
+                    .doesNotThrowAnyException();
             assertThat(tracking.requests()).hasSize(1);
             nowhere = tracking.url();
         }
         MetricLog offline = new TrackingMetricLog(new TrackingClient(nowhere, Optional.empty()));
-        assertThatCode(() -> offline.log("run-7", List.of(new MetricLog.Point("k", 1, 0)))).doesNotThrowAnyException();
+        assertThatCode(() -> offline.log("run-7", List.of(new MetricLog.Point("k", 1, 0)), 1L))
+                .doesNotThrowAnyException();
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlops.train.service;
 
+import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.model.forest.ForestParams;
 import dev.mlops.model.forest.RandomForestClassifier;
 import dev.mlops.train.TitanicData;
@@ -10,9 +11,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
+import static dev.mlops.train.CvResultsScores.withoutFitTimes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -93,6 +97,80 @@ class GridSearchTest {
         assertThatThrownBy(() -> new GridSearch(2).run(tiny, List.of(new ForestParams(5, null, 2, 1)), 5, 42,
                 (done, total) -> { }))
                 .hasMessage("cv=5 but class 'survived' has only 3 rows: every class needs at least one row per fold");
+    }
+
+    @Test
+    void aSearchInterruptedAfterSomeGroupsResumesFromTheirScoresAndEndsAsAnUninterruptedOne() {
+        // input: a search killed (its progress listener throws) after its first groups, then resumed from what it kept
+        List<ForestParams> grid = ParamGrid.candidates(new PipelineSpec.Grid(List.of(5, 10, 15), Arrays.asList(null, 4),
+                List.of(2), List.of(1, 3)));
+        GridSearchResult uninterrupted = new GridSearch(2).run(titanic.train(), grid, 3, 42, (done, total) -> { });
+
+        KeptScores interrupted = new KeptScores(Map.of());
+        assertThatThrownBy(() -> new GridSearch(1).run(titanic.train(), grid, 3, 42, (done, total) -> {
+            throw new IllegalStateException("killed after " + done);
+        }, interrupted)).hasMessageContaining("killed after ");
+        Map<Integer, CandidateScore> kept = Map.copyOf(interrupted.kept);
+        int k = kept.size();
+        assertThat(k).as("candidates kept before the kill").isBetween(3, grid.size() - 3);
+
+        KeptScores resumedCheckpoint = new KeptScores(kept);
+        List<Integer> progress = Collections.synchronizedList(new ArrayList<>());
+        GridSearchResult resumed = new GridSearch(2).run(titanic.train(), grid, 3, 42,
+                (done, total) -> progress.add(done), resumedCheckpoint);
+
+        assertThat(resumedCheckpoint.kept.keySet()).as("only the candidates not kept before are scored")
+                .hasSize(grid.size() - k).doesNotContainAnyElementsOf(kept.keySet());
+        assertThat(progress.get(0)).as("progress starts from the resumed count").isEqualTo(k);
+        assertThat(progress).endsWith(grid.size());
+        assertThat(resumed.candidates()).hasSize(grid.size());
+        for (int i = 0; i < grid.size(); i++) {
+            assertThat(resumed.candidates().get(i).params()).isEqualTo(grid.get(i));
+            assertThat(resumed.candidates().get(i).foldScores()).as("candidate %d", i)
+                    .containsExactly(uninterrupted.candidates().get(i).foldScores());
+        }
+        assertThat(resumed.bestIndex()).isEqualTo(uninterrupted.bestIndex());
+        assertThat(withoutFitTimes(CvResultsCsv.of(resumed)))
+                .isEqualTo(withoutFitTimes(CvResultsCsv.of(uninterrupted)));
+    }
+
+    @Test
+    void aGroupKeptOnlyInPartIsScoredAgainWhole() {
+        // input: a checkpoint holding one of two candidates that share trees; the group is grown again, both scored
+        List<ForestParams> grid = List.of(new ForestParams(5, 3, 2, 1), new ForestParams(10, 3, 2, 1));
+        GridSearchResult uninterrupted = new GridSearch(1).run(titanic.train(), grid, 3, 42, (done, total) -> { });
+        KeptScores checkpoint = new KeptScores(Map.of(0, uninterrupted.candidates().get(0)));
+
+        GridSearchResult resumed = new GridSearch(1).run(titanic.train(), grid, 3, 42, (done, total) -> { },
+                checkpoint);
+
+        assertThat(checkpoint.kept).containsOnlyKeys(0, 1);
+        assertThat(resumed.candidates().get(1).foldScores())
+                .containsExactly(uninterrupted.candidates().get(1).foldScores());
+    }
+
+    /** A checkpoint in memory: restores what it is given and keeps what the search reports. */
+    private static final class KeptScores implements ScoreCheckpoint {
+        final Map<Integer, CandidateScore> restored;
+        final Map<Integer, CandidateScore> kept = new ConcurrentHashMap<>();
+
+        KeptScores(Map<Integer, CandidateScore> restored) {
+            this.restored = restored;
+        }
+
+        @Override
+        public Map<Integer, CandidateScore> restored() {
+            return restored;
+        }
+
+        @Override
+        public void scored(Map<Integer, CandidateScore> candidates) {
+            kept.putAll(candidates);
+        }
+
+        @Override
+        public void flush() {
+        }
     }
 
     /** Cross-validation done by hand with model-core's forest: what the grid search must reproduce. */
