@@ -14,7 +14,7 @@ public interface IngestConfig {
     /** Largest dataset accepted, in bytes, whatever the scheme; reading stops past it. */
     long maxDatasetBytes();
 
-    /** Connect timeout, and the time allowed until an HTTP server sends its response headers. */
+    /** Connect timeout, and the longest an HTTP server may stay silent (before its headers or between reads). */
     Duration httpTimeout();
 
     /** true: http(s) datasets may be on private, loopback and link-local addresses too. */
