@@ -1,12 +1,14 @@
 package dev.mlops.bench;
 
+import dev.mlops.cli.Folders;
 import dev.mlops.cli.Mlops;
+import dev.mlops.cli.ScratchStack;
 import dev.mlops.common.tracking.TrackingClient;
+import dev.mlops.stack.launch.DockerRegistry;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,12 +34,12 @@ final class BenchStack implements AutoCloseable {
     private final String kafkaBootstrap;
     private final String description;
     private final Mlops ownStack;
-    private final LocalRegistry registry;
+    private final DockerRegistry registry;
     private final PrintStream stackLog;
     private final Path state;
 
     private BenchStack(URI trackingUrl, Optional<String> apiToken, String kafkaBootstrap, String description,
-                       Mlops ownStack, LocalRegistry registry, PrintStream stackLog, Path state) {
+                       Mlops ownStack, DockerRegistry registry, PrintStream stackLog, Path state) {
         this.trackingUrl = trackingUrl;
         this.apiToken = apiToken;
         this.kafkaBootstrap = kafkaBootstrap;
@@ -67,35 +67,19 @@ final class BenchStack implements AutoCloseable {
                                     PrintStream out) throws Exception {
         Path target = home.resolve("bench/target");
         Path state = target.resolve("bench-state");
-        Map<String, String> env = new HashMap<>(inherited);
-        env.put("MLOPS_STATE_DIR", state.toString());
-        if (Files.isDirectory(state)) {  // what an interrupted benchmark left running
-            new Mlops(home, env, new PrintStream(PrintStream.nullOutputStream()), System.err, false).execute("down");
-        }
-        deleteRecursively(state);
+        Map<String, String> env = ScratchStack.environment(home, state, inherited, "bench");
         Files.createDirectories(state);
-        for (String port : new String[]{"MLOPS_KAFKA_PORT", "MLOPS_KAFKA_CONTROLLER_PORT", "MLOPS_S3_PORT",
-                "MLOPS_PG_PORT", "MLOPS_TRACKING_PORT", "MLOPS_INGEST_PORT", "MLOPS_PREPROCESS_PORT",
-                "MLOPS_TRAIN_PORT", "MLOPS_EVALUATE_PORT", "MLOPS_IMAGE_PORT", "MLOPS_DEPLOY_PORT", "MLOPS_SERVING_PORT"}) {
-            env.put(port, String.valueOf(Ports.free()));
-        }
-        env.put("MLOPS_S3_ACCESS_KEY", "bench-access");
-        env.put("MLOPS_S3_SECRET_KEY", "bench-secret-" + System.nanoTime());
-        env.put("MLOPS_API_TOKEN", "bench-token-" + System.nanoTime());
-        env.remove("MLOPS_DB_URL");
-        env.remove("MLOPS_TRACKING_URL");
 
-        LocalRegistry registry = null;
+        DockerRegistry registry = null;
         List<String> config = new ArrayList<>(serviceConfig);
-        String imageNote = "image-svc writes a tarball (no docker-registry at " + LocalRegistry.BINARY + ")";
-        Optional<LocalRegistry> started = LocalRegistry.startIfInstalled(target.resolve("bench-registry"));
-        if (started.isPresent()) {
-            registry = started.get();
+        String imageNote = "image-svc writes a tarball (no docker-registry at " + DockerRegistry.BINARY + ")";
+        if (DockerRegistry.isInstalled()) {
+            registry = DockerRegistry.start(target.resolve("bench-registry"));
             Path app = home.resolve("model-server/target/quarkus-app");
             String base;
             try {
-                base = Files.isDirectory(app)
-                        ? registry.pushBase(app, target.resolve("bench-registry/jib-cache")) : "scratch";
+                base = Files.isDirectory(app) ? ServingBaseImage.push(registry.address(), app,
+                        target.resolve("bench-registry/jib-cache")) : "scratch";
             } catch (Exception | LinkageError e) {
                 registry.close();
                 throw e;
@@ -168,7 +152,7 @@ final class BenchStack implements AutoCloseable {
     private void keepLogs() {
         Path logs = state.resolve("logs");
         Path kept = state.resolveSibling("bench-logs");
-        deleteRecursively(kept);
+        Folders.deleteRecursively(kept);
         try (Stream<Path> files = Files.exists(logs) ? Files.list(logs) : Stream.empty()) {
             Files.createDirectories(kept);
             for (Path log : files.filter(Files::isRegularFile).toList()) {
@@ -203,17 +187,6 @@ final class BenchStack implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

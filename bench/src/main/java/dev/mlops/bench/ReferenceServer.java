@@ -1,5 +1,8 @@
 package dev.mlops.bench;
 
+import dev.mlops.stack.launch.Ports;
+import dev.mlops.testing.SklearnScript;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +26,7 @@ final class ReferenceServer implements AutoCloseable {
 
     static ReferenceServer start(Path reference, Path model, int workers, Path log) throws Exception {
         int port = Ports.free();
-        Process process = new ProcessBuilder(SklearnReference.PYTHON.toString(),
+        Process process = new ProcessBuilder(SklearnScript.PYTHON.toString(),
                 reference.resolve("sklearn_serve.py").toString(), "--model", model.toString(), "--host", "127.0.0.1",
                 "--port", String.valueOf(port), "--workers", String.valueOf(workers))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

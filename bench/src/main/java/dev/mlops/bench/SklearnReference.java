@@ -1,16 +1,14 @@
 package dev.mlops.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlops.common.json.Json;
+import dev.mlops.testing.SklearnScript;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The published scikit-learn workflow ({@code sklearn_reference.py}, full grid) run once on this machine with
@@ -18,8 +16,6 @@ import java.util.stream.Stream;
  * scikit-learn, the figures recorded in the reference's {@code results/full-run*.json}.
  */
 final class SklearnReference {
-
-    static final Path PYTHON = Path.of("/usr/bin/python3");
 
     /** The script's JSON line, whether it was measured now, and the pickled best model when it was. */
     record Result(JsonNode figures, boolean measuredNow, Path model) {
@@ -33,25 +29,17 @@ final class SklearnReference {
         }
     }
 
-    private final Path reference;
+    private final SklearnScript script;
     private final Path workDir;
     private Result result;
 
     SklearnReference(Path reference, Path workDir) {
-        this.reference = reference;
+        this.script = new SklearnScript(reference);
         this.workDir = workDir;
     }
 
     static boolean pythonHasSklearn() {
-        try {
-            return Files.isExecutable(PYTHON) && new ProcessBuilder(PYTHON.toString(), "-c", "import sklearn")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return SklearnScript.pythonHasSklearn();
     }
 
     synchronized Result get(Path data) throws IOException, InterruptedException {
@@ -62,37 +50,28 @@ final class SklearnReference {
     }
 
     private Result runHere(Path data) throws IOException, InterruptedException {
-        Path script = reference.resolve("sklearn_reference.py");
-        if (!Files.isRegularFile(script)) {
-            throw new IllegalStateException(script + " is missing (--reference DIR names the reference folder)");
+        if (!Files.isRegularFile(script.script())) {
+            throw new IllegalStateException(script.script() + " is missing (--reference DIR names the reference folder)");
         }
         Files.createDirectories(workDir);
         Path model = workDir.resolve("model.pkl");
         Path log = workDir.resolve("sklearn_reference.log");
-        Process process = new ProcessBuilder(PYTHON.toString(), script.toString(), "--data", data.toString(),
-                "--save-model", model.toString()).redirectError(log.toFile()).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("sklearn_reference.py failed (exit " + process.exitValue() + "); see " + log);
+        SklearnScript.Run run;
+        try {
+            run = script.run(List.of(), data, List.of("--save-model", model.toString()),
+                    ProcessBuilder.Redirect.to(log.toFile()), Duration.ofMinutes(15));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; see " + log, e);
         }
-        JsonNode figures = Json.tree(out.substring(out.lastIndexOf('\n') + 1));
-        Files.writeString(workDir.resolve("sklearn_reference.json"), out + "\n");
-        return new Result(figures, true, model);
+        Files.writeString(workDir.resolve("sklearn_reference.json"), run.output() + "\n");
+        return new Result(run.figures(), true, model);
     }
 
     private Result recorded() throws IOException {
-        Path results = reference.resolve("results");
-        List<JsonNode> runs = new ArrayList<>();
-        if (Files.isDirectory(results)) {
-            try (Stream<Path> files = Files.list(results)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().matches("full-run.*\\.json")).sorted().toList()) {
-                    runs.add(Json.tree(Files.readString(file)));
-                }
-            }
-        }
+        List<JsonNode> runs = new ArrayList<>(script.recordedRuns());
         if (runs.isEmpty()) {
             throw new IllegalStateException("no scikit-learn to run (/usr/bin/python3 without sklearn) and no recorded"
-                    + " results in " + results);
+                    + " results in " + script.results());
         }
         runs.sort((a, b) -> Double.compare(a.path("grid_search_seconds").asDouble(), b.path("grid_search_seconds").asDouble()));
         return new Result(runs.get(runs.size() / 2), false, null);

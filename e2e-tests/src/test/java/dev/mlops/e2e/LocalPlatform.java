@@ -2,6 +2,7 @@ package dev.mlops.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.cli.Mlops;
+import dev.mlops.cli.ScratchStack;
 import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.S3Settings;
@@ -10,20 +11,14 @@ import dev.mlops.model.bundle.ModelBundle;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,20 +45,7 @@ public class LocalPlatform implements BeforeAllCallback {
 
     private static synchronized Platform start() {
         Path state = HOME.resolve("e2e-tests/target/e2e-state");
-        deleteRecursively(state);
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("MLOPS_STATE_DIR", state.toString());
-        for (String port : new String[]{"MLOPS_KAFKA_PORT", "MLOPS_KAFKA_CONTROLLER_PORT", "MLOPS_S3_PORT",
-                "MLOPS_PG_PORT", "MLOPS_TRACKING_PORT", "MLOPS_INGEST_PORT", "MLOPS_PREPROCESS_PORT",
-                "MLOPS_TRAIN_PORT", "MLOPS_EVALUATE_PORT", "MLOPS_IMAGE_PORT", "MLOPS_DEPLOY_PORT", "MLOPS_SERVING_PORT",
-                "MLOPS_PROMETHEUS_PORT"}) {
-            env.put(port, String.valueOf(freePort()));
-        }
-        env.put("MLOPS_S3_ACCESS_KEY", "e2e-access");
-        env.put("MLOPS_S3_SECRET_KEY", "e2e-secret-" + System.nanoTime());
-        env.put("MLOPS_API_TOKEN", "e2e-token-" + System.nanoTime());
-        env.remove("MLOPS_DB_URL");
-        env.remove("MLOPS_TRACKING_URL");
+        Map<String, String> env = ScratchStack.environment(HOME, state, System.getenv(), "e2e");
         Mlops mlops = new Mlops(HOME, env, System.out, System.err, false);
         assertThat(mlops.execute("up")).as("./mlops up").isZero();
         platform = new Platform(mlops, env, state);
@@ -145,24 +127,5 @@ public class LocalPlatform implements BeforeAllCallback {
     static double[][] features(CsvTable table) {
         return table.rows().stream().map(row -> row.stream().mapToDouble(Double::parseDouble).toArray())
                 .toArray(double[][]::new);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -109,16 +109,17 @@ class ImageRegistryTest {
     }
 
     @Test
-    void aModelNameWithCapitalsAndSpacesBecomesAValidRepository() {
+    void aModelNameWithCapitalsAndRepeatedSeparatorsBecomesAValidRepository() {
+        // spaces no longer pass the spec check (model.name is [A-Za-z0-9][A-Za-z0-9._-]{0,63}); capitals and "--" do
         String runId = Events.newRunId();
         PipelineSpec defaults = PipelineSpec.defaults("file:/data.csv");
         PipelineSpec spec = new PipelineSpec(defaults.name(), defaults.dataset(), defaults.target(), defaults.features(),
-                defaults.split(), new PipelineSpec.Model("My Titanic Model", "random_forest", 3, defaults.model().grid()),
+                defaults.split(), new PipelineSpec.Model("My_Titanic--Model", "random_forest", 3, defaults.model().grid()),
                 defaults.gate(), defaults.deploy());
         Events.publish(kafka(), Events.evaluated(store, runId, Events.bundle(runId), spec));
         StageEvent completed = Events.awaitCompleted(kafka(), runId);
         assertThat(completed.params().get("image_ref"))
-                .isEqualTo(registryAddress() + "/mlops/my-titanic-model:" + ImageNames.runTag(runId));
+                .isEqualTo(registryAddress() + "/mlops/my_titanic-model:" + ImageNames.runTag(runId));
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.mlops.train.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.model.forest.RandomForestClassifier;
 import dev.mlops.model.metrics.ClassificationMetrics;
+import dev.mlops.testing.SklearnScript;
 import dev.mlops.train.TitanicData;
 import dev.mlops.train.service.CandidateScore;
 import dev.mlops.train.service.GridSearch;
@@ -14,14 +14,12 @@ import dev.mlops.train.service.TrainingSet;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The published grid (108 candidates x 3 folds) on the shipped Titanic data, preprocessed as published
@@ -36,7 +34,7 @@ import java.util.stream.Stream;
  */
 public final class GridSearchBenchmark {
 
-    private static final Path REFERENCE = Path.of("/work/shared/reference");
+    private static final SklearnScript SCRIPT = new SklearnScript(Path.of("/work/shared/reference"));
     private static final long SEED = TitanicData.SEED;
 
     public static void main(String[] args) throws Exception {
@@ -137,17 +135,9 @@ public final class GridSearchBenchmark {
                              String bestParams, String bestCv, String testAccuracy) {
 
         static Reference published() throws IOException {
-            Path results = REFERENCE.resolve("results");
-            List<JsonNode> runs = new ArrayList<>();
-            if (Files.isDirectory(results)) {
-                try (Stream<Path> files = Files.list(results)) {
-                    for (Path file : files.filter(f -> f.getFileName().toString().matches("full-run.*\\.json")).sorted().toList()) {
-                        runs.add(Json.tree(Files.readString(file)));
-                    }
-                }
-            }
+            List<JsonNode> runs = SCRIPT.recordedRuns();
             if (runs.isEmpty()) {
-                return new Reference("(no results in " + results + ")", 0, "", "", "", "");
+                return new Reference("(no results in " + SCRIPT.results() + ")", 0, "", "", "", "");
             }
             double[] grid = runs.stream().mapToDouble(r -> r.get("grid_search_seconds").asDouble()).sorted().toArray();
             JsonNode first = runs.get(0);
@@ -160,25 +150,23 @@ public final class GridSearchBenchmark {
         }
 
         static Reference runHere(Path data) throws Exception {
-            Path script = REFERENCE.resolve("sklearn_reference.py");
-            if (!Files.isRegularFile(script) || new ProcessBuilder("/usr/bin/python3", "-c", "import sklearn")
-                    .redirectErrorStream(true).start().waitFor() != 0) {
-                System.out.println("(no side-by-side run: /usr/bin/python3 lacks scikit-learn or " + script + " is missing)");
+            if (!Files.isRegularFile(SCRIPT.script()) || !SklearnScript.pythonHasSklearn()) {
+                System.out.println("(no side-by-side run: " + SklearnScript.PYTHON + " lacks scikit-learn or "
+                        + SCRIPT.script() + " is missing)");
                 return null;
             }
-            System.out.println("running " + script + " ...");
-            List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--data", data.toString()));
+            System.out.println("running " + SCRIPT.script() + " ...");
             Path times = Files.createTempFile("sklearn-cpu", ".txt");
-            if (Files.isExecutable(Path.of("/usr/bin/time"))) {
-                command.addAll(0, List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString()));
-            }
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                System.out.println("(the reference script failed: exit " + process.exitValue() + ")");
+            List<String> wrapper = Files.isExecutable(Path.of("/usr/bin/time"))
+                    ? List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString()) : List.of();
+            JsonNode result;
+            try {
+                result = SCRIPT.run(wrapper, data, List.of(), ProcessBuilder.Redirect.DISCARD, Duration.ofMinutes(10))
+                        .figures();
+            } catch (IllegalStateException e) {
+                System.out.println("(the reference script failed: " + e.getMessage() + ")");
                 return null;
             }
-            JsonNode result = Json.tree(out.substring(out.lastIndexOf('\n') + 1));
             double grid = result.get("grid_search_seconds").asDouble();
             String cpu = Files.readString(times).trim();
             Files.deleteIfExists(times);
