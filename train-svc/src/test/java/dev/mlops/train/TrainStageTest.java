@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -280,6 +281,10 @@ class TrainStageTest {
         }
         assertThat(completed.metrics().get("best_cv_score")).isEqualTo(reference.metrics().get("best_cv_score"));
         assertThat(completed.metrics().get("best_cv_std")).isEqualTo(reference.metrics().get("best_cv_std"));
+        List<String> fitTimes = cvResults(completed).column("mean_fit_seconds");
+        kept.restored().forEach((candidate, score) -> assertThat(fitTimes.get(candidate))
+                .as("candidate %d is taken from the checkpoint, not grown again", candidate)
+                .isEqualTo(String.format(Locale.ROOT, "%.4f", score.meanFitSeconds())));
 
         List<Integer> progress = kafka().awaitAll(Topics.STAGE_STATUS,
                         r -> runId.equals(r.key()) && r.value().contains("\"PROGRESS\""), 1, TIMEOUT).stream()

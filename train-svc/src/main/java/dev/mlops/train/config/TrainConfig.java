@@ -17,7 +17,10 @@ public interface TrainConfig {
     @WithDefault("250ms")
     Duration progressInterval();
 
-    /** Shortest time between two writes of the grid search's checkpoint of scored candidates. */
-    @WithDefault("1s")
+    /**
+     * Shortest time between two writes of the grid search's checkpoint of scored candidates: at most this much
+     * scoring is lost to a kill, and each write blocks one worker for a put (tens of ms on a busy machine).
+     */
+    @WithDefault("2s")
     Duration checkpointInterval();
 }
