@@ -1,9 +1,9 @@
 package dev.mlops.ingest.service;
 
+import dev.mlops.common.text.UrlCredentials;
 import dev.mlops.runtime.stage.StageFailure;
 
 import java.net.URI;
-import java.util.regex.Pattern;
 
 /**
  * Dataset URLs as ingest shows them: a {@code user:password@} part is never printed, stored or logged. Credentials
@@ -11,9 +11,6 @@ import java.util.regex.Pattern;
  * histories): {@link #refuseCredentials} fails the stage naming the URL with its credentials replaced by ***.
  */
 public final class DatasetUrls {
-
-    /** scheme://userinfo@ — the authority ends at the first '/', '?' or '#'; the userinfo at its last '@'. */
-    private static final Pattern USER_INFO = Pattern.compile("^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)[^/?#]*@");
 
     private DatasetUrls() {
     }
@@ -25,13 +22,12 @@ public final class DatasetUrls {
 
     /** As {@link #shown(URI)}, for text that may not even parse as a URI. */
     public static String shown(String url) {
-        return USER_INFO.matcher(url).replaceFirst("$1***@");
+        return UrlCredentials.hidden(url);
     }
 
     /** Fails the stage if the URL carries credentials (anything before an '@' in its authority). */
     public static void refuseCredentials(URI url, String described) {
-        String authority = url.getRawAuthority();
-        if (authority != null && authority.contains("@")) {
+        if (UrlCredentials.present(url)) {
             throw new StageFailure("credentials in dataset URLs are not supported: " + described
                     + " (user:password@ is never used nor stored: serve the dataset without them, or put it in a"
                     + " bucket ingest reads from, mlops.ingest.s3-buckets)");

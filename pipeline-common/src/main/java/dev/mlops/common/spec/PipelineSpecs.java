@@ -3,6 +3,7 @@ package dev.mlops.common.spec;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.json.JsonInputException;
 import dev.mlops.common.text.Text;
+import dev.mlops.common.text.UrlCredentials;
 
 import java.net.URI;
 import java.util.HashSet;
@@ -103,14 +104,18 @@ public final class PipelineSpecs {
     }
 
     private static void validateDataset(String uri) {
+        String shown = Text.quote(UrlCredentials.hidden(uri));
         URI parsed;
         try {
             parsed = new URI(uri);
         } catch (Exception e) {
-            throw new InvalidSpecException("dataset.uri", "dataset.uri is not a valid URI: " + Text.quote(uri));
+            throw new InvalidSpecException("dataset.uri", "dataset.uri is not a valid URI: " + shown);
         }
+        require(!UrlCredentials.present(parsed), "dataset.uri", "credentials in dataset URLs are not supported: "
+                + shown + " (user:password@ is never used nor stored: serve the dataset without them, or upload it to"
+                + " the artifact store)");
         require(parsed.getScheme() != null && DATASET_SCHEMES.contains(parsed.getScheme().toLowerCase()),
-                "dataset.uri", "dataset.uri must be an http(s)://, file: or s3:// URI, got '" + Text.quote(uri) + "'");
+                "dataset.uri", "dataset.uri must be an http(s)://, file: or s3:// URI, got '" + shown + "'");
     }
 
     private static void validateFeatures(PipelineSpec spec) {

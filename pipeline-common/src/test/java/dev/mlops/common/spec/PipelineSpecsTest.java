@@ -93,6 +93,17 @@ class PipelineSpecsTest {
     }
 
     @Test
+    void credentialsInTheDatasetUrlAreRefusedAndNeverEchoed() {
+        // input: a dataset URL with user:password@, valid and (with a space) not even a URI
+        assertThatThrownBy(() -> PipelineSpecs.parse("{\"dataset\": {\"uri\": \"https://me:s3cret@data.example/t.csv\"}}",
+                DATASET)).hasMessageContaining("credentials in dataset URLs are not supported: https://***@data.example/t.csv")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> PipelineSpecs.parse("{\"dataset\": {\"uri\": \"http://me:s3cret@h/a b.csv\"}}", DATASET))
+                .hasMessageContaining("not a valid URI: http://***@h/a b.csv").hasMessageNotContaining("s3cret");
+        assertThat(dev.mlops.common.text.UrlCredentials.hidden("s3://bucket/runs/x@y")).isEqualTo("s3://bucket/runs/x@y");
+    }
+
+    @Test
     void overLongNamesAndDuplicateKeysAreRefused() {
         assertField("{\"target\": \"" + "S".repeat(1_000_000) + "\"}", "target", "at most 256 characters");
         assertField("{\"name\": \"a\", \"name\": \"b\"}", "", "Duplicate field 'name'");
