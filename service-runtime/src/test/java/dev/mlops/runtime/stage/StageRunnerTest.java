@@ -199,7 +199,9 @@ class StageRunnerTest {
             }));
             dying.setDaemon(true);
             dying.start();
-            awaitTrue(() -> startedCount(event.runId()) == startsBefore + 1);
+            int callsSoFar = crash;
+            // STARTED is published just before the work is called: wait for both
+            awaitTrue(() -> startedCount(event.runId()) == startsBefore + 1 && workCalls.get() == callsSoFar);
         }
         assertThat(workCalls).as("the work was tried after each of the first two crashes").hasValue(3);
 
