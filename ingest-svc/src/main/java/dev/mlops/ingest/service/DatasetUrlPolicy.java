@@ -1,5 +1,6 @@
 package dev.mlops.ingest.service;
 
+import dev.mlops.common.text.UrlCredentials;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.ArtifactUri;
 import dev.mlops.ingest.config.IngestConfig;
@@ -51,7 +52,7 @@ public class DatasetUrlPolicy {
 
     /** The URI's scheme, lower case, if it is one ingest reads at all and the URI carries no credentials. */
     public String scheme(URI uri) {
-        DatasetUrls.refuseCredentials(uri, DatasetUrls.shown(uri));
+        DatasetUrls.refuseCredentials(uri, UrlCredentials.hidden(uri));
         if (uri.getScheme() == null) {
             throw new StageFailure("dataset URI '" + uri + "' has no scheme: use one of " + SCHEMES);
         }
@@ -72,7 +73,7 @@ public class DatasetUrlPolicy {
     public List<InetAddress> checkHttp(URI target, String described) {
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new StageFailure("dataset URL " + described + " refused: " + DatasetUrls.shown(target)
+            throw new StageFailure("dataset URL " + described + " refused: " + UrlCredentials.hidden(target)
                     + " is not an http(s) URL");
         }
         DatasetUrls.refuseCredentials(target, described);

@@ -1,5 +1,6 @@
 package dev.mlops.ingest.service;
 
+import dev.mlops.common.text.UrlCredentials;
 import dev.mlops.common.text.Text;
 import dev.mlops.ingest.config.IngestConfig;
 import dev.mlops.runtime.stage.StageFailure;
@@ -70,8 +71,8 @@ public class HttpDatasetDownload {
     public byte[] fetch(URI url) {
         URI hop = url;
         for (int redirects = 0; redirects <= MAX_REDIRECTS; redirects++) {
-            String where = hop.equals(url) ? DatasetUrls.shown(url)
-                    : DatasetUrls.shown(url) + " (redirected to " + DatasetUrls.shown(hop) + ")";
+            String where = hop.equals(url) ? UrlCredentials.hidden(url)
+                    : UrlCredentials.hidden(url) + " (redirected to " + UrlCredentials.hidden(hop) + ")";
             List<InetAddress> checked = policy.checkHttp(hop, where);
             try (Response response = pinnedTo(checked).newCall(request(hop, where)).execute()) {
                 int status = response.code();
@@ -97,7 +98,7 @@ public class HttpDatasetDownload {
                 throw new TransientFailure("could not download dataset " + where + ": " + describe(e), e);
             }
         }
-        throw new StageFailure("dataset URL " + DatasetUrls.shown(url) + " redirected more than " + MAX_REDIRECTS
+        throw new StageFailure("dataset URL " + UrlCredentials.hidden(url) + " redirected more than " + MAX_REDIRECTS
                 + " times");
     }
 
@@ -149,7 +150,7 @@ public class HttpDatasetDownload {
             return hop.resolve(new URI(location));
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new StageFailure("dataset URL " + where + " redirected to an invalid URI "
-                    + Text.quote("'" + DatasetUrls.shown(location) + "'"));
+                    + Text.quote("'" + UrlCredentials.hidden(location) + "'"));
         }
     }
 

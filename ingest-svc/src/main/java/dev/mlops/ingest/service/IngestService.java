@@ -1,5 +1,6 @@
 package dev.mlops.ingest.service;
 
+import dev.mlops.common.text.UrlCredentials;
 import dev.mlops.common.data.CsvFormatException;
 import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.data.CsvTooLargeException;
@@ -51,7 +52,7 @@ public class IngestService {
         return new StageResult(
                 Map.of(RAW_DATA, stored.toString()),
                 Map.of("dataset_rows", (double) table.rows().size(), "dataset_columns", (double) table.header().size()),
-                Map.of("dataset_uri", DatasetUrls.shown(source), "dataset_sha256", sha256,
+                Map.of("dataset_uri", UrlCredentials.hidden(source), "dataset_sha256", sha256,
                         "dataset_rows", String.valueOf(table.rows().size()),
                         "dataset_columns", String.valueOf(table.header().size())));
     }
@@ -60,7 +61,7 @@ public class IngestService {
         try {
             return new URI(uri);
         } catch (URISyntaxException e) {
-            throw new StageFailure("dataset URI " + Text.quote("'" + DatasetUrls.shown(uri) + "'")
+            throw new StageFailure("dataset URI " + Text.quote("'" + UrlCredentials.hidden(uri) + "'")
                     + " is not a valid URI: " + Text.quote(e.getReason()));
         }
     }

@@ -1,5 +1,6 @@
 package dev.mlops.ingest.service;
 
+import dev.mlops.common.text.UrlCredentials;
 import dev.mlops.runtime.stage.StageFailure;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,14 +29,14 @@ class DatasetUrlsTest {
             "https://example.com/data.csv?owner=a@b|https://example.com/data.csv?owner=a@b",
             "file:/data/x@y.csv|file:/data/x@y.csv"})
     void credentialsAreHidden(String url, String shown) {
-        assertThat(DatasetUrls.shown(url)).isEqualTo(shown);
+        assertThat(UrlCredentials.hidden(url)).isEqualTo(shown);
     }
 
     @ParameterizedTest(name = "{0} is refused")
     @ValueSource(strings = {"https://user:s3cret@example.com/data.csv", "http://s3cret@example.com/",
             "http://user:s3cret@bad_host/x", "s3://key:s3cret@bucket/data.csv", "//user:s3cret@example.com/x"})
     void urlsWithCredentialsAreRefused(String url) {
-        assertThatThrownBy(() -> DatasetUrls.refuseCredentials(URI.create(url), DatasetUrls.shown(url)))
+        assertThatThrownBy(() -> DatasetUrls.refuseCredentials(URI.create(url), UrlCredentials.hidden(url)))
                 .isInstanceOf(StageFailure.class)
                 .hasMessageStartingWith("credentials in dataset URLs are not supported: ")
                 .hasMessageContaining("***@").hasMessageNotContaining("s3cret");

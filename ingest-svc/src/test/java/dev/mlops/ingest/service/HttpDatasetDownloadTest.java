@@ -195,8 +195,9 @@ class HttpDatasetDownloadTest {
         assertThatThrownBy(() -> download("/to-credentials")).isInstanceOf(StageFailure.class)
                 .hasMessage("credentials in dataset URLs are not supported: " + url("/to-credentials")
                         + " (redirected to http://***@127.0.0.1:" + port() + "/data.csv) (user:password@ is never"
-                        + " used nor stored: serve the dataset without them, or put it in a bucket ingest reads"
-                        + " from, mlops.ingest.s3-buckets)");
+                        + " used nor stored: serve the dataset without them, or put it in the artifact bucket as an"
+                        + " s3:// dataset)")
+                .hasMessageNotContaining("s3cret");
         assertThat(requests).containsOnlyKeys("/to-credentials");
     }
 

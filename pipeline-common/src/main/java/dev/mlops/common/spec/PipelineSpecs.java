@@ -111,9 +111,7 @@ public final class PipelineSpecs {
         } catch (Exception e) {
             throw new InvalidSpecException("dataset.uri", "dataset.uri is not a valid URI: " + shown);
         }
-        require(!UrlCredentials.present(parsed), "dataset.uri", "credentials in dataset URLs are not supported: "
-                + shown + " (user:password@ is never used nor stored: serve the dataset without them, or upload it to"
-                + " the artifact store)");
+        require(!UrlCredentials.present(parsed), "dataset.uri", UrlCredentials.refusal(shown));
         require(parsed.getScheme() != null && DATASET_SCHEMES.contains(parsed.getScheme().toLowerCase()),
                 "dataset.uri", "dataset.uri must be an http(s)://, file: or s3:// URI, got '" + shown + "'");
     }

@@ -20,9 +20,20 @@ public final class UrlCredentials {
         return url == null ? null : USER_INFO.matcher(url).replaceFirst("$1***@");
     }
 
+    /** As {@link #hidden(String)}, for a parsed URL. */
+    public static String hidden(URI url) {
+        return hidden(url.toString());
+    }
+
     /** True when the URL's authority carries credentials (anything before an '@'). */
     public static boolean present(URI url) {
         String authority = url.getRawAuthority();
         return authority != null && authority.contains("@");
+    }
+
+    /** Why a URL with credentials is refused, naming it as {@code shownUrl} (already hidden). */
+    public static String refusal(String shownUrl) {
+        return "credentials in dataset URLs are not supported: " + shownUrl + " (user:password@ is never used nor"
+                + " stored: serve the dataset without them, or put it in the artifact bucket as an s3:// dataset)";
     }
 }
