@@ -65,13 +65,16 @@ public record PipelineSpec(
     public record Gate(Double minAccuracy) {
     }
 
-    /** @param target "local", "kubernetes", or "none" (the run ends after evaluate) */
+    /**
+     * @param target "local" (a model-server process on this machine), "container" (the built image, run through the
+     *               Docker Engine API), "kubernetes" (the serving Deployment), or "none" (the run ends after evaluate)
+     */
     public record Deploy(String target) {
     }
 
     public static final String FIT_ON_TRAIN = "train";
     public static final String FIT_ON_ALL = "all";
-    public static final List<String> DEPLOY_TARGETS = List.of("local", "kubernetes", "none");
+    public static final List<String> DEPLOY_TARGETS = List.of("local", "container", "kubernetes", "none");
 
     /** The published workflow's settings. */
     public static PipelineSpec defaults(String datasetUri) {

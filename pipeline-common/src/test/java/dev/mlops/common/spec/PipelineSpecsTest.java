@@ -59,7 +59,7 @@ class PipelineSpecsTest {
         assertField("{\"model\": {\"cv\": 1}}", "model.cv", "2 to 20");
         assertField("{\"model\": {\"type\": \"svm\"}}", "model.type", "'random_forest'");
         assertField("{\"gate\": {\"minAccuracy\": 2}}", "gate.minAccuracy", "between 0 and 1");
-        assertField("{\"deploy\": {\"target\": \"cloud\"}}", "deploy.target", "[local, kubernetes, none]");
+        assertField("{\"deploy\": {\"target\": \"cloud\"}}", "deploy.target", "[local, container, kubernetes, none]");
         assertField("{\"dataset\": {\"uri\": \"ftp://host/a.csv\"}}", "dataset.uri", "http(s)://, file: or s3://");
         assertField("{\"name\": \"../etc\"}", "name", "letters, digits");
         assertField("{\"split\": ", "", "malformed JSON");
