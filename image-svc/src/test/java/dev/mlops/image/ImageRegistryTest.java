@@ -6,7 +6,12 @@ import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.image.config.ImageConfig;
 import dev.mlops.image.service.ImageNames;
+import dev.mlops.image.service.ImageService;
+import dev.mlops.runtime.stage.StageFailure;
+import dev.mlops.runtime.stage.TransientFailure;
+import dev.mlops.stack.launch.Ports;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
@@ -17,12 +22,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -147,6 +154,88 @@ class ImageRegistryTest {
                 .isInstanceOf(AssertionError.class);
         assertThatThrownBy(() -> kafka().await(Events.COMPLETED, r -> skipped.equals(r.key()), Duration.ofSeconds(2)))
                 .isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void aBaseImageMissingFromTheRegistryFailsNamingWhatToDo() {
+        // input: mlops.image.base names a tag that was never pushed to the (running) registry
+        String missing = registryAddress() + "/" + RegistryResource.BASE_REPOSITORY + ":never-pushed";
+        ImageService images = new ImageService(store, config(Optional.of(missing), registry));
+        String runId = Events.newRunId();
+        StageEvent input = Events.evaluated(store, runId, Events.bundle(runId), PipelineSpec.defaults("file:/data.csv"));
+
+        assertThatThrownBy(() -> images.build(input))
+                .isInstanceOf(StageFailure.class)
+                .hasMessageContaining(missing)
+                .hasMessageContaining("base image is missing")
+                .hasMessageContaining("./mlops images");
+    }
+
+    @Test
+    void anUnreachableRegistryIsTriedAgainAndNamesWhatToDo() {
+        // input: mlops.image.registry points at a loopback port nothing listens on (a stopped registry)
+        String stopped = "127.0.0.1:" + Ports.free();
+        ImageService images = new ImageService(store, config(Optional.of(stopped + "/mlops/model-server:1"),
+                Optional.of(stopped)));
+        String runId = Events.newRunId();
+        StageEvent input = Events.evaluated(store, runId, Events.bundle(runId), PipelineSpec.defaults("file:/data.csv"));
+
+        assertThatThrownBy(() -> images.build(input))
+                .isInstanceOf(TransientFailure.class)
+                .hasMessageContaining(stopped)
+                .hasMessageContaining("does not answer")
+                .hasMessageContaining("MLOPS_IMAGE_REGISTRY");
+    }
+
+    @Test
+    void withoutAConfiguredBaseTheStageFailsSayingHowToGetOne() {
+        ImageService images = new ImageService(store, config(Optional.empty(), registry));
+        String runId = Events.newRunId();
+        StageEvent input = Events.evaluated(store, runId, Events.bundle(runId), PipelineSpec.defaults("file:/data.csv"));
+
+        assertThatThrownBy(() -> images.build(input))
+                .isInstanceOf(StageFailure.class)
+                .hasMessageContaining("MLOPS_IMAGE_BASE")
+                .hasMessageContaining("./mlops images");
+    }
+
+    private ImageConfig config(Optional<String> base, Optional<String> registry) {
+        return new ImageConfig() {
+            @Override
+            public Optional<String> base() {
+                return base;
+            }
+
+            @Override
+            public Optional<String> registry() {
+                return registry;
+            }
+
+            @Override
+            public String repository() {
+                return "mlops";
+            }
+
+            @Override
+            public boolean insecureRegistries() {
+                return false;
+            }
+
+            @Override
+            public Optional<String> registryUsername() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> registryPassword() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Path cacheDir() {
+                return Path.of("target/image-svc-cache-" + UUID.randomUUID());
+            }
+        };
     }
 
     private String registryAddress() {

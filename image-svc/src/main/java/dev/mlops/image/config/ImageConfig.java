@@ -11,11 +11,12 @@ import java.util.Optional;
 public interface ImageConfig {
 
     /**
-     * The base image: a registry reference such as {@code 127.0.0.1:5000/mlops/model-server:latest},
-     * {@code tar:/path/to/base.tar} (a tarball {@code docker save} or Jib wrote), or {@code scratch}.
+     * The base image, model-server's image: a registry reference such as
+     * {@code 127.0.0.1:5000/mlops/model-server:0.1.0-SNAPSHOT}, {@code tar:/path/to/base.tar} (a tarball
+     * {@code docker save} or Jib wrote), or {@code scratch} (the model layer alone: not runnable). No default: without
+     * it the stage fails saying how to get one ({@code ./mlops up} sets it).
      */
-    @WithDefault("scratch")
-    String base();
+    Optional<String> base();
 
     /** Registry host[:port] to push to; without it the image is written as a tarball and stored as an artifact. */
     Optional<String> registry();

@@ -41,6 +41,14 @@ public record BaseImage(Kind kind, String reference, Path tarball) {
         }
     }
 
+    /** Whether Jib's message says the base image is not there (no such tarball, repository, tag or manifest). */
+    static boolean isMissingImage(String jibMessage) {
+        String message = jibMessage == null ? "" : jibMessage.toLowerCase(java.util.Locale.ROOT);
+        return message.contains("manifest_unknown") || message.contains("manifest unknown")
+                || message.contains("name_unknown") || message.contains("does not exist")
+                || message.contains("not found");
+    }
+
     /** The registry host of a registry base, else null. */
     public String registryHost() {
         if (kind != Kind.REGISTRY) {

@@ -6,6 +6,7 @@ import dev.mlops.common.json.Json;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.image.config.ImageConfig;
 import dev.mlops.runtime.stage.StageFailure;
+import dev.mlops.runtime.stage.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -47,22 +48,17 @@ public class ImageService {
     public ImageService(ArtifactStore store, ImageConfig config) {
         this.store = store;
         this.config = config;
-        BaseImage base = BaseImage.parse(config.base());
+        Optional<String> registryHost = config.base().map(BaseImage::parse).map(BaseImage::registryHost);
         boolean insecure = config.insecureRegistries()
                 || (config.registry().map(ImageNames::isLoopback).orElse(true)
-                && (base.registryHost() == null || ImageNames.isLoopback(base.registryHost())));
+                && registryHost.map(ImageNames::isLoopback).orElse(true));
         Optional<JibImageBuilder.Credentials> credentials = config.registryUsername()
                 .map(user -> new JibImageBuilder.Credentials(user, config.registryPassword().orElse("")));
         this.builder = new JibImageBuilder(config.cacheDir(), insecure, credentials);
     }
 
     public StageResult build(StageEvent input) {
-        BaseImage base;
-        try {
-            base = BaseImage.parse(config.base());
-        } catch (IllegalArgumentException e) {
-            throw new StageFailure("mlops.image.base: " + e.getMessage());
-        }
+        BaseImage base = base();
         Map<String, String> bundle = bundleArtifacts(input);
         String modelName = input.params().getOrDefault("model_name",
                 input.spec().model() == null ? null : input.spec().model().name());
@@ -81,13 +77,40 @@ public class ImageService {
                 image = builder.build(base, "model", files, Map.of("MLOPS_MODEL_URI", "file:" + MODEL_ROOT),
                         labels(input, modelName), destination);
             } catch (ImageBuildException e) {
-                throw new StageFailure("could not build " + destination.reference() + " from " + base + ": "
-                        + e.getMessage(), e);
+                throw failure(e, base, destination);
             }
             return result(input, base, image, destination, bundle.keySet());
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    private BaseImage base() {
+        String spec = config.base().orElseThrow(() -> new StageFailure("no serving base image is configured"
+                + " (mlops.image.base, env MLOPS_IMAGE_BASE): ./mlops up sets it to the model-server image it builds"
+                + " (./mlops images builds it on its own); or name a model-server image in a registry, tar:/path/to/it.tar,"
+                + " or scratch for the model layer alone (an image that does not run)"));
+        try {
+            return BaseImage.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new StageFailure("mlops.image.base: " + e.getMessage());
+        }
+    }
+
+    /** What went wrong, and what to do: a registry that did not answer is tried again, a missing base is not. */
+    private static RuntimeException failure(ImageBuildException e, BaseImage base, ImageDestination destination) {
+        String what = "could not build " + destination.reference() + " from " + base + ": " + e.getMessage();
+        if (e.unreachable()) {
+            return new TransientFailure(what + ". The registry does not answer: start it (./mlops up starts"
+                    + " docker-registry when it is installed), point mlops.image.registry (MLOPS_IMAGE_REGISTRY) at one"
+                    + " that runs, or unset it to write the image as the tarball artifact " + IMAGE_TAR, e);
+        }
+        if (base.kind() != BaseImage.Kind.SCRATCH && BaseImage.isMissingImage(e.getMessage())) {
+            return new StageFailure(what + ". The base image is missing: ./mlops images builds and pushes"
+                    + " mlops/model-server (./mlops up does it when it starts), or set mlops.image.base (MLOPS_IMAGE_BASE)"
+                    + " to a model-server image that exists", e);
+        }
+        return new StageFailure(what, e);
     }
 
     private StageResult result(StageEvent input, BaseImage base, BuiltImage image, ImageDestination destination,

@@ -66,10 +66,11 @@ public class JibImageBuilder {
         } catch (InvalidImageReferenceException e) {
             throw new ImageBuildException("invalid image reference: " + e.getMessage(), e);
         } catch (RegistryException e) {
-            throw new ImageBuildException("the registry refused: " + e.getMessage(), e);
+            throw new ImageBuildException("the registry refused: " + e.getMessage(), e, unreachable(e));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ImageBuildException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+            throw new ImageBuildException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause,
+                    unreachable(cause));
         } catch (CacheDirectoryCreationException e) {
             throw new ImageBuildException("could not create Jib's cache under " + cacheDir + ": " + e.getMessage(), e);
         } catch (IOException | IllegalStateException e) {
@@ -123,6 +124,18 @@ public class JibImageBuilder {
                 .setApplicationLayersCache(cacheDir.resolve("application"))
                 .setToolName("mlops-image-svc")
                 .addEventHandler(LogEvent.class, JibImageBuilder::log);
+    }
+
+    /** A registry that did not answer (refused, unknown host, timed out), as opposed to one that answered no. */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.SocketTimeoutException || t instanceof java.net.NoRouteToHostException
+                    || t.getClass().getSimpleName().equals("NoHttpResponseException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean sameRegistry(String a, String b) {
