@@ -1,10 +1,10 @@
 package dev.mlops.deploy;
 
+import dev.mlops.stack.launch.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,7 +18,7 @@ public class LocalDeployResource implements QuarkusTestResourceLifecycleManager 
             Path state = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "deploy-state-").toAbsolutePath();
             return Map.of(
                     "mlops.deploy.local.server-jar", TestRuns.modelServerJar().toString(),
-                    "mlops.deploy.local.port", String.valueOf(freePort()),
+                    "mlops.deploy.local.port", String.valueOf(Ports.free()),
                     "mlops.deploy.local.state-dir", state.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -27,13 +27,5 @@ public class LocalDeployResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void stop() {
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -13,19 +13,15 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.mlops.deploy.TestRuns.get;
+import static dev.mlops.deploy.TestRuns.post;
+import static dev.mlops.deploy.TestRuns.predictions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -39,8 +35,6 @@ import static org.assertj.core.api.Assertions.within;
 @QuarkusTestResource(TrackingStub.class)
 @QuarkusTestResource(value = LocalDeployResource.class, restrictToAnnotatedClass = true)
 class LocalDeployTest {
-
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -92,38 +86,16 @@ class LocalDeployTest {
         long pidA = currentDeployment().path("pid").asLong();
 
         String servingUrl = "http://127.0.0.1:" + frontPort + "/invocations";
-        String body = TestRuns.dataframeSplit(a, 0, 20);
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger sent = new AtomicInteger();
-        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Thread client = new Thread(() -> {
-            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-            while (!stop.get() && System.nanoTime() < deadline && sent.get() < 20_000) {
-                sent.incrementAndGet();
-                try {
-                    HttpResponse<String> answer = post(servingUrl, body);
-                    if (answer.statusCode() != 200) {
-                        failures.add(answer.statusCode() + " " + answer.body());
-                    }
-                } catch (Exception e) {
-                    failures.add(e.toString());
-                }
-            }
-        });
-        client.start();
+        RequestLoop client = new RequestLoop(servingUrl, TestRuns.dataframeSplit(a, 0, 20));
         String runB = TestRuns.newRunId();
         StageEvent completedB = deploy(runB, b, Map.of("model_name", TestRuns.MODEL_NAME, "model_version", "12"));
-        int beforeStop = sent.get();
-        Thread.sleep(300);
-        stop.set(true);
-        client.join();
+        int beforeStop = client.sent();
+        client.close();
 
-        assertThat(failures).as("failed requests among %d sent during the swap", sent.get()).isEmpty();
+        assertThat(client.failures()).as("failed requests among %d sent during the swap", client.sent()).isEmpty();
         assertThat(beforeStop).as("requests sent while run B was deployed").isGreaterThan(10);
         assertThat(completedB.params()).containsEntry("serving_url", servingUrl);
-        HttpResponse<String> version = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + frontPort + "/version")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(version.body()).contains("12");
+        assertThat(get("http://127.0.0.1:" + frontPort + "/version").body()).contains("12");
         List<String> served = predictions(post(servingUrl, TestRuns.dataframeSplit(b, 0, b.yTest().size())).body());
         assertThat(served).isEqualTo(b.predictions());
         assertThat(ProcessHandle.of(pidA).map(ProcessHandle::isAlive).orElse(false))
@@ -173,18 +145,6 @@ class LocalDeployTest {
 
     private JsonNode currentDeployment() throws Exception {
         return Json.tree(Files.readString(stateDir.resolve("current.json")));
-    }
-
-    static HttpResponse<String> post(String url, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    static List<String> predictions(String body) {
-        List<String> labels = new ArrayList<>();
-        Json.tree(body).path("predictions").forEach(p -> labels.add(p.asText()));
-        return labels;
     }
 
     private KafkaTestClient kafka() {

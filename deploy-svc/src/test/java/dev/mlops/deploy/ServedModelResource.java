@@ -1,5 +1,6 @@
 package dev.mlops.deploy;
 
+import dev.mlops.stack.launch.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.File;
@@ -32,7 +33,7 @@ public class ServedModelResource implements QuarkusTestResourceLifecycleManager 
                 Files.createDirectories(target.getParent());
                 Files.write(target, file.getValue());
             }
-            int port = LocalDeployResource.freePort();
+            int port = Ports.free();
             ProcessBuilder builder = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
                     TestRuns.modelServerJar().toString()))

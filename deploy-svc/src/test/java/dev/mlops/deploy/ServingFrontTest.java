@@ -3,6 +3,7 @@ package dev.mlops.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.common.json.Json;
 import dev.mlops.deploy.service.ServingFront;
+import dev.mlops.stack.launch.Ports;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class ServingFrontTest {
         modelServer = new ServedModelResource();
         int backendPort = URI.create(modelServer.start().get("mlops.deploy.kubernetes.serving-url")).getPort();
         vertx = Vertx.vertx();
-        frontPort = LocalDeployResource.freePort();
+        frontPort = Ports.free();
         front = new ServingFront(vertx, "127.0.0.1", frontPort, LIMIT);
         front.start();
         front.switchTo(backendPort);
@@ -97,7 +98,7 @@ class ServingFrontTest {
     }
 
     private static void assertNormalRequestAnswered() throws Exception {
-        HttpResponse<String> answer = LocalDeployTest.post("http://127.0.0.1:" + frontPort + "/invocations", RECORD);
+        HttpResponse<String> answer = TestRuns.post("http://127.0.0.1:" + frontPort + "/invocations", RECORD);
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(Json.tree(answer.body()).path("predictions")).hasSize(1);
     }

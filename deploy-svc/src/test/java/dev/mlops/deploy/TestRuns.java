@@ -18,6 +18,10 @@ import dev.mlops.testing.KafkaTestClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +42,7 @@ final class TestRuns {
     static final Path TITANIC = Path.of("../data/titanic.csv").toAbsolutePath().normalize();
     static final Duration TIMEOUT = Duration.ofSeconds(120);
     static final String MODEL_NAME = "titanic-rf";
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The model of one run and its test split. */
     record TrainedModel(ModelBundle bundle, double[][] xTest, List<String> yTest) {
@@ -142,6 +147,24 @@ final class TestRuns {
         List<double[]> rows = new ArrayList<>(Arrays.asList(model.xTest()).subList(from, to));
         split.put("data", rows);
         return Json.write(Map.of("dataframe_split", split));
+    }
+
+    static HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The labels of a /invocations answer, as text. */
+    static List<String> predictions(String body) {
+        List<String> labels = new ArrayList<>();
+        Json.tree(body).path("predictions").forEach(p -> labels.add(p.asText()));
+        return labels;
     }
 
     static Path modelServerJar() {

@@ -1,5 +1,6 @@
 package dev.mlops.deploy.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -7,13 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** {@code mlops.deploy.*}: where models are rolled out and how their endpoint is tested. */
+/** {@code mlops.deploy.*}: where models are rolled out (Kubernetes, a container, a process) and how their endpoint is tested. */
 @ConfigMapping(prefix = "mlops.deploy")
 public interface DeployConfig {
 
     Kubernetes kubernetes();
 
     Local local();
+
+    Container container();
 
     Inference inference();
 
@@ -67,6 +70,29 @@ public interface DeployConfig {
         /** How long requests still running on the previous model-server may take before it is stopped. */
         @WithDefault("30s")
         Duration drainTimeout();
+    }
+
+    /** deploy.target container: the run's image as a container behind the same front as {@link Local}. */
+    interface Container {
+
+        /** The Docker Engine API: podman's {@code system service} socket or a Docker daemon (unix:// or tcp://). */
+        @WithDefault("${DOCKER_HOST:unix:///var/run/docker.sock}")
+        String dockerHost();
+
+        /** How long a new container may take to answer /ping. */
+        @WithDefault("60s")
+        Duration startTimeout();
+
+        /** How long pulling the image from its registry (or loading its tarball) may take. */
+        @WithDefault("300s")
+        Duration pullTimeout();
+
+        /** Passed to the model-server's JVM as JAVA_TOOL_OPTIONS. */
+        @WithDefault("-Xmx256m -XX:+UseSerialGC")
+        String javaOptions();
+
+        /** The container's memory limit ({@code docker run --memory}); none by default. */
+        Optional<MemorySize> memory();
     }
 
     interface Inference {

@@ -3,12 +3,13 @@ package dev.mlops.deploy.config;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.tracking.TrackingClient;
 import dev.mlops.deploy.client.TrackingModelAliases;
+import dev.mlops.deploy.service.ContainerLauncher;
 import dev.mlops.deploy.service.DeployService;
 import dev.mlops.deploy.service.InferenceCheck;
 import dev.mlops.deploy.service.KubernetesTarget;
-import dev.mlops.deploy.service.LocalTarget;
 import dev.mlops.deploy.service.ModelServerLauncher;
 import dev.mlops.deploy.service.ServingFront;
+import dev.mlops.deploy.service.ServingSlot;
 import dev.mlops.runtime.config.S3Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
@@ -16,15 +17,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
-/** Wires the deploy stage's plain classes from configuration. Targets are created on first use. */
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Wires the deploy stage's plain classes from configuration. The Kubernetes target and the serving slot are created
+ * on first use; the launchers hold no connection (a container runtime is only needed by a container deploy).
+ */
 public class DeployProducers {
 
     @Produces
     @ApplicationScoped
     DeployService deployService(DeployConfig deploy, TrackingClient tracking, S3Config s3, ArtifactStore store,
-                                Instance<KubernetesTarget> kubernetes, Instance<LocalTarget> local) {
-        return new DeployService(kubernetes::get, deploy.kubernetes().servingUrl(), local::get,
+                                Instance<KubernetesTarget> kubernetes, Instance<ServingSlot> slot,
+                                ModelServerLauncher processes, ContainerLauncher containers) {
+        return new DeployService(kubernetes::get, deploy.kubernetes().servingUrl(), slot::get, processes, containers,
                 new InferenceCheck(store, deploy.inference().batchSize(), deploy.inference().requestTimeout()),
                 new TrackingModelAliases(tracking), s3.settings());
     }
@@ -38,17 +47,32 @@ public class DeployProducers {
     }
 
     @Produces
-    @ApplicationScoped
-    LocalTarget localTarget(DeployConfig deploy, ServingLimits limits, Vertx vertx) {
+    @Singleton
+    ModelServerLauncher processLauncher(DeployConfig deploy, ServingLimits limits) {
         DeployConfig.Local l = deploy.local();
-        long maxRequestBytes = limits.maxRequestSize().asLongValue();
-        ModelServerLauncher launcher = new ModelServerLauncher(l.serverJar(), l.stateDir().resolve("logs"),
-                l.javaOptions(), l.startTimeout(), maxRequestBytes);
-        return new LocalTarget(launcher, new ServingFront(vertx, l.host(), l.port(), maxRequestBytes), l.stateDir(),
-                l.drainTimeout());
+        return new ModelServerLauncher(l.serverJar(), l.stateDir().resolve("logs"), l.javaOptions(), l.startTimeout(),
+                limits.maxRequestSize().asLongValue());
     }
 
-    void stopLocalDeployments(@Disposes LocalTarget local) {
-        local.close();
+    @Produces
+    @Singleton
+    ContainerLauncher containerLauncher(DeployConfig deploy, ServingLimits limits, ArtifactStore store) {
+        DeployConfig.Container c = deploy.container();
+        OptionalLong memory = c.memory().map(m -> OptionalLong.of(m.asLongValue())).orElse(OptionalLong.empty());
+        return new ContainerLauncher(new ContainerLauncher.Settings(c.dockerHost(), c.startTimeout(), c.pullTimeout(),
+                c.javaOptions(), memory, limits.maxRequestSize().asLongValue()), store);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ServingSlot servingSlot(DeployConfig deploy, ServingLimits limits, Vertx vertx, ContainerLauncher containers) {
+        DeployConfig.Local l = deploy.local();
+        ServingFront front = new ServingFront(vertx, l.host(), l.port(), limits.maxRequestSize().asLongValue());
+        return new ServingSlot(front, l.stateDir(), l.drainTimeout(),
+                List.of(ModelServerLauncher::stopOrphan, containers::stopOrphan));
+    }
+
+    void stopServing(@Disposes ServingSlot slot) {
+        slot.close();
     }
 }

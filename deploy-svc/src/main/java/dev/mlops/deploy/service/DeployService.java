@@ -4,38 +4,48 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageResult;
 import dev.mlops.common.store.ArtifactUri;
 import dev.mlops.common.store.S3Settings;
-import dev.mlops.deploy.service.ModelServerLauncher.ModelServer;
 import dev.mlops.runtime.stage.StageFailure;
 import org.jboss.logging.Logger;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The deploy stage: roll the run's model out (Kubernetes: the serving Deployment gets the run's image; local: a
- * model-server process behind the stable front), test the live endpoint with the run's test split, then point the
- * registry alias {@code production} at the model version and report the serving URL.
- * A model that fails its test never keeps serving: locally it never gets traffic, on Kubernetes the previous
- * image is put back.
+ * The deploy stage: roll the run's model out (Kubernetes: the serving Deployment gets the run's image; container:
+ * the run's image runs through the Docker Engine API; local: a model-server process), test the live endpoint with the
+ * run's test split, then point the registry alias {@code production} at the model version and report the serving URL.
+ * Containers and processes serve behind the same stable front ({@link ServingSlot}), so deploys of either kind replace
+ * each other there. A model that fails its test never keeps serving: on this machine it never gets traffic, on
+ * Kubernetes the previous image is put back.
  */
 public class DeployService {
 
     private static final Logger LOG = Logger.getLogger(DeployService.class);
+    static final String TARGETS = "local, container or kubernetes";
+    /** The image stage's docker-load tarball of an image it did not push. */
+    static final String IMAGE_TAR = "image/image.tar";
 
     private final Supplier<KubernetesTarget> kubernetes;
     private final Optional<String> kubernetesServingUrl;
-    private final Supplier<LocalTarget> local;
+    private final Supplier<ServingSlot> slot;
+    private final ModelServerLauncher processes;
+    private final ContainerLauncher containers;
     private final InferenceCheck inference;
     private final ModelAliases aliases;
     private final S3Settings s3;
 
     public DeployService(Supplier<KubernetesTarget> kubernetes, Optional<String> kubernetesServingUrl,
-                         Supplier<LocalTarget> local, InferenceCheck inference, ModelAliases aliases, S3Settings s3) {
+                         Supplier<ServingSlot> slot, ModelServerLauncher processes, ContainerLauncher containers,
+                         InferenceCheck inference, ModelAliases aliases, S3Settings s3) {
         this.kubernetes = kubernetes;
         this.kubernetesServingUrl = kubernetesServingUrl;
-        this.local = local;
+        this.slot = slot;
+        this.processes = processes;
+        this.containers = containers;
         this.inference = inference;
         this.aliases = aliases;
         this.s3 = s3;
@@ -43,8 +53,8 @@ public class DeployService {
 
     public StageResult deploy(StageEvent input) {
         String target = input.spec().deploy() == null ? "local" : input.spec().deploy().target();
-        if (!"kubernetes".equals(target) && !"local".equals(target)) {
-            throw new StageFailure("deploy.target '" + target + "' cannot be deployed: use local or kubernetes");
+        if (!List.of("kubernetes", "local", "container").contains(target)) {
+            throw new StageFailure("deploy.target '" + target + "' cannot be deployed: use " + TARGETS);
         }
         String modelName = input.params().getOrDefault("model_name",
                 input.spec().model() == null ? null : input.spec().model().name());
@@ -56,7 +66,8 @@ public class DeployService {
         Deployed deployed = switch (target) {
             case "kubernetes" -> toKubernetes(input, expectation);
             case "local" -> toLocal(input, expectation, modelName, version);
-            default -> throw new StageFailure("deploy.target '" + target + "' cannot be deployed: use local or kubernetes");
+            case "container" -> toContainer(input, expectation, modelName, version);
+            default -> throw new StageFailure("deploy.target '" + target + "' cannot be deployed: use " + TARGETS);
         };
         aliases.set(modelName, ModelAliases.PRODUCTION, version);
         LOG.infof("run %s: %s version %d serves at %s (inference accuracy %.4f), alias production set", input.runId(),
@@ -68,11 +79,17 @@ public class DeployService {
         params.put("model_name", modelName);
         params.put("model_version", Integer.toString(version));
         params.put("model_alias", ModelAliases.PRODUCTION);
-        return new StageResult(Map.of(), Map.of("inference_accuracy", deployed.outcome.accuracy(),
-                "inference_rows", (double) deployed.outcome.rows()), params);
+        Map<String, Double> metrics = new LinkedHashMap<>(deployed.metrics);
+        metrics.put("inference_accuracy", deployed.outcome.accuracy());
+        metrics.put("inference_rows", (double) deployed.outcome.rows());
+        return new StageResult(Map.of(), metrics, params);
     }
 
-    private record Deployed(String servingUrl, InferenceCheck.Outcome outcome, Map<String, String> params) {
+    private record Deployed(String servingUrl, InferenceCheck.Outcome outcome, Map<String, String> params,
+                            Map<String, Double> metrics) {
+        Deployed(String servingUrl, InferenceCheck.Outcome outcome, Map<String, String> params) {
+            this(servingUrl, outcome, params, Map.of());
+        }
     }
 
     private Deployed toKubernetes(StageEvent input, InferenceCheck.Expectation expectation) {
@@ -111,18 +128,55 @@ public class DeployService {
         env.put("MLOPS_S3_SECRET_KEY", s3.secretKey());
         env.put("MLOPS_S3_BUCKET", s3.bucket());
         env.put("MLOPS_S3_REGION", s3.region());
-        LocalTarget target = local.get();
-        ModelServer candidate = target.start(input.runId(), env);
-        InferenceCheck.Outcome outcome;
+        ServingSlot serving = slot.get();
+        Served served = testThenServe(serving, processes.start(input.runId(), env), expectation,
+                Map.of("modelUri", modelUri, "modelName", modelName, "modelVersion", Integer.toString(version)));
+        return new Deployed(served.url, served.outcome, Map.of("model_uri", modelUri));
+    }
+
+    /** The image the image stage built (its model inside, so no S3 credentials go in), run as a container. */
+    private Deployed toContainer(StageEvent input, InferenceCheck.Expectation expectation, String modelName,
+                                 int version) {
+        String image = input.params().get("image_ref");
+        if (image == null || image.isBlank()) {
+            throw new StageFailure("the input event carries no image_ref param: the image stage must build the image"
+                    + " first");
+        }
+        Optional<URI> tarball = Optional.empty();
+        if (Boolean.FALSE.toString().equals(input.params().get("image_pushed"))) {
+            String uri = input.artifacts().get(IMAGE_TAR);
+            if (uri == null) {
+                throw new StageFailure("image " + image + " was not pushed and the input event carries no " + IMAGE_TAR
+                        + " artifact: nothing to run (configure mlops.image.registry in image-svc, or keep its"
+                        + " tarball)");
+            }
+            tarball = Optional.of(URI.create(uri));
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MLOPS_MODEL_NAME", modelName);
+        env.put("MLOPS_MODEL_VERSION", Integer.toString(version));
+        ServingSlot serving = slot.get();
+        ContainerLauncher.ModelContainer container = containers.start(input.runId(),
+                new ContainerLauncher.RunImage(image, tarball), env);
+        Served served = testThenServe(serving, container, expectation,
+                Map.of("modelName", modelName, "modelVersion", Integer.toString(version)));
+        return new Deployed(served.url, served.outcome, Map.of("image_ref", image, "container_id", container.id(),
+                "container_name", container.name()),
+                Map.of("container_ready_seconds", container.startToReady().toMillis() / 1000.0));
+    }
+    private record Served(String url, InferenceCheck.Outcome outcome) {
+    }
+
+    /** Tests the started model-server on its own port; only one that passes gets the front's traffic. */
+    private Served testThenServe(ServingSlot serving, ModelBackend candidate, InferenceCheck.Expectation expectation,
+                                 Map<String, String> details) {
         try {
-            outcome = inference.run(expectation, candidate.url() + "/invocations");
+            InferenceCheck.Outcome outcome = inference.run(expectation, candidate.url() + "/invocations");
+            return new Served(serving.promote(candidate, details), outcome);
         } catch (RuntimeException e) {
-            target.discard(candidate);
+            serving.discard(candidate);
             throw e;
         }
-        String servingUrl = target.promote(candidate, Map.of("modelUri", modelUri, "modelName", modelName,
-                "modelVersion", Integer.toString(version)));
-        return new Deployed(servingUrl, outcome, Map.of("model_uri", modelUri));
     }
 
     private int modelVersion(StageEvent input, String modelName) {

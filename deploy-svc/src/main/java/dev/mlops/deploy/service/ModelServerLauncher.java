@@ -1,6 +1,8 @@
 package dev.mlops.deploy.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.runtime.stage.StageFailure;
+import org.jboss.logging.Logger;
 
 import java.io.File;
 import java.io.IOException;
@@ -24,12 +26,21 @@ import java.util.concurrent.TimeUnit;
 /** Starts model-server processes ({@code java -jar quarkus-run.jar}) on free loopback ports and stops them. */
 public class ModelServerLauncher {
 
+    private static final Logger LOG = Logger.getLogger(ModelServerLauncher.class);
+
     static final String DEFAULT_JAR = "model-server/target/quarkus-app/quarkus-run.jar";
 
     /** A running model-server: its own port (not the front's), process and log. */
-    public record ModelServer(String runId, int port, Process process, Path log) {
-        public String url() {
-            return "http://127.0.0.1:" + port;
+    public record ModelServer(String runId, int port, Process process, Path log) implements ModelBackend {
+
+        @Override
+        public void stop(Duration grace) {
+            ModelServerLauncher.stop(process.toHandle(), grace);
+        }
+
+        @Override
+        public Map<String, Object> describe() {
+            return Map.of("backend", "process", "pid", process.pid(), "log", log.toString());
         }
     }
 
@@ -99,22 +110,31 @@ public class ModelServerLauncher {
                 // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                stop(server, Duration.ofSeconds(5));
+                server.stop(Duration.ofSeconds(5));
                 throw new StageFailure("interrupted while waiting for model-server", e);
             }
             sleep(200);
         }
-        stop(server, Duration.ofSeconds(5));
+        server.stop(Duration.ofSeconds(5));
         throw new StageFailure("model-server for run " + server.runId() + " did not answer " + ping + " within "
                 + KubernetesTarget.seconds(startTimeout) + " (mlops.deploy.local.start-timeout); its log (" + server.log()
                 + ") ends with:\n" + tail(server.log()));
     }
 
-    /** SIGTERM, then SIGKILL after {@code grace}. */
-    public static void stop(ModelServer server, Duration grace) {
-        stop(server.process().toHandle(), grace);
+    /** A model-server process recorded in current.json by a deploy-svc that died without stopping it. */
+    public static void stopOrphan(JsonNode state) {
+        if (!state.path("pid").canConvertToLong()) {
+            return;
+        }
+        ProcessHandle.of(state.path("pid").asLong()).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains("quarkus-run.jar")).orElse(false))
+                .ifPresent(p -> {
+                    LOG.infof("stopping model-server pid %d left from an earlier deploy-svc", p.pid());
+                    stop(p, Duration.ofSeconds(10));
+                });
     }
 
+    /** SIGTERM, then SIGKILL after {@code grace}. */
     static void stop(ProcessHandle process, Duration grace) {
         if (!process.isAlive()) {
             return;
@@ -156,7 +176,7 @@ public class ModelServerLauncher {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
