@@ -23,6 +23,7 @@ final class Cacerts {
 
     static final char[] PASSWORD = "changeit".toCharArray();
     static final String MOZILLA = "usr/share/ca-certificates/mozilla";
+    private static final String CERT_PROTECTION = "keystore.pkcs12.certProtectionAlgorithm";
 
     private Cacerts() {
     }
@@ -54,12 +55,29 @@ final class Cacerts {
             }
             Files.createDirectories(cacerts.getParent());
             Files.deleteIfExists(cacerts);
-            try (OutputStream out = Files.newOutputStream(cacerts)) {
-                store.store(out, PASSWORD);
-            }
+            storeReadableWithoutPassword(store, cacerts);
             return count;
         } catch (GeneralSecurityException e) {
             throw new IOException("could not build the trust store from " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JDK reads its trust store without a password (javax.net.ssl.trustStorePassword is unset by default), so the
+     * certificates must not be encrypted, as in the JDK's own cacerts: only the MAC uses {@code changeit}.
+     */
+    private static synchronized void storeReadableWithoutPassword(KeyStore store, Path cacerts)
+            throws IOException, GeneralSecurityException {
+        String previous = System.getProperty(CERT_PROTECTION);
+        System.setProperty(CERT_PROTECTION, "NONE");
+        try (OutputStream out = Files.newOutputStream(cacerts)) {
+            store.store(out, PASSWORD);
+        } finally {
+            if (previous == null) {
+                System.clearProperty(CERT_PROTECTION);
+            } else {
+                System.setProperty(CERT_PROTECTION, previous);
+            }
         }
     }
 

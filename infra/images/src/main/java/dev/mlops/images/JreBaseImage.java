@@ -44,7 +44,7 @@ final class JreBaseImage {
     static final List<String> OS_PACKAGES = List.of("libc6", "zlib1g", "libgcc-s1", "libstdc++6");
     static final String CA_PACKAGE = "ca-certificates";
     /** Bump when the way the base is assembled changes, so that cached bases are rebuilt. */
-    static final int RECIPE = 1;
+    static final int RECIPE = 2;
     private static final String JMODS = "usr/lib/jvm/java-17-openjdk-amd64/jmods";
     private static final String TARBALL_PREFIX = "mlops-jre-17-";
 
