@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -15,6 +14,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LoadResponseItem;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -23,6 +23,7 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.text.Text;
 import dev.mlops.runtime.stage.StageFailure;
+import dev.mlops.runtime.stage.TransientFailure;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayOutputStream;
@@ -178,23 +179,57 @@ public class ContainerLauncher {
 
     private String pull(DockerClient docker, String reference) {
         try {
-            if (!docker.pullImageCmd(reference).exec(new PullImageResultCallback())
-                    .awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            PullCallback pulled = docker.pullImageCmd(reference).exec(new PullCallback());
+            if (!pulled.awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                pulled.close();
                 throw new StageFailure("pulling " + reference + " took longer than "
                         + KubernetesTarget.seconds(settings.pullTimeout()) + " (mlops.deploy.container.pull-timeout)");
             }
+            if (pulled.error != null) {
+                throw pullFailure(reference, pulled.error, null);
+            }
+            docker.inspectImageCmd(reference).exec();
             return reference;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StageFailure("interrupted while pulling " + reference, e);
-        } catch (DockerException | DockerClientException e) {
-            throw new StageFailure("could not pull " + reference + ": " + describe(e) + ". " + pullAdvice(e), e);
+        } catch (DockerException | DockerClientException | IOException e) {
+            throw pullFailure(reference, describe(e), e);
         }
     }
 
-    private static String pullAdvice(RuntimeException e) {
-        String error = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        if (error.contains("manifest unknown") || error.contains("not found") || error.contains("name unknown")) {
+    /**
+     * Progress of POST /images/create. Not docker-java's PullImageResultCallback: podman's compat API reports a failed
+     * pull as an item with only an error, on which that callback fails with a NullPointerException.
+     */
+    private static final class PullCallback extends ResultCallback.Adapter<PullResponseItem> {
+        private volatile String error;
+
+        @Override
+        public void onNext(PullResponseItem item) {
+            if (item.isErrorIndicated()) {
+                error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                        ? item.getErrorDetail().getMessage() : item.getError();
+            }
+        }
+    }
+
+    /** A registry that did not answer may come back (tried again, {@code mlops.stage.retry.*}); one that said no won't. */
+    private static RuntimeException pullFailure(String reference, String error, Exception cause) {
+        String message = "could not pull " + reference + ": " + Text.quote(error, 500) + ". " + pullAdvice(error);
+        return registryAnswered(error) ? new StageFailure(message, cause) : new TransientFailure(message, cause);
+    }
+
+    private static boolean registryAnswered(String error) {
+        String lower = String.valueOf(error).toLowerCase(Locale.ROOT);
+        return !(lower.contains("connection refused") || lower.contains("no such host") || lower.contains("i/o timeout")
+                || lower.contains("timeout") || lower.contains("connection reset"));
+    }
+
+    private static String pullAdvice(String message) {
+        String error = String.valueOf(message).toLowerCase(Locale.ROOT);
+        if (registryAnswered(message) && (error.contains("manifest unknown") || error.contains("not found")
+                || error.contains("name unknown"))) {
             return "The registry does not hold this image (deleted, or pushed to another registry): run the pipeline"
                     + " again so that the image stage pushes it";
         }
