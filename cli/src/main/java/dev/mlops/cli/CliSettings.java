@@ -64,6 +64,34 @@ record CliSettings(Path home, StateDir state, Map<String, String> env) {
         return port("MLOPS_PROMETHEUS_PORT", 9090);
     }
 
+    /** Where {@code up} starts the image registry (Debian's docker-registry). */
+    int registryPort() {
+        return port("MLOPS_REGISTRY_PORT", 5000);
+    }
+
+    /** MLOPS_IMAGE_REGISTRY: a registry of your own for every image; then {@code up} starts none. */
+    Optional<String> externalRegistry() {
+        return get("MLOPS_IMAGE_REGISTRY");
+    }
+
+    /** MLOPS_IMAGE_BASE: the serving images' base chosen by the user; then {@code up} assembles none. */
+    Optional<String> imageBase() {
+        return get("MLOPS_IMAGE_BASE");
+    }
+
+    /**
+     * Where the serving base image assembled from Debian's packages is cached: MLOPS_CACHE_DIR, else
+     * {@code $XDG_CACHE_HOME/mlops}, else {@code ~/.cache/mlops}. Not in the state folder: it depends on nothing a
+     * stack keeps, so every state folder (scratch stacks of tests and benchmarks, one after {@code down --purge})
+     * reuses one assembly instead of downloading the packages again.
+     */
+    Path cacheDir() {
+        return get("MLOPS_CACHE_DIR").map(Path::of)
+                .or(() -> get("XDG_CACHE_HOME").map(dir -> Path.of(dir, "mlops")))
+                .orElseGet(() -> Path.of(get("HOME").orElse(System.getProperty("user.home")), ".cache", "mlops"))
+                .toAbsolutePath().normalize();
+    }
+
     int port(ServiceModule service) {
         return port(service.portVariable(), service.defaultPort());
     }
@@ -76,6 +104,7 @@ record CliSettings(Path home, StateDir state, Map<String, String> env) {
         postgresPort();
         servingPort();
         prometheusPort();
+        registryPort();
         ServiceModule.ALL.forEach(this::port);
     }
 

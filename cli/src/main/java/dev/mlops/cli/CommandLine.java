@@ -18,7 +18,7 @@ record CommandLine(Command command, List<String> arguments, Set<String> flags, M
     static final Duration DEFAULT_SCRAPE_INTERVAL = Duration.ofSeconds(15);
 
     enum Command {
-        UP("up", 0, Set.of("observe"), Set.of()),
+        UP("up", 0, Set.of("observe", "containers"), Set.of()),
         DOWN("down", 0, Set.of("purge"), Set.of()),
         STATUS("status", 1, Set.of(), Set.of()),
         RUN("run", 1, Set.of(), Set.of("timeout")),
@@ -26,6 +26,7 @@ record CommandLine(Command command, List<String> arguments, Set<String> flags, M
         DEMO("demo", 0, Set.of(), Set.of("timeout")),
         OBSERVE("observe", 0, Set.of(), Set.of("scrape-interval")),
         TOKEN("token", 0, Set.of(), Set.of()),
+        IMAGES("images", 0, Set.of(), Set.of("push", "out")),
         HELP("help", Integer.MAX_VALUE, Set.of(), Set.of());
 
         final String word;

@@ -20,6 +20,10 @@ final class LocalStack {
     static final String S3 = "s3";
     static final String POSTGRES = "postgres";
     static final List<String> INFRA = List.of(KAFKA, S3, POSTGRES);
+    /** Debian's docker-registry and podman's Docker Engine API: started when installed, for images and containers. */
+    static final String REGISTRY = "registry";
+    static final String PODMAN = "podman";
+    static final List<String> IMAGE_INFRA = List.of(REGISTRY, PODMAN);
 
     private final CliSettings settings;
     private final StateDir state;
@@ -52,6 +56,8 @@ final class LocalStack {
             case KAFKA -> settings.kafkaPort();
             case S3 -> settings.s3Port();
             case POSTGRES -> settings.postgresPort();
+            case REGISTRY -> settings.registryPort();
+            case PODMAN -> 0;
             default -> settings.port(service(name));
         });
     }
@@ -62,8 +68,34 @@ final class LocalStack {
             case KAFKA -> Network.HOST + ":" + port(KAFKA);
             case S3 -> s3Endpoint();
             case POSTGRES -> jdbcUrl();
+            case REGISTRY -> localRegistryAddress();
+            case PODMAN -> dockerHostOf(state.podmanSocket());
             default -> ServiceLauncher.address(port(name));
         });
+    }
+
+    /** {@code 127.0.0.1:PORT} of the registry {@code up} starts (running or not). */
+    String localRegistryAddress() {
+        return Network.HOST + ":" + port(REGISTRY);
+    }
+
+    /** Where images go: MLOPS_IMAGE_REGISTRY, else the local registry while it runs. */
+    Optional<String> imageRegistry() {
+        return settings.externalRegistry().or(() -> running(REGISTRY).map(r -> localRegistryAddress()));
+    }
+
+    /** The Docker Engine API of the podman service {@code up} started, while it runs. */
+    Optional<String> dockerHost() {
+        return running(PODMAN).map(r -> dockerHostOf(state.podmanSocket()));
+    }
+
+    static String dockerHostOf(java.nio.file.Path socket) {
+        return "unix://" + socket.toAbsolutePath();
+    }
+
+    /** podman with this stack's configuration (the local registry reached over plain HTTP). */
+    Podman podman() {
+        return Podman.configured(state, List.of(localRegistryAddress()));
     }
 
     String jdbcUrl() {
@@ -106,6 +138,24 @@ final class LocalStack {
         env.put("MLOPS_DEPLOY_LOCAL_PORT", String.valueOf(settings.servingPort()));
         return env;
     }
+
+    /**
+     * What one service gets on top of {@link #serviceEnvironment}: image-svc the serving base ({@code imageBase}: the
+     * user's MLOPS_IMAGE_BASE or the one {@code up} built) and the registry to push to, deploy-svc the Docker Engine API
+     * for {@code deploy.target: container} (the user's MLOPS_DEPLOY_CONTAINER_DOCKER_HOST, else the podman service's).
+     */
+    Map<String, String> imageEnvironment(ServiceModule service, Optional<String> imageBase) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (service.name().equals("image-svc")) {
+            imageBase.ifPresent(base -> env.put("MLOPS_IMAGE_BASE", base));
+            imageRegistry().ifPresent(registry -> env.put("MLOPS_IMAGE_REGISTRY", registry));
+        } else if (service.name().equals("deploy-svc")) {
+            settings.get(DOCKER_HOST_VARIABLE).or(this::dockerHost).ifPresent(host -> env.put(DOCKER_HOST_VARIABLE, host));
+        }
+        return env;
+    }
+
+    static final String DOCKER_HOST_VARIABLE = "MLOPS_DEPLOY_CONTAINER_DOCKER_HOST";
 
     private static ServiceModule service(String name) {
         return ServiceModule.ALL.stream().filter(s -> s.name().equals(name)).findFirst()

@@ -14,6 +14,8 @@ final class Logs {
 
     private static final int MAX_BYTES = 256 * 1024;
     private static final Pattern STACK_FRAME = Pattern.compile("^\\s+(at |\\.\\.\\. \\d+ more)");
+    /** What podman's k8s-file log driver puts before each line of a container's output. */
+    private static final Pattern CONTAINER_LOG_PREFIX = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\S+ (stdout|stderr) [FP] ");
 
     private Logs() {
     }
@@ -30,6 +32,7 @@ final class Logs {
             file.readFully(bytes);
             // stack frames crowd out what matters: the messages and their "Caused by" lines
             List<String> all = new String(bytes, StandardCharsets.UTF_8).lines()
+                    .map(l -> CONTAINER_LOG_PREFIX.matcher(l).replaceFirst(""))
                     .filter(l -> !STACK_FRAME.matcher(l).find()).toList();
             List<String> last = all.subList(Math.max(0, all.size() - lines), all.size());
             return last.isEmpty() ? "    (the log is empty)" : last.stream().map(l -> "    " + l).collect(Collectors.joining("\n"));

@@ -1,11 +1,14 @@
 package dev.mlops.cli;
 
+import dev.mlops.images.BuiltImage;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code ./mlops} command: runs the platform on this machine ({@code up}, {@code down}, {@code status},
@@ -45,7 +48,7 @@ public final class Mlops {
         try {
             CommandLine line = CommandLine.parse(args);
             return switch (line.command()) {
-                case UP -> up(line.flag("observe"));
+                case UP -> up(line.flag("observe"), line.flag("containers"));
                 case DOWN -> down(line.flag("purge"));
                 case STATUS -> line.argument().map(this::runStatus).orElseGet(this::status);
                 case RUN -> runCommand().run(line.argument(), line.timeout());
@@ -55,6 +58,7 @@ public final class Mlops {
                 case DEMO -> demo(line);
                 case OBSERVE -> observe(line.scrapeInterval());
                 case TOKEN -> token();
+                case IMAGES -> images(line.option("push"), line.option("out"));
                 case HELP -> help();
             };
         } catch (UsageException e) {
@@ -80,15 +84,52 @@ public final class Mlops {
         return 0;
     }
 
-    private int up(boolean observe) {
+    private int up(boolean observe, boolean containers) {
         LocalStack stack = new LocalStack(settings);
-        new StackStarter(stack, out).up();
+        new StackStarter(stack, out).up(containers);
         if (observe) {
             new Observer(stack, out).observe(CommandLine.DEFAULT_SCRAPE_INTERVAL);
         }
         out.println();
         printStack(stack);
         return 0;
+    }
+
+    /** Builds every service image into the registry (--push, else the running one) or as tarballs (--out). */
+    private int images(Optional<String> push, Optional<String> outFolder) {
+        if (push.isPresent() && outFolder.isPresent()) {
+            throw new UsageException("--push REGISTRY and --out FOLDER are alternatives: push to a registry, or write"
+                    + " tarballs");
+        }
+        LocalStack stack = new LocalStack(settings);
+        Optional<String> registry = push.or(() -> outFolder.isPresent() ? Optional.empty() : stack.imageRegistry());
+        Path folder = outFolder.map(f -> Path.of(f).toAbsolutePath().normalize()).orElse(settings.state().images());
+        long start = System.nanoTime();
+        Map<String, BuiltImage> images = new ImageBuilds(settings, out).all(registry, folder);
+        out.println();
+        images.forEach((module, image) -> out.println(ImageBuilds.line(module, image)));
+        out.println(images.size() + " images in " + Durations.format(Duration.ofNanos(System.nanoTime() - start)));
+        out.println();
+        String podman = podmanCommand(stack);
+        String version = ContainerImages.version();
+        if (registry.isPresent()) {
+            out.println("run one:  " + podman + " run --rm --network host" + (registry.get().startsWith("127.")
+                    ? " --tls-verify=false" : "") + " " + registry.get() + "/mlops/tracking-svc:" + version);
+        } else {
+            out.println("run one:  " + podman + " load -i " + folder.resolve("tracking-svc.tar") + " && " + podman
+                    + " run --rm --network host mlops/tracking-svc:" + version);
+        }
+        out.println("          (a service needs the stack's addresses and credentials:"
+                + " ./mlops up --containers runs all seven with them)");
+        return 0;
+    }
+
+    /** podman with the configuration this machine needs (runc, ulimits), as the user can type it. */
+    private static String podmanCommand(LocalStack stack) {
+        StringBuilder command = new StringBuilder();
+        stack.podman().environment().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> command.append(e.getKey()).append('=').append(e.getValue()).append(' '));
+        return command.append("podman").toString();
     }
 
     /** Prints the API token alone, for scripts: {@code curl -H "Authorization: Bearer $(./mlops token)"}. */

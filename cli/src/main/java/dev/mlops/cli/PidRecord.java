@@ -13,16 +13,27 @@ import java.util.Properties;
 /**
  * {@code <state>/pids/<name>.pid}: a process this CLI started, where it listens and where it logs.
  * The start time guards against a recycled pid: a live process with another start time is not ours.
+ * A service run as a container ({@code up --containers}) is recorded with the container's id and its main process.
  *
  * @param startedAt the process' start time in epoch milliseconds, 0 when the OS does not tell
+ * @param container the podman container id when the process is a container's, else empty
  */
-record PidRecord(String name, long pid, long startedAt, int port, String address, Path log) {
+record PidRecord(String name, long pid, long startedAt, int port, String address, Path log, Optional<String> container) {
 
     private static final long START_TIME_TOLERANCE_MS = 2000;
 
     static PidRecord of(String name, ProcessHandle process, int port, String address, Path log) {
         long started = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-        return new PidRecord(name, process.pid(), started, port, address, log);
+        return new PidRecord(name, process.pid(), started, port, address, log, Optional.empty());
+    }
+
+    PidRecord inContainer(String containerId) {
+        return new PidRecord(name, pid, startedAt, port, address, log, Optional.of(containerId));
+    }
+
+    /** The container id as podman shows it (12 characters), or "-". */
+    String shortContainer() {
+        return container.map(id -> id.substring(0, Math.min(12, id.length()))).orElse("-");
     }
 
     static Path file(Path pidsDir, String name) {
@@ -39,7 +50,8 @@ record PidRecord(String name, long pid, long startedAt, int port, String address
             p.load(in);
             return Optional.of(new PidRecord(name, Long.parseLong(p.getProperty("pid").trim()),
                     Long.parseLong(p.getProperty("started", "0").trim()), Integer.parseInt(p.getProperty("port").trim()),
-                    p.getProperty("address", ""), Path.of(p.getProperty("log", ""))));
+                    p.getProperty("address", ""), Path.of(p.getProperty("log", "")),
+                    Optional.ofNullable(p.getProperty("container")).filter(id -> !id.isBlank())));
         } catch (IOException | RuntimeException e) {
             // a damaged pid file cannot name a process of ours
             return Optional.empty();
@@ -61,6 +73,7 @@ record PidRecord(String name, long pid, long startedAt, int port, String address
         p.setProperty("port", String.valueOf(port));
         p.setProperty("address", address);
         p.setProperty("log", log.toString());
+        container.ifPresent(id -> p.setProperty("container", id));
         try {
             Files.createDirectories(pidsDir);
             try (Writer out = Files.newBufferedWriter(file(pidsDir, name))) {

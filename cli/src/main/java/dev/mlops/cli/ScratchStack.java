@@ -17,7 +17,7 @@ import java.util.Map;
 public final class ScratchStack {
 
     private static final List<String> INFRA_PORTS = List.of("MLOPS_KAFKA_PORT", "MLOPS_KAFKA_CONTROLLER_PORT",
-            "MLOPS_S3_PORT", "MLOPS_PG_PORT", "MLOPS_SERVING_PORT", "MLOPS_PROMETHEUS_PORT");
+            "MLOPS_S3_PORT", "MLOPS_PG_PORT", "MLOPS_SERVING_PORT", "MLOPS_PROMETHEUS_PORT", "MLOPS_REGISTRY_PORT");
 
     private ScratchStack() {
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Starts a Quarkus service from its {@code quarkus-run.jar} as its own process (it outlives the CLI) and waits
@@ -35,12 +36,7 @@ final class ServiceLauncher {
     Started start(ServiceModule service, int port, Map<String, String> env) {
         Path log = state.log(service.name());
         List<String> command = List.of(StackLayout.java(), HEAP, "-jar", service.runJar(home).toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(state.root().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(env);
+        ProcessBuilder builder = detached(command, state, log, env);
         try {
             long logStart = Files.exists(log) ? Files.size(log) : 0;
             Process process = builder.start();
@@ -52,6 +48,17 @@ final class ServiceLauncher {
         }
     }
 
+    /** A process that outlives the CLI: runs in the state folder, reads nothing, appends its output to {@code log}. */
+    static ProcessBuilder detached(List<String> command, StateDir state, Path log, Map<String, String> env) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(state.root().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(env);
+        return builder;
+    }
+
     static String address(int port) {
         return "http://" + Network.HOST + ":" + port;
     }
@@ -59,23 +66,37 @@ final class ServiceLauncher {
     /** Waits until the service is ready; empty when it is, else what went wrong (with the end of its log). */
     Optional<String> awaitReady(Started started, Duration timeout) {
         String name = started.service().name();
-        long deadline = started.startedNanos() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!started.process().isAlive()) {
-                PidRecord.delete(state.pids(), name);
-                return Optional.of(name + " exited with code " + started.process().exitValue()
-                        + " before it was ready; the end of its log (" + state.log(name) + "):\n" + logTail(started));
-            }
-            if (Network.readiness(started.port()) == 200) {
-                return Optional.empty();
-            }
-            sleep(500);
+        Readiness readiness = awaitReadiness(started.process()::isAlive, started.port(),
+                started.startedNanos() + timeout.toNanos());
+        if (readiness == Readiness.READY) {
+            return Optional.empty();
+        }
+        if (readiness == Readiness.EXITED) {
+            PidRecord.delete(state.pids(), name);
+            return Optional.of(name + " exited with code " + started.process().exitValue()
+                    + " before it was ready; the end of its log (" + state.log(name) + "):\n" + logTail(started));
         }
         String tail = logTail(started);
         dev.mlops.stack.launch.ServerProcess.stop(started.process().toHandle(), Duration.ofSeconds(10));
         PidRecord.delete(state.pids(), name);
         return Optional.of(name + " did not answer GET " + address(started.port()) + "/q/health/ready with 200 within "
                 + timeout.toSeconds() + " s and was stopped; the end of its log (" + state.log(name) + "):\n" + tail);
+    }
+
+    enum Readiness { READY, EXITED, TIMED_OUT }
+
+    /** Polls {@code GET /q/health/ready} until it answers 200, the process ends, or the deadline passes. */
+    static Readiness awaitReadiness(BooleanSupplier alive, int port, long deadlineNanos) {
+        while (System.nanoTime() < deadlineNanos) {
+            if (!alive.getAsBoolean()) {
+                return Readiness.EXITED;
+            }
+            if (Network.readiness(port) == 200) {
+                return Readiness.READY;
+            }
+            sleep(500);
+        }
+        return Readiness.TIMED_OUT;
     }
 
     private String logTail(Started started) {

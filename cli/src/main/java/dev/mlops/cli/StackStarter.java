@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -20,18 +21,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.mlops.cli.LocalStack.IMAGE_INFRA;
 import static dev.mlops.cli.LocalStack.INFRA;
 import static dev.mlops.cli.LocalStack.KAFKA;
+import static dev.mlops.cli.LocalStack.PODMAN;
 import static dev.mlops.cli.LocalStack.POSTGRES;
+import static dev.mlops.cli.LocalStack.REGISTRY;
 import static dev.mlops.cli.LocalStack.S3;
 
 /**
- * {@code ./mlops up}: starts what is not running yet, Kafka, S3 and PostgreSQL side by side, then every built
- * service, each recorded in a pid file; fails before starting anything when a port is taken.
+ * {@code ./mlops up}: starts what is not running yet, Kafka, S3 and PostgreSQL side by side (with the image registry and
+ * podman's Docker Engine API when they are installed), then the serving base image image-svc builds on, then every
+ * built service, as a process or ({@code --containers}) as a container of its image, each recorded in a pid file;
+ * fails before starting anything when a port is taken.
  */
 final class StackStarter {
 
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final String IMAGE_SERVICE = "image-svc";
 
     private final LocalStack stack;
     private final CliSettings settings;
@@ -46,10 +53,19 @@ final class StackStarter {
     }
 
     void up() {
+        up(false);
+    }
+
+    /** @param containers the services run as containers of their images instead of processes */
+    void up(boolean containers) {
         settings.validatePorts();
+        if (containers && !Podman.isInstalled()) {
+            throw new CliException("up --containers runs the services with podman, which is not installed; "
+                    + dev.mlops.stack.launch.PodmanService.INSTALL_HINT);
+        }
         state.create();
         Interruption.guard(this::stopWhatIsNotRecorded, () -> {
-            startWhatIsNotRunning();
+            startWhatIsNotRunning(containers);
             return null;
         });
     }
@@ -61,6 +77,9 @@ final class StackStarter {
     private void stopWhatIsNotRecorded() {
         Set<Long> recorded = new HashSet<>();
         for (String name : INFRA) {
+            PidRecord.read(state.pids(), name).ifPresent(r -> recorded.add(r.pid()));
+        }
+        for (String name : IMAGE_INFRA) {
             PidRecord.read(state.pids(), name).ifPresent(r -> recorded.add(r.pid()));
         }
         for (ServiceModule service : ServiceModule.ALL) {
@@ -75,7 +94,7 @@ final class StackStarter {
                 + "; ./mlops status shows what runs, ./mlops down stops it");
     }
 
-    private void startWhatIsNotRunning() {
+    private void startWhatIsNotRunning(boolean containers) {
         Credentials credentials = Credentials.loadOrCreate(state.credentials(), settings);
         List<String> infra = new ArrayList<>();
         for (String name : INFRA) {
@@ -86,10 +105,14 @@ final class StackStarter {
                     r -> out.println(name + " is already running (pid " + r.pid() + ", " + r.address() + ")"),
                     () -> infra.add(name));
         }
+        for (String name : imageInfraToStart()) {
+            stack.running(name).ifPresentOrElse(
+                    r -> out.println(name + " is already running (pid " + r.pid() + ", " + r.address() + ")"),
+                    () -> infra.add(name));
+        }
         List<ServiceModule> services = new ArrayList<>();
         for (ServiceModule service : stack.builtServices()) {
-            stack.running(service.name()).ifPresentOrElse(
-                    r -> out.println(service.name() + " is already running (pid " + r.pid() + ", " + r.address() + ")"),
+            stack.running(service.name()).ifPresentOrElse(r -> out.println(alreadyRunning(service, r, containers)),
                     () -> services.add(service));
         }
         if (infra.contains(POSTGRES)) {
@@ -97,7 +120,36 @@ final class StackStarter {
         }
         checkPortsFree(infra, services);
         startInfra(infra, credentials);
-        startServices(services, credentials);
+        Optional<String> imageBase = services.stream().anyMatch(s -> s.name().equals(IMAGE_SERVICE))
+                ? new ImageBuilds(settings, out).servingBase(stack.imageRegistry()) : Optional.empty();
+        if (containers) {
+            startContainers(services, credentials, imageBase);
+        } else {
+            startServices(services, credentials, imageBase);
+        }
+    }
+
+    /** The registry unless MLOPS_IMAGE_REGISTRY names one, and podman: those of them that are installed. */
+    private List<String> imageInfraToStart() {
+        List<String> names = new ArrayList<>();
+        if (settings.externalRegistry().isEmpty() && ImageInfra.registryInstalled()) {
+            names.add(REGISTRY);
+        }
+        if (Podman.isInstalled()) {
+            names.add(PODMAN);
+        }
+        return names;
+    }
+
+    /** A service runs already: as asked, or the other way (then it is not started a second time). */
+    private static String alreadyRunning(ServiceModule service, PidRecord r, boolean containers) {
+        if (r.container().isPresent() == containers) {
+            return service.name() + " is already running (" + (containers ? "container " + r.shortContainer() + ", " : "")
+                    + "pid " + r.pid() + ", " + r.address() + ")";
+        }
+        return service.name() + " is already running as a " + (containers ? "process (pid " + r.pid() + ")"
+                : "container (" + r.shortContainer() + ")") + ", so it is not started a second time;"
+                + " ./mlops down, then ./mlops up" + (containers ? " --containers" : "") + " to switch";
     }
 
     private void checkPortsFree(List<String> infra, List<ServiceModule> services) {
@@ -109,6 +161,10 @@ final class StackStarter {
                     wanted.put("kafka's controller (MLOPS_KAFKA_CONTROLLER_PORT)", settings.kafkaControllerPort());
                 }
                 case S3 -> wanted.put("s3 (MLOPS_S3_PORT)", settings.s3Port());
+                case REGISTRY -> wanted.put("the image registry (MLOPS_REGISTRY_PORT)", settings.registryPort());
+                case PODMAN -> {
+                    // a unix socket in the state folder, no port
+                }
                 default -> wanted.put("postgres (MLOPS_PG_PORT)", settings.postgresPort());
             }
         }
@@ -155,7 +211,12 @@ final class StackStarter {
                     out.println("  " + name + " ready at " + record.address() + " ("
                             + Durations.format(Duration.ofNanos(System.nanoTime() - begin)) + ")");
                 } catch (ExecutionException e) {
-                    failures.add(name + ": " + e.getCause().getMessage());
+                    if (IMAGE_INFRA.contains(name)) {
+                        // the platform runs without them: images go to tarballs, no container deploy target
+                        out.println("  " + name + " could not start, going on without it: " + e.getCause().getMessage());
+                    } else {
+                        failures.add(name + ": " + e.getCause().getMessage());
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -170,6 +231,12 @@ final class StackStarter {
     }
 
     private PidRecord startInfra(LocalServers servers, String name, Credentials credentials) {
+        if (name.equals(REGISTRY)) {
+            return new ImageInfra(stack).startRegistry();
+        }
+        if (name.equals(PODMAN)) {
+            return new ImageInfra(stack).startPodman();
+        }
         ServerProcess process;
         int port;
         String address;
@@ -199,7 +266,7 @@ final class StackStarter {
         return record;
     }
 
-    private void startServices(List<ServiceModule> services, Credentials credentials) {
+    private void startServices(List<ServiceModule> services, Credentials credentials, Optional<String> imageBase) {
         if (services.isEmpty()) {
             return;
         }
@@ -208,16 +275,61 @@ final class StackStarter {
         out.println("starting " + String.join(", ", services.stream().map(ServiceModule::name).toList()) + "...");
         for (ServiceModule service : services) {
             int port = settings.port(service);
-            started.add(launcher.start(service, port, stack.serviceEnvironment(port, credentials)));
+            started.add(launcher.start(service, port, environment(service, port, credentials, imageBase)));
         }
         List<String> failures = new ArrayList<>();
         for (ServiceLauncher.Started s : started) {
-            out.println("  waiting for " + s.service().name() + " (" + ServiceLauncher.address(s.port())
-                    + "/q/health/ready)...");
+            awaiting(s.service(), s.port());
             launcher.awaitReady(s, SERVICE_READY_TIMEOUT).ifPresentOrElse(failures::add,
-                    () -> out.println("  " + s.service().name() + " ready at " + ServiceLauncher.address(s.port()) + " ("
-                            + Durations.format(Duration.ofNanos(System.nanoTime() - s.startedNanos())) + ")"));
+                    () -> ready(s.service(), s.port(), s.startedNanos()));
         }
+        failIfAny(failures);
+    }
+
+    /** The services as containers of their images (built first when missing), on the host's network. */
+    private void startContainers(List<ServiceModule> services, Credentials credentials, Optional<String> imageBase) {
+        if (services.isEmpty()) {
+            return;
+        }
+        Podman podman = stack.podman();
+        Map<ServiceModule, String> images = new ContainerImages(stack, podman, new ImageBuilds(settings, out))
+                .ensure(services);
+        ContainerLauncher launcher = new ContainerLauncher(stack, podman);
+        List<ContainerLauncher.Started> started = new ArrayList<>();
+        out.println("starting " + String.join(", ", services.stream().map(ServiceModule::name).toList())
+                + " as containers...");
+        for (ServiceModule service : services) {
+            int port = settings.port(service);
+            out.println("  " + service.name() + ": " + images.get(service));
+            started.add(launcher.start(service, images.get(service), port,
+                    environment(service, port, credentials, imageBase)));
+        }
+        List<String> failures = new ArrayList<>();
+        for (ContainerLauncher.Started s : started) {
+            awaiting(s.service(), s.port());
+            launcher.awaitReady(s, SERVICE_READY_TIMEOUT).ifPresentOrElse(failures::add,
+                    () -> ready(s.service(), s.port(), s.startedNanos()));
+        }
+        failIfAny(failures);
+    }
+
+    private Map<String, String> environment(ServiceModule service, int port, Credentials credentials,
+                                            Optional<String> imageBase) {
+        Map<String, String> env = stack.serviceEnvironment(port, credentials);
+        env.putAll(stack.imageEnvironment(service, imageBase));
+        return env;
+    }
+
+    private void awaiting(ServiceModule service, int port) {
+        out.println("  waiting for " + service.name() + " (" + ServiceLauncher.address(port) + "/q/health/ready)...");
+    }
+
+    private void ready(ServiceModule service, int port, long startedNanos) {
+        out.println("  " + service.name() + " ready at " + ServiceLauncher.address(port) + " ("
+                + Durations.format(Duration.ofNanos(System.nanoTime() - startedNanos)) + ")");
+    }
+
+    private void failIfAny(List<String> failures) {
         if (!failures.isEmpty()) {
             throw new CliException(String.join("\n", failures) + "\n" + keepsRunningHint());
         }

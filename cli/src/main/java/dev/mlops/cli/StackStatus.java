@@ -26,10 +26,13 @@ final class StackStatus {
                     stack.address(name),
                     record.map(r -> Network.accepts(r.port()) ? "accepting connections" : "not answering").orElse(null));
         }
+        imageInfraRows(stack, table);
         for (ServiceModule service : ServiceModule.ALL) {
             Optional<PidRecord> record = stack.running(service.name());
             if (record.isPresent()) {
-                table.row(service.name(), "running", record.get().pid(), record.get().address(),
+                table.row(service.name(), record.get().container().isPresent()
+                                ? "container " + record.get().shortContainer() : "running",
+                        record.get().pid(), record.get().address(),
                         health(Network.readiness(record.get().port())));
             } else if (service.isBuilt(stack.settings().home())) {
                 table.row(service.name(), "stopped", null, stack.address(service.name()), null);
@@ -40,6 +43,31 @@ final class StackStatus {
         stack.running(Observer.PROMETHEUS).ifPresent(r -> table.row(Observer.PROMETHEUS, "running", r.pid(), r.address(),
                 Network.accepts(r.port()) ? "accepting connections" : "not answering"));
         return table.toString();
+    }
+
+    private static void imageInfraRows(LocalStack stack, Table table) {
+        Optional<String> external = stack.settings().externalRegistry();
+        Optional<PidRecord> registry = stack.running(LocalStack.REGISTRY);
+        if (external.isPresent()) {
+            table.row(LocalStack.REGISTRY, "external", null, external.get(), "not checked (MLOPS_IMAGE_REGISTRY)");
+        } else if (registry.isPresent()) {
+            table.row(LocalStack.REGISTRY, "running", registry.get().pid(), registry.get().address(),
+                    Network.accepts(registry.get().port()) ? "accepting connections" : "not answering");
+        } else {
+            table.row(LocalStack.REGISTRY, ImageInfra.registryInstalled() ? "stopped" : "not installed", null,
+                    stack.localRegistryAddress(), ImageInfra.registryInstalled() ? null
+                            : "apt-get install docker-registry; until then images are tarballs");
+        }
+        Optional<PidRecord> podman = stack.running(LocalStack.PODMAN);
+        if (podman.isPresent()) {
+            table.row(LocalStack.PODMAN, "running", podman.get().pid(), podman.get().address(),
+                    ImageInfra.answers(stack.settings().state().podmanSocket()) ? "Docker Engine API answers"
+                            : "not answering");
+        } else {
+            table.row(LocalStack.PODMAN, Podman.isInstalled() ? "stopped" : "not installed", null,
+                    stack.address(LocalStack.PODMAN), Podman.isInstalled() ? null
+                            : "apt-get install podman runc; needed by --containers and deploy.target container");
+        }
     }
 
     static String health(int readinessStatus) {

@@ -20,8 +20,9 @@ import static dev.mlops.cli.LocalStack.POSTGRES;
 import static dev.mlops.cli.LocalStack.S3;
 
 /**
- * {@code ./mlops down}: stops, by the pids {@code up} recorded, the services first, then Kafka, S3 and PostgreSQL;
- * SIGTERM, then SIGKILL after a grace period. Data is kept unless purged.
+ * {@code ./mlops down}: stops, by the pids {@code up} recorded, the services first (containers are removed through
+ * podman), then the registry and podman's service, then Kafka, S3 and PostgreSQL; SIGTERM, then SIGKILL after a grace
+ * period. Data (the registry's images too) is kept unless purged.
  */
 final class StackStopper {
 
@@ -29,6 +30,7 @@ final class StackStopper {
             KAFKA, Duration.ofSeconds(30), S3, Duration.ofSeconds(10), POSTGRES, Duration.ofSeconds(30));
     // tracking-svc's many consumers of one group leave one rebalance at a time: 17 s was seen
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration IMAGE_INFRA_STOP_GRACE = Duration.ofSeconds(10);
 
     private final LocalStack stack;
     private final StateDir state;
@@ -46,9 +48,17 @@ final class StackStopper {
         List<String> stillAlive = new ArrayList<>();
         boolean stoppedAny = false;
         Map<PidRecord, Optional<ProcessHandle>> services = new LinkedHashMap<>();
+        List<PidRecord> containers = new ArrayList<>();
         for (ServiceModule service : ServiceModule.ALL) {
-            PidRecord.read(state.pids(), service.name()).ifPresent(r -> services.put(r, r.liveProcess()));
+            PidRecord.read(state.pids(), service.name()).ifPresent(r -> {
+                if (r.container().isPresent()) {
+                    containers.add(r);
+                } else {
+                    services.put(r, r.liveProcess());
+                }
+            });
         }
+        stoppedAny |= removeContainers(containers, stillAlive);
         // SIGTERM to every service first, so that they shut down side by side
         long servicesSignalled = System.nanoTime();
         services.values().forEach(p -> p.ifPresent(handle -> {
@@ -62,6 +72,13 @@ final class StackStopper {
         if (prometheus.isPresent()) {
             stoppedAny |= stop(prometheus.get(), prometheus.get().liveProcess(), SERVICE_STOP_GRACE, System.nanoTime(),
                     stillAlive);
+        }
+        for (String name : LocalStack.IMAGE_INFRA) {
+            Optional<PidRecord> record = PidRecord.read(state.pids(), name);
+            if (record.isPresent()) {
+                stoppedAny |= stop(record.get(), record.get().liveProcess(), IMAGE_INFRA_STOP_GRACE, System.nanoTime(),
+                        stillAlive);
+            }
         }
         // the PostgreSQL server is not the launcher's child (zonky starts it through pg_ctl): found via its data folder
         Optional<ProcessHandle> postmaster = PostgresData.postmaster(state.postgresData());
@@ -90,6 +107,29 @@ final class StackStopper {
         } else {
             out.println("data kept in " + state.data() + " (./mlops down --purge deletes it)");
         }
+    }
+
+    /** Services run as containers: stopped side by side and removed by podman ({@code rm --force}). */
+    private boolean removeContainers(List<PidRecord> containers, List<String> stillAlive) {
+        if (containers.isEmpty()) {
+            return false;
+        }
+        long signalled = System.nanoTime();
+        containers.forEach(r -> r.liveProcess().ifPresent(this::noteExit));
+        Podman.Result removed = new ContainerLauncher(stack, stack.podman())
+                .remove(containers.stream().map(r -> r.container().orElseThrow()).toList(), SERVICE_STOP_GRACE);
+        if (!removed.ok()) {
+            containers.forEach(r -> stillAlive.add(r.name() + " (container " + r.shortContainer() + ")"));
+            out.println("podman could not remove the containers: " + removed.problem());
+            return true;
+        }
+        for (PidRecord r : containers) {
+            PidRecord.delete(state.pids(), r.name());
+            Duration took = Duration.ofNanos(exitedAt.getOrDefault(r.pid(), System.nanoTime()) - signalled);
+            out.println("stopped " + r.name() + " (container " + r.shortContainer() + ", " + Durations.format(took)
+                    + ", removed)");
+        }
+        return true;
     }
 
     private boolean stop(PidRecord record, Optional<ProcessHandle> process, Duration grace, long signalledAt,
@@ -154,7 +194,8 @@ final class StackStopper {
 
     private void purgeData() {
         boolean deleted = false;
-        for (Path dir : List.of(state.kafkaData(), state.postgresData(), state.s3Data(), state.prometheusData())) {
+        for (Path dir : List.of(state.kafkaData(), state.postgresData(), state.s3Data(), state.prometheusData(),
+                state.registryData())) {
             if (Files.exists(dir)) {
                 String size = Folders.humanSize(Folders.size(dir));
                 Folders.deleteRecursively(dir);

@@ -8,7 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The local stack's state folder ({@code $MLOPS_STATE_DIR}, default {@code <repo>/.mlops}):
- * {@code data/} (kafka, postgres, s3, prometheus: kept between restarts), {@code datasets/} (where ingest may read
+ * {@code data/} (kafka, postgres, s3, prometheus, registry: kept between restarts), {@code datasets/} (where ingest may read
  * {@code file:} datasets, owner only), {@code logs/}, {@code pids/} and the credentials.
  */
 record StateDir(Path root) {
@@ -31,6 +31,30 @@ record StateDir(Path root) {
 
     Path prometheusData() {
         return data().resolve("prometheus");
+    }
+
+    /** The image registry's storage: the images {@code up} and {@code images} pushed survive {@code down}. */
+    Path registryData() {
+        return data().resolve("registry");
+    }
+
+    /** The registry's config.yml. */
+    Path registryConfig() {
+        return root.resolve("registry");
+    }
+
+    /** podman's containers.conf and registries.conf, and the Docker Engine API socket {@code podman.sock}. */
+    Path podman() {
+        return root.resolve("podman");
+    }
+
+    Path podmanSocket() {
+        return podman().resolve("podman.sock");
+    }
+
+    /** Image tarballs {@code ./mlops images} writes when no registry runs. */
+    Path images() {
+        return root.resolve("images");
     }
 
     /** Where {@code ./mlops observe} writes Prometheus' configuration and scrape targets. */

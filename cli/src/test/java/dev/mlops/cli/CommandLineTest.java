@@ -38,6 +38,18 @@ class CommandLineTest {
     }
 
     @Test
+    void upTakesContainersAndImagesAPushRegistryOrAnOutFolder() {
+        assertThat(CommandLine.parse("up", "--containers").flag("containers")).isTrue();
+        assertThat(CommandLine.parse("up").flag("containers")).isFalse();
+        CommandLine images = CommandLine.parse("images", "--push", "127.0.0.1:5000");
+        assertThat(images.command()).isEqualTo(CommandLine.Command.IMAGES);
+        assertThat(images.option("push")).contains("127.0.0.1:5000");
+        assertThat(CommandLine.parse("images", "--out=/tmp/images").option("out")).contains("/tmp/images");
+        assertThatThrownBy(() -> CommandLine.parse("images", "--registry", "x"))
+                .hasMessage("'images' has no option --registry (it takes --out, --push)");
+    }
+
+    @Test
     void anUnknownCommandIsAUsageErrorThatShowsTheUsage() {
         assertThatThrownBy(() -> CommandLine.parse("deploy-everything"))
                 .isInstanceOfSatisfying(UsageException.class, e -> {
@@ -53,7 +65,7 @@ class CommandLineTest {
                 .isInstanceOf(UsageException.class)
                 .hasMessage("'down' has no option --force (it takes --purge)");
         assertThatThrownBy(() -> CommandLine.parse("up", "--purge"))
-                .hasMessage("'up' has no option --purge (it takes --observe)");
+                .hasMessage("'up' has no option --purge (it takes --containers, --observe)");
         assertThatThrownBy(() -> CommandLine.parse("token", "--purge"))
                 .hasMessage("'token' has no option --purge");
     }

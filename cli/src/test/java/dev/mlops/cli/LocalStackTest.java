@@ -68,7 +68,8 @@ class LocalStackTest {
                 "MLOPS_KAFKA_PORT", String.valueOf(kafkaPort),
                 "MLOPS_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()),
                 "MLOPS_S3_PORT", String.valueOf(s3Port),
-                "MLOPS_PG_PORT", String.valueOf(postgresPort));
+                "MLOPS_PG_PORT", String.valueOf(postgresPort),
+                "MLOPS_REGISTRY_PORT", String.valueOf(freePort()));
     }
 
     @AfterAll

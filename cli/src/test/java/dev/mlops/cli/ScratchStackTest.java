@@ -25,7 +25,7 @@ class ScratchStackTest {
                 .containsEntry("MLOPS_S3_ACCESS_KEY", "test-access");
         assertThat(env.get("MLOPS_API_TOKEN")).startsWith("test-token-");
         assertThat(ScratchStack.portVariables()).contains("MLOPS_KAFKA_PORT", "MLOPS_PROMETHEUS_PORT",
-                "MLOPS_TRACKING_PORT", "MLOPS_DEPLOY_PORT");
+                "MLOPS_REGISTRY_PORT", "MLOPS_TRACKING_PORT", "MLOPS_DEPLOY_PORT");
         var ports = new HashSet<String>();
         ScratchStack.portVariables().forEach(variable -> ports.add(env.get(variable)));
         assertThat(ports).as("a distinct port for each of " + ScratchStack.portVariables())

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
@@ -14,15 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +37,7 @@ class ServiceLauncherTest {
 
     @BeforeEach
     void homeWithAStandInTrackingService() throws IOException {
-        writeStandInJar(ServiceModule.TRACKING.runJar(home));
+        StandInService.writeJar(ServiceModule.TRACKING.runJar(home));
         port = freePort();
         settings = CliSettings.of(home, Map.of("MLOPS_STATE_DIR", home.resolve("state").toString(),
                 "MLOPS_TRACKING_PORT", String.valueOf(port),
@@ -112,19 +107,6 @@ class ServiceLauncherTest {
                         + "/q/health/ready with 200 within 3 s and was stopped"));
         assertThat(started.process().isAlive()).isFalse();
         assertThat(PidRecord.read(settings.state().pids(), "tracking-svc")).isEmpty();
-    }
-
-    /** A jar like Quarkus' fast-jar launcher: a manifest naming the main class and where the classes are. */
-    private static void writeStandInJar(Path jar) throws IOException {
-        Files.createDirectories(jar.getParent());
-        Path testClasses = Path.of("target/test-classes").toAbsolutePath();
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, StandInService.class.getName());
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, jar.getParent().relativize(testClasses) + "/");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-            // the manifest is the whole jar
-        }
     }
 
     private static String environmentOf(int port) throws Exception {

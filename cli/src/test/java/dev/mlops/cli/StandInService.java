@@ -6,8 +6,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 
 /**
@@ -17,6 +22,19 @@ import java.util.stream.Collectors;
  * gets ready.
  */
 public final class StandInService {
+
+    /** Writes a jar like Quarkus' fast-jar launcher that starts this class: a manifest naming it and the test classes. */
+    static void writeJar(Path jar) throws IOException {
+        Files.createDirectories(jar.getParent());
+        Path testClasses = Path.of("target/test-classes").toAbsolutePath();
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, StandInService.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, jar.getParent().relativize(testClasses) + "/");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
+            // the manifest is the whole jar
+        }
+    }
 
     public static void main(String[] args) throws IOException {
         String mode = System.getenv().getOrDefault("STANDIN_MODE", "ready");

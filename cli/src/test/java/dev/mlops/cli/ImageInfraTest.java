@@ -1,0 +1,173 @@
+package dev.mlops.cli;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code ./mlops up} with Debian's docker-registry and podman installed: both start for real as processes that
+ * outlive the CLI, recorded like Kafka; image-svc and deploy-svc (stand-ins that show their environment) are told
+ * where they are. This home has no model-server, so the serving base cannot be built: {@code up} still starts
+ * everything and says what to do. What is pushed to the registry survives {@code down}; {@code down --purge} deletes it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ImageInfraTest {
+
+    private static final byte[] BLOB = "a layer kept between restarts".getBytes(StandardCharsets.UTF_8);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static Path home;
+    private static Map<String, String> env;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void homeWithStandInImageAndDeployServices() throws IOException {
+        assumeTrue(ImageInfra.registryInstalled() && Podman.isInstalled(),
+                "needs Debian's docker-registry and podman (apt-get install docker-registry podman runc)");
+        home = Files.createTempDirectory(Path.of("target"), "images-").toAbsolutePath();
+        StandInService.writeJar(home.resolve("image-svc/target/quarkus-app/quarkus-run.jar"));
+        StandInService.writeJar(home.resolve("deploy-svc/target/quarkus-app/quarkus-run.jar"));
+        env = new HashMap<>(ScratchStack.environment(home, home.resolve("state"), Map.of(), "images"));
+        env.put("MLOPS_CACHE_DIR", home.resolve("cache").toString());
+    }
+
+    @AfterAll
+    static void stopWhateverIsLeft() {
+        if (home != null && new Mlops(home, env, new PrintStream(PrintStream.nullOutputStream()), System.err, false)
+                .execute("down") == 0) {
+            Folders.deleteRecursively(home);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void upStartsTheRegistryAndPodmanAndTellsImageAndDeploySvcWhereTheyAre() throws Exception {
+        int code = mlops(env).execute("up");
+
+        assertThat(code).as(err()).isZero();
+        String registry = "127.0.0.1:" + env.get("MLOPS_REGISTRY_PORT");
+        Path socket = home.resolve("state/podman/podman.sock");
+        assertThat(out()).contains("registry ready at " + registry, "podman ready at unix://" + socket);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        assertThat(ImageInfra.answers(socket)).as("the Docker Engine API on " + socket).isTrue();
+
+        assertThat(environmentOf("MLOPS_IMAGE_PORT")).contains("MLOPS_IMAGE_REGISTRY=" + registry)
+                .doesNotContain("MLOPS_IMAGE_BASE=");
+        assertThat(environmentOf("MLOPS_DEPLOY_PORT"))
+                .contains("MLOPS_DEPLOY_CONTAINER_DOCKER_HOST=unix://" + socket);
+        // no model-server in this home: the base cannot be built, up says why and what to do, image-svc runs anyway
+        assertThat(out()).contains("could not build the serving base image: model-server is not built",
+                "./mlops images", "MLOPS_IMAGE_BASE", "image-svc ready at");
+
+        mlops(env).execute("status");
+        assertThat(row("registry")).contains("running", pid("registry"), registry, "accepting connections");
+        assertThat(row("podman")).contains("running", pid("podman"), "Docker Engine API answers");
+    }
+
+    @Test
+    @Order(2)
+    void whatTheRegistryHoldsSurvivesDownAndAUserChosenBaseReachesImageSvc() throws Exception {
+        String digest = pushBlob();
+        long registryPid = Long.parseLong(pid("registry"));
+        long podmanPid = Long.parseLong(pid("podman"));
+
+        assertThat(mlops(env).execute("down")).as(err()).isZero();
+
+        assertThat(ProcessHandle.of(registryPid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(ProcessHandle.of(podmanPid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(out()).contains("stopped registry", "stopped podman");
+
+        Map<String, String> withBase = new HashMap<>(env);
+        withBase.put("MLOPS_IMAGE_BASE", "tar:/opt/images/model-server.tar");
+        assertThat(mlops(withBase).execute("up")).as(err()).isZero();
+
+        assertThat(blobStatus(digest)).as("the blob pushed before down").isEqualTo(200);
+        assertThat(out()).contains("serving base image: tar:/opt/images/model-server.tar (MLOPS_IMAGE_BASE)")
+                .doesNotContain("could not build the serving base image");
+        assertThat(environmentOf("MLOPS_IMAGE_PORT")).contains("MLOPS_IMAGE_BASE=tar:/opt/images/model-server.tar");
+    }
+
+    @Test
+    @Order(3)
+    void downPurgeDeletesTheRegistrysImages() {
+        assertThat(mlops(env).execute("down", "--purge")).as(err()).isZero();
+
+        assertThat(home.resolve("state/data/registry")).doesNotExist();
+        assertThat(out()).contains("deleted " + home.resolve("state/data/registry"));
+        assertThat(home.resolve("state/pids")).isEmptyDirectory();
+    }
+
+    /** A monolithic blob upload through the registry API: POST for an upload URL, PUT the bytes with their digest. */
+    private static String pushBlob() throws Exception {
+        String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(BLOB));
+        String base = "http://127.0.0.1:" + env.get("MLOPS_REGISTRY_PORT");
+        HttpResponse<Void> start = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v2/probe/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(start.statusCode()).isEqualTo(202);
+        String location = start.headers().firstValue("Location").orElseThrow();
+        URI upload = URI.create(base).resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + digest);
+        HttpResponse<Void> put = HTTP.send(HttpRequest.newBuilder(upload).PUT(HttpRequest.BodyPublishers.ofByteArray(BLOB))
+                .header("Content-Type", "application/octet-stream").build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(put.statusCode()).isEqualTo(201);
+        assertThat(blobStatus(digest)).isEqualTo(200);
+        return digest;
+    }
+
+    private static int blobStatus(String digest) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.get("MLOPS_REGISTRY_PORT")
+                        + "/v2/probe/blobs/" + digest)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static String environmentOf(String portVariable) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.get(portVariable) + "/env")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String pid(String name) {
+        return String.valueOf(PidRecord.read(home.resolve("state/pids"), name).orElseThrow().pid());
+    }
+
+    private String row(String component) {
+        return out().lines().filter(l -> l.trim().startsWith(component + " ")).findFirst().orElse("(no row)");
+    }
+
+    private Mlops mlops(Map<String, String> environment) {
+        out.reset();
+        err.reset();
+        return new Mlops(home, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
