@@ -40,6 +40,7 @@ public class ContainerDeployResource implements QuarkusTestResourceLifecycleMana
                     .servingBase(Optional.of(registry.address()));
             // an unreachable registry is retried: two quick tries keep that test short
             return Map.of("mlops.deploy.container.docker-host", podman.dockerHost(),
+                    "mlops.deploy.container.memory", "512M",
                     "mlops.stage.retry.max-tries", "2", "mlops.stage.retry.initial-backoff", "200ms");
         } catch (IOException e) {
             stop();

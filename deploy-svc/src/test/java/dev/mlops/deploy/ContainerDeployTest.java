@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.deploy.service.ContainerLauncher;
+import dev.mlops.deploy.service.ModelServerLauncher;
+import dev.mlops.deploy.service.ServingFront;
+import dev.mlops.deploy.service.ServingSlot;
 import dev.mlops.stack.launch.Ports;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +24,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +65,12 @@ class ContainerDeployTest {
     @Inject
     ArtifactStore store;
 
+    @Inject
+    ContainerLauncher containers;
+
+    @Inject
+    Vertx vertx;
+
     @Test
     void thePushedImageServesAtTheStableUrlAndPredictsAsTheRunsModel() throws Exception {
         TestRuns.TrainedModel model = TestRuns.modelA();
@@ -89,6 +101,8 @@ class ContainerDeployTest {
         JsonNode current = currentDeployment();
         assertThat(current.path("backend").asText()).isEqualTo("container");
         assertThat(current.path("containerId").asText()).isEqualTo(completed.params().get("container_id"));
+        assertThat(podman("inspect", "--format", "{{.HostConfig.Memory}}", running.get(0)).strip())
+                .as("mlops.deploy.container.memory=512M").isEqualTo(String.valueOf(512L * 1024 * 1024));
     }
 
     @Test
@@ -197,11 +211,32 @@ class ContainerDeployTest {
         assertThat(Json.tree(get(frontUrl() + "/version").body()).path("version").asText()).isEqualTo("63");
     }
 
+    @Test
+    void aContainerLeftByADeploySvcThatDiedIsRemovedWhenTheServingSlotStarts() throws Exception {
+        String runId = newRun();
+        String image = ModelImages.push(runId, TestRuns.modelA(), "file:" + ModelImages.MODEL_ROOT);
+        String orphan = podman("run", "-d", "--label", "dev.mlops.run-id=" + runId, "--label",
+                "dev.mlops.role=model-server", image).strip().lines().reduce((first, last) -> last).orElseThrow();
+        Path state = Files.createTempDirectory(Path.of("target"), "orphan-state-");
+        Files.writeString(state.resolve("current.json"), Json.write(Map.of("runId", runId, "backend", "container",
+                "containerId", orphan)));
+
+        new ServingSlot(new ServingFront(vertx, "127.0.0.1", Ports.free(), 1024), state, Duration.ofSeconds(1),
+                List.of(ModelServerLauncher::stopOrphan, containers::stopOrphan));
+
+        assertThat(containersOf(runId)).isEmpty();
+        assertThat(state.resolve("current.json")).doesNotExist();
+    }
+
     @AfterAll
-    static void removeTheTestsContainers() throws Exception {
+    static void removeTheTestsContainersAndImages() throws Exception {
         for (String runId : RUNS) {
             for (String id : containersOf(runId)) {
                 podman("rm", "-f", "-t", "0", id);
+            }
+            for (String id : podman("images", "-q", "--filter", "label=dev.mlops.run-id=" + runId).lines()
+                    .filter(line -> !line.isBlank()).distinct().toList()) {
+                podman("rmi", "-f", id);
             }
         }
     }
