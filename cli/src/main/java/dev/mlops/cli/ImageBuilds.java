@@ -68,10 +68,10 @@ final class ImageBuilds {
         }
     }
 
-    /** One line per image: where it is, its size, how long it took. */
+    /** One line per image: where it is, its size unpacked and compressed (in 10^6 bytes, as infra/images says), how long it took. */
     static String line(String module, BuiltImage image) {
-        return String.format(Locale.ROOT, "  %-15s %s  %s  %.1f s", module, image.reference(),
-                Folders.humanSize(image.uncompressedBytes()), image.seconds());
+        return String.format(Locale.ROOT, "  %-15s %s  %.1f MB (%.1f MB compressed)  %.1f s", module, image.reference(),
+                image.uncompressedBytes() / 1e6, image.sizeBytes() / 1e6, image.seconds());
     }
 
     private PlatformImages platformImages() {
