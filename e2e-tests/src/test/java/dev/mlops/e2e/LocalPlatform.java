@@ -61,6 +61,11 @@ public class LocalPlatform implements BeforeAllCallback {
                     Optional.of(env.get("MLOPS_API_TOKEN")));
         }
 
+        /** The Docker Engine API {@code ./mlops up} gave deploy-svc: its podman service's socket. */
+        public String dockerHost() {
+            return "unix://" + state.resolve("podman/podman.sock").toAbsolutePath();
+        }
+
         public ArtifactStore artifacts() {
             return new ArtifactStore(new S3Settings("http://127.0.0.1:" + env.get("MLOPS_S3_PORT"),
                     env.get("MLOPS_S3_ACCESS_KEY"), env.get("MLOPS_S3_SECRET_KEY"), S3Settings.DEFAULT_BUCKET,
