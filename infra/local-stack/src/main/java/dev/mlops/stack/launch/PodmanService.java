@@ -18,8 +18,9 @@ import java.util.Map;
  * (deploy-svc's container target, the tests) run real containers without a Docker daemon. Its configuration lives in
  * the given folder: {@code containers.conf} (runc and ulimits of 4096, what this kind of machine needs: crun cannot run
  * with hybrid cgroups and the default ulimits exceed what an unprivileged namespace may set) and
- * {@code registries.conf} (the given loopback registries as plain HTTP). Stopped by {@link #close()} or, at the latest,
- * when the JVM that started it exits; containers it ran stay until removed.
+ * {@code registries.conf} (the given loopback registries as plain HTTP). For tests stopped by {@link #close()} or, at
+ * the latest, when the JVM that started it exits; for {@code ./mlops up} outliving it. Containers it ran stay until
+ * removed.
  */
 public final class PodmanService implements AutoCloseable {
 
@@ -29,12 +30,12 @@ public final class PodmanService implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-    private final Process process;
+    private final ServerProcess server;
     private final Path socket;
     private final Map<String, String> environment;
 
-    private PodmanService(Process process, Path socket, Map<String, String> environment) {
-        this.process = process;
+    private PodmanService(ServerProcess server, Path socket, Map<String, String> environment) {
+        this.server = server;
         this.socket = socket;
         this.environment = environment;
     }
@@ -45,36 +46,37 @@ public final class PodmanService implements AutoCloseable {
 
     /**
      * Writes the configuration into {@code folder}, starts the service on {@code folder/podman.sock} (its output in
-     * {@code folder/podman.log}) and waits until {@code /_ping} answers.
+     * {@code folder/podman.log}) and waits until {@code /_ping} answers; it ends with this JVM at the latest.
      *
      * @param insecureRegistries {@code host:port} of registries to reach over plain HTTP (the local docker-registry)
      * @throws IllegalStateException when podman is missing, exits, or does not answer within 30 s
      */
     public static PodmanService start(Path folder, List<String> insecureRegistries) {
+        return start(folder, insecureRegistries, folder.resolve("podman.log"), true);
+    }
+
+    /**
+     * Writes the configuration into {@code folder}, starts the service on {@code folder/podman.sock} (output appended
+     * to {@code log}) and waits until {@code /_ping} answers.
+     *
+     * @param exitWithThisJvm killed when this JVM exits (tests); false for ./mlops up, whose service outlives the CLI
+     * @throws IllegalStateException when podman is missing, exits, or does not answer within 30 s (then it is
+     *                               stopped); the message ends with the end of its log
+     */
+    public static PodmanService start(Path folder, List<String> insecureRegistries, Path log,
+                                      boolean exitWithThisJvm) {
         if (!isInstalled()) {
             throw new IllegalStateException("podman is not installed at " + BINARY + "; " + INSTALL_HINT);
         }
+        Path socket = folder.resolve("podman.sock").toAbsolutePath();
         try {
             Files.createDirectories(folder);
             Map<String, String> environment = writeConfiguration(folder, insecureRegistries);
-            Path socket = folder.resolve("podman.sock");
             Files.deleteIfExists(socket);
-            Path log = folder.resolve("podman.log");
-            ProcessBuilder builder = new ProcessBuilder(BINARY.toString(), "--log-level=warn", "system", "service",
-                    "--time=0", "unix://" + socket.toAbsolutePath())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-            PodmanService service = new PodmanService(process, socket.toAbsolutePath(), environment);
-            try {
-                service.awaitUp(log);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                service.close();
-                throw new IllegalStateException("interrupted while podman system service started", e);
-            }
-            return service;
+            ServerProcess server = ServerProcess.start("podman system service", List.of(BINARY.toString(),
+                            "--log-level=warn", "system", "service", "--time=0", "unix://" + socket), environment,
+                    folder, log, () -> answers(socket), START_TIMEOUT, exitWithThisJvm);
+            return new PodmanService(server, socket, environment);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start podman system service in " + folder, e);
         }
@@ -125,44 +127,32 @@ public final class PodmanService implements AutoCloseable {
         return builder;
     }
 
-    /** True when the service answers {@code GET /_ping} with OK. */
-    public boolean answers() {
+    /** True when a Docker Engine API on {@code socket} answers {@code GET /_ping} with 200. */
+    public static boolean answers(Path socket) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             channel.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: podman\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer buffer = ByteBuffer.allocate(4096);
-            StringBuilder response = new StringBuilder();
-            while (channel.read(buffer) > 0) {
-                buffer.flip();
-                response.append(StandardCharsets.US_ASCII.decode(buffer));
-                buffer.clear();
-            }
-            return response.toString().startsWith("HTTP/1.") && response.toString().contains(" 200 ");
-        } catch (IOException notYet) {
+            ByteBuffer buffer = ByteBuffer.allocate(256);
+            channel.read(buffer);
+            buffer.flip();
+            String status = StandardCharsets.US_ASCII.decode(buffer).toString();
+            return status.startsWith("HTTP/1.") && status.contains(" 200 ");
+        } catch (IOException notAnswering) {
             return false;
         }
     }
 
-    private void awaitUp(Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("podman system service exited with " + process.exitValue() + ": "
-                        + Files.readString(log));
-            }
-            if (Files.exists(socket) && answers()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        close();
-        throw new IllegalStateException("podman system service did not answer on " + socket + " within "
-                + START_TIMEOUT.toSeconds() + " s: " + Files.readString(log));
+    /** Its process (pid, log), e.g. for a pid file. */
+    public ServerProcess server() {
+        return server;
     }
 
     /** SIGTERM, then SIGKILL after 10 s. Containers it started keep running: remove them first. */
     @Override
     public void close() {
-        ServerProcess.stop(process.toHandle(), STOP_GRACE);
+        server.stop(STOP_GRACE);
     }
 }

@@ -7,19 +7,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
- * A server started as its own OS process, output to a log file, considered up once its log shows a line
- * starting with the ready marker. Outlives the JVM that started it unless stopped.
+ * A server started as its own OS process, output appended to a log file, considered up once its log shows a line
+ * starting with the ready marker or once it answers. Outlives the JVM that started it unless stopped or started to
+ * exit with it; one that does not get ready is stopped.
  */
 public final class ServerProcess {
 
     private final String name;
     private final Process process;
     private final Path logFile;
-    private String readyLine;
 
     private ServerProcess(String name, Process process, Path logFile) {
         this.name = name;
@@ -27,8 +28,29 @@ public final class ServerProcess {
         this.logFile = logFile;
     }
 
+    /** Started and considered up once its log shows a line starting with {@code readyMarker}. */
     public static ServerProcess start(String name, List<String> command, Map<String, String> env, Path workDir,
                                       Path logFile, String readyMarker, Duration timeout) {
+        return start(name, command, env, workDir, logFile, log -> log.lines().anyMatch(l -> l.startsWith(readyMarker)),
+                timeout, false);
+    }
+
+    /**
+     * Started and considered up once {@code answers} says so (a request to the server succeeds), for servers that
+     * print no ready line of their own (docker-registry, podman system service).
+     *
+     * @param exitWithThisJvm killed when the starting JVM exits (tests); false for ./mlops, whose servers outlive it
+     */
+    public static ServerProcess start(String name, List<String> command, Map<String, String> env, Path workDir,
+                                      Path logFile, BooleanSupplier answers, Duration timeout,
+                                      boolean exitWithThisJvm) {
+        return start(name, command, env, workDir, logFile, log -> answers.getAsBoolean(), timeout, exitWithThisJvm);
+    }
+
+    /** @param ready tells from the log written since the start (or otherwise) whether the server is up */
+    private static ServerProcess start(String name, List<String> command, Map<String, String> env, Path workDir,
+                                       Path logFile, Predicate<String> ready, Duration timeout,
+                                       boolean exitWithThisJvm) {
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -38,31 +60,39 @@ public final class ServerProcess {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().putAll(env);
             long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
-            ServerProcess server = new ServerProcess(name, builder.start(), logFile);
-            server.awaitReady(readyMarker, logStart, timeout);
+            Process process = builder.start();
+            if (exitWithThisJvm) {
+                Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+            }
+            ServerProcess server = new ServerProcess(name, process, logFile);
+            server.awaitReady(ready, logStart, timeout);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
     }
 
-    private void awaitReady(String marker, long logStart, Duration timeout) throws IOException {
+    /** Waits until {@code ready}; stops the process when it does not get there (timeout, interrupt). */
+    private void awaitReady(Predicate<String> ready, long logStart, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<String> line = newLog(logStart).lines().filter(l -> l.startsWith(marker)).findFirst();
-            if (line.isPresent()) {
-                readyLine = line.get();
-                return;
+        try {
+            while (System.nanoTime() < deadline) {
+                if (ready.test(newLog(logStart))) {
+                    return;
+                }
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited with code " + process.exitValue()
+                            + " before it was ready; its log (" + logFile + ") ends with:\n" + tail(newLog(logStart)));
+                }
+                sleep(100);
             }
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue()
-                        + " before it was ready; its log (" + logFile + ") ends with:\n" + tail(newLog(logStart)));
-            }
-            sleep(100);
+        } catch (RuntimeException e) {
+            stop(Duration.ofSeconds(5));
+            throw e;
         }
         stop(Duration.ofSeconds(5));
         throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds()
-                + " s; its log (" + logFile + ") ends with:\n" + tail(newLog(logStart)));
+                + " s and was stopped; its log (" + logFile + ") ends with:\n" + tail(newLog(logStart)));
     }
 
     private String newLog(long from) throws IOException {
@@ -83,13 +113,12 @@ public final class ServerProcess {
         return process.pid();
     }
 
-    public Path logFile() {
-        return logFile;
+    public ProcessHandle handle() {
+        return process.toHandle();
     }
 
-    /** The ready line, e.g. {@code READY kafka 127.0.0.1:9092}. */
-    public String readyLine() {
-        return readyLine;
+    public Path logFile() {
+        return logFile;
     }
 
     public boolean isAlive() {
