@@ -4,7 +4,6 @@ import dev.mlops.cli.Folders;
 import dev.mlops.cli.Mlops;
 import dev.mlops.cli.ScratchStack;
 import dev.mlops.common.tracking.TrackingClient;
-import dev.mlops.stack.launch.DockerRegistry;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * The platform being measured: the stack a user started with {@code ./mlops up} when its tracking-svc answers,
  * else a scratch stack started here as {@code ./mlops up} does (the same code, on free ports, with its own state
- * folder and an image registry), stopped with {@code ./mlops down --purge} at the end.
+ * folder; {@code up} also starts the image registry and podman when they are installed and builds model-server's
+ * image), stopped with {@code ./mlops down --purge} at the end.
  */
 final class BenchStack implements AutoCloseable {
 
@@ -34,18 +34,16 @@ final class BenchStack implements AutoCloseable {
     private final String kafkaBootstrap;
     private final String description;
     private final Mlops ownStack;
-    private final DockerRegistry registry;
     private final PrintStream stackLog;
     private final Path state;
 
     private BenchStack(URI trackingUrl, Optional<String> apiToken, String kafkaBootstrap, String description,
-                       Mlops ownStack, DockerRegistry registry, PrintStream stackLog, Path state) {
+                       Mlops ownStack, PrintStream stackLog, Path state) {
         this.trackingUrl = trackingUrl;
         this.apiToken = apiToken;
         this.kafkaBootstrap = kafkaBootstrap;
         this.description = description;
         this.ownStack = ownStack;
-        this.registry = registry;
         this.stackLog = stackLog;
         this.state = state;
     }
@@ -58,7 +56,7 @@ final class BenchStack implements AutoCloseable {
             String kafka = "127.0.0.1:" + env.getOrDefault("MLOPS_KAFKA_PORT", "9092");
             String description = "the running stack at " + existing + " (./mlops up): its runs get bench runs"
                     + " added and its served model replaced";
-            return new BenchStack(existing, apiToken(home, env), kafka, description, null, null, null, null);
+            return new BenchStack(existing, apiToken(home, env), kafka, description, null, null, null);
         }
         return start(home, env, serviceConfig, out);
     }
@@ -70,24 +68,9 @@ final class BenchStack implements AutoCloseable {
         Map<String, String> env = ScratchStack.environment(home, state, inherited, "bench");
         Files.createDirectories(state);
 
-        DockerRegistry registry = null;
         List<String> config = new ArrayList<>(serviceConfig);
-        String imageNote = "image-svc writes a tarball (no docker-registry at " + DockerRegistry.BINARY + ")";
-        if (DockerRegistry.isInstalled()) {
-            registry = DockerRegistry.start(target.resolve("bench-registry"));
-            Path app = home.resolve("model-server/target/quarkus-app");
-            String base;
-            try {
-                base = Files.isDirectory(app) ? ServingBaseImage.push(registry.address(), app,
-                        target.resolve("bench-registry/jib-cache")) : "scratch";
-            } catch (Exception | LinkageError e) {
-                registry.close();
-                throw e;
-            }
-            config.add("mlops.image.registry=" + registry.address());
-            config.add("mlops.image.base=" + base);
-            imageNote = "image-svc pushes to docker-registry at " + registry.address() + ", FROM " + base;
-        }
+        String imageNote = "image-svc builds FROM the model-server image ./mlops up assembled, pushed to its registry"
+                + " when docker-registry is installed";
         // services run in the state folder, and Quarkus reads $PWD/config/application.properties
         Files.write(Files.createDirectories(state.resolve("config")).resolve("application.properties"), config);
         if (!serviceConfig.isEmpty()) {
@@ -100,16 +83,13 @@ final class BenchStack implements AutoCloseable {
         Mlops mlops = new Mlops(home, env, stackLog, stackLog, false);
         if (mlops.execute("up") != 0) {
             mlops.execute("down", "--purge");
-            if (registry != null) {
-                registry.close();
-            }
             stackLog.close();
             throw new IllegalStateException("./mlops up failed; see " + log);
         }
         out.printf("scratch stack up in %.0f s; %s%n", (System.nanoTime() - start) / 1e9, imageNote);
         URI tracking = URI.create("http://127.0.0.1:" + env.get("MLOPS_TRACKING_PORT"));
         return new BenchStack(tracking, Optional.of(env.get("MLOPS_API_TOKEN")), "127.0.0.1:" + env.get("MLOPS_KAFKA_PORT"),
-                "a scratch stack started by the benchmark (" + imageNote + ")", mlops, registry, stackLog, state);
+                "a scratch stack started by the benchmark (" + imageNote + ")", mlops, stackLog, state);
     }
 
     URI trackingUrl() {
@@ -139,9 +119,6 @@ final class BenchStack implements AutoCloseable {
             ownStack.execute("down");
             keepLogs();
             ownStack.execute("down", "--purge");
-        }
-        if (registry != null) {
-            registry.close();
         }
         if (stackLog != null) {
             stackLog.close();

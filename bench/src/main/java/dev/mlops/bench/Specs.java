@@ -17,6 +17,9 @@ final class Specs {
                                 "min_samples_leaf": [1]}},
              "deploy": {"target": "local"}}""";
 
+    /** The same model deployed as a container of the image the run built (deploy-svc through podman's API). */
+    static final String PUBLISHED_BEST_CONTAINER = PUBLISHED_BEST_SERVED.replace("\"local\"", "\"container\"");
+
     /** As little work per stage as a run can have, so that the hops between stages stand out. */
     static final String TINY = """
             {"model": {"cv": 2, "grid": {"n_estimators": [10], "max_depth": [5], "min_samples_split": [2],
