@@ -3,6 +3,7 @@ package dev.mlops.cli;
 import dev.mlops.stack.launch.LocalServers;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,10 @@ final class LocalStack {
     static final String REGISTRY = "registry";
     static final String PODMAN = "podman";
     static final List<String> IMAGE_INFRA = List.of(REGISTRY, PODMAN);
+    static final String DOCKER_HOST_VARIABLE = "MLOPS_DEPLOY_CONTAINER_DOCKER_HOST";
+    static final String SERVER_JAR_VARIABLE = "MLOPS_DEPLOY_LOCAL_SERVER_JAR";
+    private static final String DEPLOY_SERVICE = "deploy-svc";
+    private static final String MODEL_SERVER_JAR = "model-server/target/quarkus-app/quarkus-run.jar";
 
     private final CliSettings settings;
     private final StateDir state;
@@ -89,7 +94,7 @@ final class LocalStack {
         return running(PODMAN).map(r -> dockerHostOf(state.podmanSocket()));
     }
 
-    static String dockerHostOf(java.nio.file.Path socket) {
+    static String dockerHostOf(Path socket) {
         return "unix://" + socket.toAbsolutePath();
     }
 
@@ -139,6 +144,34 @@ final class LocalStack {
         return env;
     }
 
+    /** Everything {@code service} is started with, as a container: {@link #serviceEnvironment}, then {@link #imageEnvironment}. */
+    Map<String, String> environment(ServiceModule service, int port, Credentials credentials,
+                                    Optional<String> imageBase) {
+        Map<String, String> env = serviceEnvironment(port, credentials);
+        env.putAll(imageEnvironment(service, imageBase));
+        return env;
+    }
+
+    /**
+     * Everything {@code service} is started with, as a process: {@link #environment}, and for deploy-svc model-server's
+     * jar (the user's MLOPS_DEPLOY_LOCAL_SERVER_JAR, else the repository's once built), which {@code deploy.target:
+     * local} runs; without it deploy-svc looks below its working folder, the state folder, which may be anywhere.
+     */
+    Map<String, String> processEnvironment(ServiceModule service, int port, Credentials credentials,
+                                           Optional<String> imageBase) {
+        Map<String, String> env = environment(service, port, credentials, imageBase);
+        if (service.name().equals(DEPLOY_SERVICE)) {
+            settings.get(SERVER_JAR_VARIABLE).or(this::builtModelServer)
+                    .ifPresent(jar -> env.put(SERVER_JAR_VARIABLE, jar));
+        }
+        return env;
+    }
+
+    private Optional<String> builtModelServer() {
+        Path jar = settings.home().resolve(MODEL_SERVER_JAR).toAbsolutePath();
+        return Files.isRegularFile(jar) ? Optional.of(jar.toString()) : Optional.empty();
+    }
+
     /**
      * What one service gets on top of {@link #serviceEnvironment}: image-svc the serving base ({@code imageBase}: the
      * user's MLOPS_IMAGE_BASE or the one {@code up} built) and the registry to push to, deploy-svc the Docker Engine API
@@ -149,13 +182,11 @@ final class LocalStack {
         if (service.name().equals("image-svc")) {
             imageBase.ifPresent(base -> env.put("MLOPS_IMAGE_BASE", base));
             imageRegistry().ifPresent(registry -> env.put("MLOPS_IMAGE_REGISTRY", registry));
-        } else if (service.name().equals("deploy-svc")) {
+        } else if (service.name().equals(DEPLOY_SERVICE)) {
             settings.get(DOCKER_HOST_VARIABLE).or(this::dockerHost).ifPresent(host -> env.put(DOCKER_HOST_VARIABLE, host));
         }
         return env;
     }
-
-    static final String DOCKER_HOST_VARIABLE = "MLOPS_DEPLOY_CONTAINER_DOCKER_HOST";
 
     private static ServiceModule service(String name) {
         return ServiceModule.ALL.stream().filter(s -> s.name().equals(name)).findFirst()

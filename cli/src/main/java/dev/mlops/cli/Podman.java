@@ -26,10 +26,6 @@ final class Podman {
         this.environment = environment;
     }
 
-    static boolean isInstalled() {
-        return PodmanService.isInstalled();
-    }
-
     /** Writes the configuration for the stack in {@code state}, where {@code registries} are reached over HTTP. */
     static Podman configured(StateDir state, List<String> insecureRegistries) {
         try {

@@ -1,7 +1,9 @@
 package dev.mlops.cli;
 
 import dev.mlops.common.event.Topics;
+import dev.mlops.stack.launch.DockerRegistry;
 import dev.mlops.stack.launch.LocalServers;
+import dev.mlops.stack.launch.PodmanService;
 import dev.mlops.stack.launch.ServerProcess;
 import dev.mlops.stack.launch.StackLayout;
 
@@ -59,9 +61,9 @@ final class StackStarter {
     /** @param containers the services run as containers of their images instead of processes */
     void up(boolean containers) {
         settings.validatePorts();
-        if (containers && !Podman.isInstalled()) {
+        if (containers && !PodmanService.isInstalled()) {
             throw new CliException("up --containers runs the services with podman, which is not installed; "
-                    + dev.mlops.stack.launch.PodmanService.INSTALL_HINT);
+                    + PodmanService.INSTALL_HINT);
         }
         state.create();
         Interruption.guard(this::stopWhatIsNotRecorded, () -> {
@@ -132,10 +134,10 @@ final class StackStarter {
     /** The registry unless MLOPS_IMAGE_REGISTRY names one, and podman: those of them that are installed. */
     private List<String> imageInfraToStart() {
         List<String> names = new ArrayList<>();
-        if (settings.externalRegistry().isEmpty() && ImageInfra.registryInstalled()) {
+        if (settings.externalRegistry().isEmpty() && DockerRegistry.isInstalled()) {
             names.add(REGISTRY);
         }
-        if (Podman.isInstalled()) {
+        if (PodmanService.isInstalled()) {
             names.add(PODMAN);
         }
         return names;
@@ -231,12 +233,6 @@ final class StackStarter {
     }
 
     private PidRecord startInfra(LocalServers servers, String name, Credentials credentials) {
-        if (name.equals(REGISTRY)) {
-            return new ImageInfra(stack).startRegistry();
-        }
-        if (name.equals(PODMAN)) {
-            return new ImageInfra(stack).startPodman();
-        }
         ServerProcess process;
         int port;
         String address;
@@ -252,6 +248,16 @@ final class StackStarter {
                 process = servers.s3(port, state.s3Data(), settings.bucket(), credentials.s3AccessKey(),
                         credentials.s3SecretKey());
             }
+            case REGISTRY -> {
+                port = settings.registryPort();
+                address = Network.HOST + ":" + port;
+                process = new ImageInfra(stack).startRegistry(address);
+            }
+            case PODMAN -> {
+                port = 0;
+                address = LocalStack.dockerHostOf(state.podmanSocket());
+                process = new ImageInfra(stack).startPodman();
+            }
             default -> {
                 port = settings.postgresPort();
                 address = "jdbc:postgresql://" + Network.HOST + ":" + port + "/" + CliSettings.DB_NAME;
@@ -259,9 +265,7 @@ final class StackStarter {
                         credentials.dbPassword());
             }
         }
-        ProcessHandle handle = ProcessHandle.of(process.pid())
-                .orElseThrow(() -> new IllegalStateException(name + " exited right after it was ready"));
-        PidRecord record = PidRecord.of(name, handle, port, address, process.logFile());
+        PidRecord record = PidRecord.of(name, process.handle(), port, address, process.logFile());
         record.write(state.pids());
         return record;
     }
@@ -275,7 +279,7 @@ final class StackStarter {
         out.println("starting " + String.join(", ", services.stream().map(ServiceModule::name).toList()) + "...");
         for (ServiceModule service : services) {
             int port = settings.port(service);
-            started.add(launcher.start(service, port, environment(service, port, credentials, imageBase)));
+            started.add(launcher.start(service, port, stack.processEnvironment(service, port, credentials, imageBase)));
         }
         List<String> failures = new ArrayList<>();
         for (ServiceLauncher.Started s : started) {
@@ -302,7 +306,7 @@ final class StackStarter {
             int port = settings.port(service);
             out.println("  " + service.name() + ": " + images.get(service));
             started.add(launcher.start(service, images.get(service), port,
-                    environment(service, port, credentials, imageBase)));
+                    stack.environment(service, port, credentials, imageBase)));
         }
         List<String> failures = new ArrayList<>();
         for (ContainerLauncher.Started s : started) {
@@ -311,13 +315,6 @@ final class StackStarter {
                     () -> ready(s.service(), s.port(), s.startedNanos()));
         }
         failIfAny(failures);
-    }
-
-    private Map<String, String> environment(ServiceModule service, int port, Credentials credentials,
-                                            Optional<String> imageBase) {
-        Map<String, String> env = stack.serviceEnvironment(port, credentials);
-        env.putAll(stack.imageEnvironment(service, imageBase));
-        return env;
     }
 
     private void awaiting(ServiceModule service, int port) {

@@ -1,5 +1,8 @@
 package dev.mlops.cli;
 
+import dev.mlops.stack.launch.DockerRegistry;
+import dev.mlops.stack.launch.PodmanService;
+
 import java.util.Optional;
 
 /** The table {@code up} and {@code status} print: each component, whether it runs, its pid, address and health. */
@@ -54,18 +57,18 @@ final class StackStatus {
             table.row(LocalStack.REGISTRY, "running", registry.get().pid(), registry.get().address(),
                     Network.accepts(registry.get().port()) ? "accepting connections" : "not answering");
         } else {
-            table.row(LocalStack.REGISTRY, ImageInfra.registryInstalled() ? "stopped" : "not installed", null,
-                    stack.localRegistryAddress(), ImageInfra.registryInstalled() ? null
+            table.row(LocalStack.REGISTRY, DockerRegistry.isInstalled() ? "stopped" : "not installed", null,
+                    stack.localRegistryAddress(), DockerRegistry.isInstalled() ? null
                             : "apt-get install docker-registry; until then images are tarballs");
         }
         Optional<PidRecord> podman = stack.running(LocalStack.PODMAN);
         if (podman.isPresent()) {
             table.row(LocalStack.PODMAN, "running", podman.get().pid(), podman.get().address(),
-                    ImageInfra.answers(stack.settings().state().podmanSocket()) ? "Docker Engine API answers"
+                    PodmanService.answers(stack.settings().state().podmanSocket()) ? "Docker Engine API answers"
                             : "not answering");
         } else {
-            table.row(LocalStack.PODMAN, Podman.isInstalled() ? "stopped" : "not installed", null,
-                    stack.address(LocalStack.PODMAN), Podman.isInstalled() ? null
+            table.row(LocalStack.PODMAN, PodmanService.isInstalled() ? "stopped" : "not installed", null,
+                    stack.address(LocalStack.PODMAN), PodmanService.isInstalled() ? null
                             : "apt-get install podman runc; needed by --containers and deploy.target container");
         }
     }

@@ -70,6 +70,10 @@ final class Usage {
               MLOPS_DEPLOY_CONTAINER_DOCKER_HOST
                                          the Docker Engine API of deploy.target container (default: the podman
                                          socket 'up' starts, <state>/podman/podman.sock)
+              MLOPS_DEPLOY_LOCAL_SERVER_JAR
+                                         model-server's quarkus-run.jar that deploy.target local runs (default:
+                                         <repo>/model-server/target/quarkus-app/quarkus-run.jar; with --containers
+                                         there is none: use deploy.target container)
               MLOPS_TRACKING_URL         the tracking API 'run' and 'status' talk to (http://127.0.0.1:8080)
               MLOPS_INGEST_FILE_ROOTS    folders ingest may read file: datasets from (comma-separated;
                                          default: <repo>/data and <state>/datasets, which 'up'

@@ -1,5 +1,7 @@
 package dev.mlops.cli;
 
+import dev.mlops.stack.launch.DockerRegistry;
+import dev.mlops.stack.launch.PodmanService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,7 +47,7 @@ class ImageInfraTest {
 
     @BeforeAll
     static void homeWithStandInImageAndDeployServices() throws IOException {
-        assumeTrue(ImageInfra.registryInstalled() && Podman.isInstalled(),
+        assumeTrue(DockerRegistry.isInstalled() && PodmanService.isInstalled(),
                 "needs Debian's docker-registry and podman (apt-get install docker-registry podman runc)");
         home = Files.createTempDirectory(Path.of("target"), "images-").toAbsolutePath();
         StandInService.writeJar(home.resolve("image-svc/target/quarkus-app/quarkus-run.jar"));
@@ -73,7 +75,7 @@ class ImageInfraTest {
         assertThat(out()).contains("registry ready at " + registry, "podman ready at unix://" + socket);
         assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
-        assertThat(ImageInfra.answers(socket)).as("the Docker Engine API on " + socket).isTrue();
+        assertThat(PodmanService.answers(socket)).as("the Docker Engine API on " + socket).isTrue();
 
         assertThat(environmentOf("MLOPS_IMAGE_PORT")).contains("MLOPS_IMAGE_REGISTRY=" + registry)
                 .doesNotContain("MLOPS_IMAGE_BASE=");

@@ -1,5 +1,6 @@
 package dev.mlops.cli;
 
+import dev.mlops.stack.launch.Ports;
 import dev.mlops.common.event.Topics;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.S3Settings;
@@ -60,16 +61,16 @@ class LocalStackTest {
     @BeforeAll
     static void scratchStateAndFreePorts() throws IOException {
         home = Files.createTempDirectory(Path.of("target"), "cli-home-").toAbsolutePath();
-        kafkaPort = freePort();
-        s3Port = freePort();
-        postgresPort = freePort();
+        kafkaPort = Ports.free();
+        s3Port = Ports.free();
+        postgresPort = Ports.free();
         env = Map.of(
                 "MLOPS_STATE_DIR", home.resolve("state").toString(),
                 "MLOPS_KAFKA_PORT", String.valueOf(kafkaPort),
-                "MLOPS_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()),
+                "MLOPS_KAFKA_CONTROLLER_PORT", String.valueOf(Ports.free()),
                 "MLOPS_S3_PORT", String.valueOf(s3Port),
                 "MLOPS_PG_PORT", String.valueOf(postgresPort),
-                "MLOPS_REGISTRY_PORT", String.valueOf(freePort()));
+                "MLOPS_REGISTRY_PORT", String.valueOf(Ports.free()));
     }
 
     @AfterAll
@@ -279,11 +280,5 @@ class LocalStackTest {
 
     private static Connection postgres(String password) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/mlops", "mlops", password);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

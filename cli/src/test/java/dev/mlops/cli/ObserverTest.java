@@ -1,5 +1,6 @@
 package dev.mlops.cli;
 
+import dev.mlops.stack.launch.Ports;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.common.json.Json;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,9 +43,9 @@ class ObserverTest {
         Files.copy(REPO.resolve("infra/prometheus/prometheus.yml"), home.resolve("infra/prometheus/prometheus.yml"));
         env = new HashMap<>(System.getenv());
         env.put("MLOPS_STATE_DIR", home.resolve("state").toString());
-        env.put("MLOPS_TRACKING_PORT", String.valueOf(freePort()));
-        env.put("MLOPS_SERVING_PORT", String.valueOf(freePort()));
-        env.put("MLOPS_PROMETHEUS_PORT", String.valueOf(freePort()));
+        env.put("MLOPS_TRACKING_PORT", String.valueOf(Ports.free()));
+        env.put("MLOPS_SERVING_PORT", String.valueOf(Ports.free()));
+        env.put("MLOPS_PROMETHEUS_PORT", String.valueOf(Ports.free()));
     }
 
     @Test
@@ -108,11 +108,5 @@ class ObserverTest {
     private static String get(String url) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlops.cli;
 
+import dev.mlops.stack.launch.Ports;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,12 +8,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,7 +39,7 @@ class ServiceLauncherTest {
     @BeforeEach
     void homeWithAStandInTrackingService() throws IOException {
         StandInService.writeJar(ServiceModule.TRACKING.runJar(home));
-        port = freePort();
+        port = Ports.free();
         settings = CliSettings.of(home, Map.of("MLOPS_STATE_DIR", home.resolve("state").toString(),
                 "MLOPS_TRACKING_PORT", String.valueOf(port),
                 "MLOPS_KAFKA_PORT", "19092", "MLOPS_S3_PORT", "19000", "MLOPS_PG_PORT", "15432"));
@@ -80,6 +81,52 @@ class ServiceLauncherTest {
     }
 
     @Test
+    void deploySvcAsAProcessIsToldWhereModelServerIsWhenTheStateFolderIsOutsideTheRepository(@TempDir Path elsewhere)
+            throws Exception {
+        // deploy-svc runs in the state folder and otherwise looks for model-server's jar only below it
+        ServiceModule deploy = ServiceModule.forStage("deploy").orElseThrow();
+        StandInService.writeJar(deploy.runJar(home));
+        Path modelServer = Files.createDirectories(home.resolve("model-server/target/quarkus-app"))
+                .resolve("quarkus-run.jar");
+        Files.write(modelServer, new byte[] {'P', 'K'});
+        int deployPort = Ports.free();
+        CliSettings outside = CliSettings.of(home, Map.of("MLOPS_STATE_DIR", elsewhere.resolve("state").toString(),
+                "MLOPS_DEPLOY_PORT", String.valueOf(deployPort)));
+        outside.state().create();
+        LocalStack stackOutside = new LocalStack(outside);
+        ServiceLauncher launcherOutside = new ServiceLauncher(home, outside.state());
+
+        ServiceLauncher.Started started = launcherOutside.start(deploy, deployPort,
+                stackOutside.processEnvironment(deploy, deployPort, credentials, Optional.empty()));
+        try {
+            assertThat(launcherOutside.awaitReady(started, Duration.ofSeconds(30))).isEmpty();
+            assertThat(environmentOf(deployPort)).contains("MLOPS_DEPLOY_LOCAL_SERVER_JAR=" + modelServer);
+        } finally {
+            new StackStopper(stackOutside, new PrintStream(PrintStream.nullOutputStream())).down(false);
+        }
+        // a container has no model-server jar: it is not told of one (deploy.target container serves there)
+        assertThat(stackOutside.environment(deploy, deployPort, credentials, Optional.empty()))
+                .doesNotContainKey("MLOPS_DEPLOY_LOCAL_SERVER_JAR");
+        assertThat(stackOutside.processEnvironment(ServiceModule.TRACKING, port, credentials, Optional.empty()))
+                .doesNotContainKey("MLOPS_DEPLOY_LOCAL_SERVER_JAR");
+    }
+
+    @Test
+    void aServerJarTheUserSetWinsAndNoneIsPassedBeforeModelServerIsBuilt() throws IOException {
+        ServiceModule deploy = ServiceModule.forStage("deploy").orElseThrow();
+        // this home has no model-server/target: deploy-svc keeps its own default and says what to build
+        assertThat(stack.processEnvironment(deploy, port, credentials, Optional.empty()))
+                .doesNotContainKey("MLOPS_DEPLOY_LOCAL_SERVER_JAR");
+
+        Files.createDirectories(home.resolve("model-server/target/quarkus-app"));
+        Files.write(home.resolve("model-server/target/quarkus-app/quarkus-run.jar"), new byte[] {'P', 'K'});
+        CliSettings chosen = CliSettings.of(home, Map.of("MLOPS_STATE_DIR", home.resolve("state").toString(),
+                "MLOPS_DEPLOY_LOCAL_SERVER_JAR", "/opt/serving/model-server.jar"));
+        assertThat(new LocalStack(chosen).processEnvironment(deploy, port, credentials, Optional.empty()))
+                .containsEntry("MLOPS_DEPLOY_LOCAL_SERVER_JAR", "/opt/serving/model-server.jar");
+    }
+
+    @Test
     void aServiceThatExitsAtStartIsReportedWithTheEndOfItsLog() {
         Map<String, String> env = new HashMap<>(stack.serviceEnvironment(port, credentials));
         env.put("STANDIN_MODE", "exit");
@@ -114,13 +161,5 @@ class ServiceLauncherTest {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/env")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.body();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
