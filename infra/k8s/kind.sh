@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole platform on a local kind cluster, or gone again.
 #
-#   infra/k8s/kind.sh up      # registry + cluster, build and push the images (Jib), apply overlays/kind, wait
+#   infra/k8s/kind.sh up      # registry + cluster, build and push the images (./mlops images), apply overlays/kind, wait
 #   infra/k8s/kind.sh down    # delete the cluster and the registry container
 #
 # Needs Docker (a running engine), kind, kubectl and a JDK 17 (Maven comes with ./mvnw). Every step is one plain
@@ -11,9 +11,9 @@
 #   3. on every node: /etc/containerd/certs.d/{localhost:5001,kind-registry:5000}/hosts.toml
 #        -> [host."http://kind-registry:5000"]
 #   4. docker network connect kind kind-registry
-#   5. ./mvnw -B package -DskipTests -pl <services>,model-server -am -Dquarkus.container-image.build=true \
-#        -Dquarkus.container-image.push=true -Dquarkus.container-image.registry=localhost:5001 \
-#        -Dquarkus.container-image.insecure=true
+#   5. ./mvnw -B package -DskipTests
+#      ./mlops images --push localhost:5001   (infra/images: mlops/<module>:<version> and :latest for the seven
+#        services and model-server, on mlops/jre:17 assembled from Debian packages; the first run downloads them)
 #   6. infra/k8s/generate-secrets.sh
 #   7. kubectl -n mlops delete job minio-setup --ignore-not-found     (a Job's pod template cannot be changed)
 #      kubectl apply -k infra/k8s/overlays/kind
@@ -27,7 +27,6 @@ CLUSTER="${MLOPS_KIND_CLUSTER:-mlops}"
 CONTEXT="kind-$CLUSTER"
 REGISTRY_NAME=kind-registry
 REGISTRY_PORT=5001
-IMAGE_MODULES=(tracking-svc ingest-svc preprocess-svc train-svc evaluate-svc image-svc deploy-svc model-server)
 PLATFORM_NS=mlops
 SERVING_NS=mlmodel
 
@@ -47,7 +46,7 @@ check_prerequisites() {
   command -v kind >/dev/null 2>&1 || missing+=("kind (https://kind.sigs.k8s.io/docs/user/quick-start/#installation)")
   command -v kubectl >/dev/null 2>&1 || missing+=("kubectl (Debian/Ubuntu: apt-get install kubernetes-client; or https://kubernetes.io/docs/tasks/tools/)")
   if [[ "$1" == up ]]; then
-    command -v java >/dev/null 2>&1 || missing+=("java 17 (a JDK, for ./mvnw and Jib)")
+    command -v java >/dev/null 2>&1 || missing+=("java 17 (a JDK, for ./mvnw and ./mlops images)")
   fi
   if ((${#missing[@]})); then
     printf 'kind.sh: missing prerequisite: %s\n' "${missing[@]}" >&2
@@ -102,12 +101,10 @@ data:
 EOF
 }
 
+# The images the manifests name (infra/images' PlatformImages.SERVICES), pushed over plain HTTP (a loopback
+# registry) as localhost:5001/mlops/<module>:<version> and :latest, with their base mlops/jre:17 beside them.
 build_and_push_images() {
-  local modules
-  modules="$(IFS=,; echo "${IMAGE_MODULES[*]}")"
-  (cd "$ROOT" && run ./mvnw -B package -DskipTests -pl "$modules" -am \
-    -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true \
-    -Dquarkus.container-image.registry="localhost:$REGISTRY_PORT" -Dquarkus.container-image.insecure=true)
+  (cd "$ROOT" && run ./mvnw -B package -DskipTests && run ./mlops images --push "localhost:$REGISTRY_PORT")
 }
 
 apply_manifests() {

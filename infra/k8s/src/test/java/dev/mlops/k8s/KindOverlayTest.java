@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,6 +87,82 @@ class KindOverlayTest {
         String usageOutput = new String(usage.getInputStream().readAllBytes());
         assertThat(usage.waitFor()).isEqualTo(2);
         assertThat(usageOutput).contains("usage:", "up|down");
+    }
+
+    /**
+     * kind.sh up with stubs for docker, kind, kubectl, ./mvnw and ./mlops: the images are built by one Maven package
+     * of the reactor, then pushed by ./mlops images to the registry the kind overlay's images name, before the
+     * manifests are applied.
+     */
+    @Test
+    void upPackagesThenPushesEveryImageWithMlopsImagesWhereTheOverlayPullsFrom() throws IOException,
+            InterruptedException {
+        KindUp up = KindUp.run("kind-up", "exit 0");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+
+        String overlayImage = Kustomize.render(Kustomize.KIND).workload("mlmodel", "mlflow-model-deployment")
+                .containers().get(0).getImage();
+        String registry = ImageModules.parse(overlayImage).orElseThrow().registry();
+        List<String> commands = up.commands();
+        int build = commands.indexOf("mvnw -B package -DskipTests");
+        int push = commands.indexOf("mlops images --push " + registry);
+        int apply = commands.indexOf("kubectl --context kind-mlops apply -k " + up.overlay());
+        assertThat(build).as("one Maven package of the reactor, no Quarkus image flags: %s", commands)
+                .isNotNegative();
+        assertThat(push).as("./mlops images pushes to %s, the overlay's registry: %s", registry, commands)
+                .isGreaterThan(build);
+        assertThat(apply).as("the manifests are applied once the images are pushed: %s", commands)
+                .isGreaterThan(push);
+        assertThat(commands).as("Maven runs once").filteredOn(c -> c.startsWith("mvnw")).hasSize(1);
+    }
+
+    /** Bad case: ./mlops images fails (say the Debian mirror is unreachable): kind.sh stops, nothing is applied. */
+    @Test
+    void aFailedImagePushStopsUpBeforeTheManifestsAreApplied() throws IOException, InterruptedException {
+        String mlopsFails = "[[ $(basename \"$0\") != mlops ]] || { echo 'images: the Debian mirror is unreachable' >&2;"
+                + " exit 1; }";
+        KindUp up = KindUp.run("kind-up-push-fails", mlopsFails);
+        assertThat(up.exitCode()).as(up.output()).isEqualTo(1);
+        assertThat(up.output()).contains("images: the Debian mirror is unreachable");
+        assertThat(up.commands()).as("after the failed push").contains("mlops images --push localhost:5001")
+                .noneMatch(c -> c.contains(" apply -k ") || c.startsWith("generate-secrets.sh"));
+    }
+
+    /** A run of a copy of kind.sh up whose commands are stubs logging their arguments; {@code last} ends each stub. */
+    private record KindUp(int exitCode, String output, List<String> commands, Path overlay) {
+
+        static KindUp run(String name, String last) throws IOException, InterruptedException {
+            Path dir = scratch(name);
+            Path repo = dir.resolve("repo");
+            Path bin = Files.createDirectories(dir.resolve("bin"));
+            Path log = dir.resolve("commands.log");
+            Files.createDirectories(repo.resolve("infra/k8s"));
+            Files.copy(Kustomize.MODULE.resolve("kind.sh"), repo.resolve("infra/k8s/kind.sh"));
+            String stub = """
+                    #!/bin/bash
+                    echo "$(basename "$0") $*" >> "$STUB_LOG"
+                    case "$(basename "$0") $1 $2" in
+                      "docker inspect"*) echo true ;;      # the registry runs and is on the kind network
+                      "kind get clusters") echo mlops ;;   # the cluster exists
+                    esac
+                    """ + last + "\n";
+            for (Path command : List.of(bin.resolve("docker"), bin.resolve("kind"), bin.resolve("kubectl"),
+                    bin.resolve("java"), repo.resolve("mvnw"), repo.resolve("mlops"),
+                    repo.resolve("infra/k8s/generate-secrets.sh"))) {
+                Files.writeString(command, stub);
+                Files.setPosixFilePermissions(command, PosixFilePermissions.fromString("rwx------"));
+            }
+            ProcessBuilder p = new ProcessBuilder("/bin/bash", repo.resolve("infra/k8s/kind.sh").toString(), "up")
+                    .redirectErrorStream(true).directory(dir.toFile());
+            p.environment().put("PATH", bin + ":/usr/bin:/bin");
+            p.environment().put("STUB_LOG", log.toString());
+            p.environment().remove("MLOPS_KIND_CLUSTER");
+            Process process = p.start();
+            String output = new String(process.getInputStream().readAllBytes());
+            int exitCode = process.waitFor();
+            List<String> commands = Files.exists(log) ? Files.readAllLines(log) : List.of();
+            return new KindUp(exitCode, output, commands, repo.resolve("infra/k8s/overlays/kind"));
+        }
     }
 
     /** An empty folder under target/, or a copy of the scripts' folder for generate-secrets.sh. */
