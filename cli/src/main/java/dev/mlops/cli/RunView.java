@@ -123,6 +123,10 @@ final class RunView {
         JsonNode image = run.path("params").path("image_ref");
         if (image.isTextual() && !image.asText().isBlank()) {
             out.append("image: ").append(image.asText()).append('\n');
+            out.append(run.path("params").path("image_pushed").asBoolean(false)
+                    ? "  run it: podman run --rm -p 127.0.0.1:8091:8090 --tls-verify=false " + image.asText() + "\n"
+                    : "  run it: podman load -i <the run's image/image.tar artifact>, then podman run --rm -p"
+                    + " 127.0.0.1:8091:8090 " + image.asText() + "\n");
         }
         JsonNode servingUrl = run.path("servingUrl");
         if (servingUrl.isTextual() && !servingUrl.asText().isBlank()) {

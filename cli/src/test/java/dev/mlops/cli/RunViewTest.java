@@ -70,4 +70,22 @@ class RunViewTest {
                 """);
         assertThat(RunView.results(FAILED_RUN)).doesNotContain("serving URL");
     }
+
+    @Test
+    void theImageIsShownWithHowToRunIt() {
+        JsonNode pushed = Json.tree("""
+                {"runId": "r9", "status": "SUCCEEDED", "stages": [],
+                 "params": {"image_ref": "127.0.0.1:5000/mlops/titanic-rf:r9", "image_pushed": "true"}}
+                """);
+        assertThat(RunView.results(pushed)).isEqualTo("""
+                image: 127.0.0.1:5000/mlops/titanic-rf:r9
+                  run it: podman run --rm -p 127.0.0.1:8091:8090 --tls-verify=false 127.0.0.1:5000/mlops/titanic-rf:r9
+                """);
+        JsonNode tarball = Json.tree("""
+                {"runId": "r9", "status": "SUCCEEDED", "stages": [],
+                 "params": {"image_ref": "mlops/titanic-rf:r9", "image_pushed": "false"}}
+                """);
+        assertThat(RunView.results(tarball)).contains("podman load -i <the run's image/image.tar artifact>")
+                .contains("podman run --rm -p 127.0.0.1:8091:8090 mlops/titanic-rf:r9");
+    }
 }

@@ -164,7 +164,9 @@ public class ModelServerLauncher {
             }
         }
         throw new StageFailure("model-server is not built: no " + DEFAULT_JAR + " in " + start + " or its parents;"
-                + " build it (./mvnw -pl model-server package) or set mlops.deploy.local.server-jar");
+                + " build it (./mvnw -pl model-server package) or set mlops.deploy.local.server-jar. A deploy-svc that"
+                + " runs in a container (./mlops up --containers, Kubernetes) has no model-server to start: use"
+                + " deploy.target container (or kubernetes), which runs the image the image stage built");
     }
 
     static String tail(Path log) {
