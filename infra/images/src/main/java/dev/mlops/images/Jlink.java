@@ -12,11 +12,6 @@ import java.util.List;
  */
 final class Jlink {
 
-    /** What the platform's services need (model-server's Quarkus app boots with these); add one only for a need. */
-    static final List<String> MODULES = List.of("java.base", "java.instrument", "java.logging", "java.management",
-            "java.naming", "java.net.http", "java.scripting", "java.security.jgss", "java.security.sasl", "java.sql",
-            "java.transaction.xa", "java.xml", "jdk.crypto.ec", "jdk.management", "jdk.naming.dns", "jdk.net",
-            "jdk.unsupported", "jdk.zipfs");
     static final List<String> OPTIONS = List.of("--strip-debug", "--no-header-files", "--no-man-pages", "--compress=2");
     static final int FEATURE = 17;
 
@@ -40,10 +35,10 @@ final class Jlink {
         return jlink;
     }
 
-    /** Links {@link #MODULES} from {@code jmods} into {@code output} (which must not exist yet). */
-    static void link(Path jmods, Path output, Path log) throws ImageBuildException {
+    /** Links {@code modules} from {@code jmods} into {@code output} (which must not exist yet). */
+    static void link(Path jmods, List<String> modules, Path output, Path log) throws ImageBuildException {
         List<String> command = new ArrayList<>(List.of(tool().toString(), "--module-path", jmods.toString(),
-                "--add-modules", String.join(",", MODULES)));
+                "--add-modules", String.join(",", modules)));
         command.addAll(OPTIONS);
         command.addAll(List.of("--output", output.toString()));
         try {

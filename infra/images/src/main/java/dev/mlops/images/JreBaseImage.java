@@ -28,34 +28,49 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * {@code mlops/jre:17}: a linux/amd64 Java 17 runtime assembled from Debian bookworm's packages, whatever machine
- * builds it. Layer {@code os} (loader, libc and the libraries the JVM loads, users, /tmp) and layer {@code jre}
- * (a jlink image of Debian's jmods at /opt/java, with a trust store from ca-certificates). Kept as a docker-load
- * tarball whose name carries a key over the package versions, the module list and this recipe: rebuilt only when
- * one of them changes.
+ * {@code mlops/jre:17-serving} or {@code mlops/jre:17-service}: a linux/amd64 Java 17 runtime assembled from Debian
+ * bookworm's packages, whatever machine builds it. Layer {@code os} (loader, libc and the libraries the JVM loads,
+ * users, /tmp: the same bytes, so the same digest, for both) and layer {@code jre} (a jlink image of Debian's jmods
+ * with the {@link JavaRuntime}'s modules at /opt/java, with a trust store from ca-certificates). Kept as a docker-load
+ * tarball whose name carries the runtime and a key over the package versions, the module list and this recipe:
+ * rebuilt only when one of them changes.
  */
 final class JreBaseImage {
 
     static final String NAME = "mlops/jre";
-    static final String TAG = "17";
+    static final String JAVA_VERSION = "17";
     static final String JAVA_HOME = "/opt/java";
     static final String JAVA = JAVA_HOME + "/bin/java";
     static final String JDK_PACKAGE = "openjdk-17-jdk-headless";
     static final List<String> OS_PACKAGES = List.of("libc6", "zlib1g", "libgcc-s1", "libstdc++6");
     static final String CA_PACKAGE = "ca-certificates";
     /** Bump when the way the base is assembled changes, so that cached bases are rebuilt. */
-    static final int RECIPE = 2;
+    static final int RECIPE = 3;
     private static final String JMODS = "usr/lib/jvm/java-17-openjdk-amd64/jmods";
-    private static final String TARBALL_PREFIX = "mlops-jre-17-";
 
     private final DebianArchive archive;
+    private final JavaRuntime runtime;
     private final Path cacheDir;
     private final Consumer<String> progress;
 
-    JreBaseImage(DebianArchive archive, Path cacheDir, Consumer<String> progress) {
+    JreBaseImage(DebianArchive archive, JavaRuntime runtime, Path cacheDir, Consumer<String> progress) {
         this.archive = archive;
+        this.runtime = runtime;
         this.cacheDir = cacheDir;
         this.progress = progress;
+    }
+
+    /** {@code 17-serving} or {@code 17-service}. */
+    static String tag(JavaRuntime runtime) {
+        return JAVA_VERSION + "-" + runtime.flavor();
+    }
+
+    private String reference() {
+        return NAME + ":" + tag(runtime);
+    }
+
+    private String tarballPrefix() {
+        return "mlops-jre-" + tag(runtime) + "-";
     }
 
     static Set<String> packages() {
@@ -79,14 +94,14 @@ final class JreBaseImage {
                     + cached.get().getFileName());
             return cached.get();
         }
-        String key = key(packages.values());
-        Path tarball = cacheDir.resolve("base").resolve(TARBALL_PREFIX + key + ".tar");
+        String key = key(packages.values(), runtime);
+        Path tarball = cacheDir.resolve("base").resolve(tarballPrefix() + key + ".tar");
         if (Files.isRegularFile(tarball)) {
-            progress.accept("base " + NAME + ":" + TAG + " is up to date (key " + key + "): " + tarball);
+            progress.accept("base " + reference() + " is up to date (key " + key + "): " + tarball);
             return tarball;
         }
         long start = System.nanoTime();
-        progress.accept("base " + NAME + ":" + TAG + ": assembling from " + packages.values().stream()
+        progress.accept("base " + reference() + ": assembling from " + packages.values().stream()
                 .map(DebianPackage::pin).sorted().toList());
         Map<String, Path> unpacked = new TreeMap<>();
         for (DebianPackage p : packages.values()) {
@@ -106,21 +121,21 @@ final class JreBaseImage {
                     .setUser(Integer.toString(OsLayer.APP_UID))
                     .addLabel("org.opencontainers.image.title", NAME)
                     .addLabel("org.opencontainers.image.description",
-                            "Java 17 runtime (jlink) from Debian bookworm packages, no shell")
+                            "Java 17 " + runtime.flavor() + " runtime (jlink) from Debian bookworm packages, no shell")
                     .addLabel("dev.mlops.base.key", key)
-                    .addLabel("dev.mlops.base.modules", String.join(",", Jlink.MODULES));
+                    .addLabel("dev.mlops.base.modules", String.join(",", runtime.modules()));
             packages.values().forEach(p -> builder.addLabel("dev.mlops.debian." + p.name(), p.version().toString()));
-            JibRun.containerize(builder, Containerizer.to(TarImage.at(partial).named(NAME + ":" + TAG)), cacheDir,
-                    NAME + ":" + TAG);
+            JibRun.containerize(builder, Containerizer.to(TarImage.at(partial).named(reference())), cacheDir,
+                    reference());
             Files.move(partial, tarball, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.deleteIfExists(os);
         } catch (InvalidImageReferenceException e) {
-            throw JibRun.invalidReference(NAME + ":" + TAG, e);
+            throw JibRun.invalidReference(reference(), e);
         } catch (IOException e) {
             throw new ImageBuildException("could not write the base image under " + tarball.getParent() + ": "
                     + e.getMessage(), e);
         }
-        progress.accept(String.format(java.util.Locale.ROOT, "base %s:%s built in %.1f s: %s", NAME, TAG,
+        progress.accept(String.format(java.util.Locale.ROOT, "base %s built in %.1f s: %s", reference(),
                 (System.nanoTime() - start) / 1e9, tarball));
         return tarball;
     }
@@ -135,8 +150,10 @@ final class JreBaseImage {
         try {
             Folders.delete(jre);
             Files.createDirectories(jre.getParent());
-            progress.accept("jlink: " + Jlink.MODULES.size() + " modules from " + JDK_PACKAGE + "'s jmods");
-            Jlink.link(unpacked.get(JDK_PACKAGE).resolve(JMODS), jre, cacheDir.resolve("jre").resolve(key + ".log"));
+            progress.accept("jlink: " + runtime.modules().size() + " modules (" + runtime.flavor() + ") from "
+                    + JDK_PACKAGE + "'s jmods");
+            Jlink.link(unpacked.get(JDK_PACKAGE).resolve(JMODS), runtime.modules(), jre,
+                    cacheDir.resolve("jre").resolve(key + ".log"));
             Path cacerts = jre.resolve("lib/security/cacerts");
             int certificates = Cacerts.write(unpacked.get(CA_PACKAGE), cacerts);
             progress.accept("cacerts: " + certificates + " certificates from " + CA_PACKAGE);
@@ -163,11 +180,11 @@ final class JreBaseImage {
         return layer.build();
     }
 
-    static String key(java.util.Collection<DebianPackage> packages) {
+    static String key(java.util.Collection<DebianPackage> packages, JavaRuntime runtime) {
         List<String> parts = new ArrayList<>();
         parts.add("recipe " + RECIPE);
         packages.stream().map(DebianPackage::pin).sorted().forEach(parts::add);
-        parts.add(String.join(",", Jlink.MODULES));
+        parts.add(String.join(",", runtime.modules()));
         parts.add(String.join(" ", Jlink.OPTIONS));
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
@@ -183,7 +200,7 @@ final class JreBaseImage {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(TARBALL_PREFIX)
+            return files.filter(p -> p.getFileName().toString().startsWith(tarballPrefix())
                             && p.getFileName().toString().endsWith(".tar"))
                     .max(Comparator.comparing(p -> p.toFile().lastModified()));
         } catch (IOException e) {

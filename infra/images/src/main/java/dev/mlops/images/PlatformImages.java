@@ -20,15 +20,20 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The platform's images, built offline with jib-core: the Java runtime base {@code mlops/jre:17} (from Debian's
- * packages, see {@link JreBaseImage}) or the base {@code MLOPS_IMAGE_BASE} names, and on it every service as
- * {@code mlops/<module>:<project version>} (+ {@code latest}), pushed to a registry or written as docker-load
+ * The platform's images, built offline with jib-core: the Java runtime bases {@code mlops/jre:17-serving} (for
+ * model-server) and {@code mlops/jre:17-service} (for the seven services), from Debian's packages (see
+ * {@link JreBaseImage} and {@link JavaRuntime}), or the one base {@code MLOPS_JRE_BASE} names; on them every service
+ * as {@code mlops/<module>:<project version>} (+ {@code latest}), pushed to a registry or written as docker-load
  * tarballs.
  */
 public final class PlatformImages {
 
-    /** A registry image ({@code eclipse-temurin:17-jre}) or {@code tar:/path} to use instead of building mlops/jre:17. */
-    public static final String BASE_ENV = "MLOPS_IMAGE_BASE";
+    /**
+     * A Java 17 image in a registry ({@code eclipse-temurin:17-jre}) or {@code tar:/path} to build every image on
+     * instead of the mlops/jre bases. (Not image-svc's MLOPS_IMAGE_BASE, which is the model-server image it puts
+     * the model layer on.)
+     */
+    public static final String BASE_ENV = "MLOPS_JRE_BASE";
     public static final String SERVING_MODULE = "model-server";
     public static final List<String> SERVICES = List.of("tracking-svc", "ingest-svc", "preprocess-svc", "train-svc",
             "evaluate-svc", "image-svc", "deploy-svc", SERVING_MODULE);
@@ -38,8 +43,8 @@ public final class PlatformImages {
     private final Consumer<String> progress;
     private final Map<String, String> env;
     private final ImageSizes sizes = new ImageSizes();
-    private ServiceImage.Base base;
-    private final java.util.Set<String> basePushedTo = new java.util.HashSet<>();
+    private final Map<JavaRuntime, ServiceImage.Base> bases = new java.util.EnumMap<>(JavaRuntime.class);
+    private final java.util.Set<String> basesPushed = new java.util.HashSet<>();
 
     /** cacheDir: Debian downloads, jlink output and base tarballs; progress: one line per step for the CLI. */
     public PlatformImages(Path repositoryRoot, Path cacheDir, Consumer<String> progress) {
@@ -54,13 +59,20 @@ public final class PlatformImages {
     }
 
     /**
-     * Builds (or reuses) mlops/jre:17 and mlops/model-server:&lt;version&gt;; returns what image-svc's mlops.image.base
-     * takes: "&lt;registry&gt;/mlops/model-server:&lt;version&gt;" when registry is present (pushed there), else
-     * "tar:/abs/path/model-server.tar".
+     * Builds (or reuses) mlops/jre:17-serving and mlops/model-server:&lt;version&gt;; returns what image-svc's
+     * mlops.image.base takes: "&lt;registry&gt;/mlops/model-server:&lt;version&gt;" when registry is present (pushed
+     * there), else "tar:/abs/path/model-server.tar".
      */
     public String servingBase(Optional<String> registry) throws ImageBuildException {
-        ServiceModule module = ServiceModule.read(repositoryRoot, SERVING_MODULE);
-        return build(module, registry, cacheDir.resolve("images")).reference();
+        return image(SERVING_MODULE, registry, cacheDir.resolve("images")).reference();
+    }
+
+    /** Builds one platform module's image (one of {@link #SERVICES}) on the base its {@link JavaRuntime} needs. */
+    public BuiltImage image(String module, Optional<String> registry, Path tarballFolder) throws ImageBuildException {
+        if (!SERVICES.contains(module)) {
+            throw new ImageBuildException("no platform image is called " + module + ": the images are " + SERVICES);
+        }
+        return build(ServiceModule.read(repositoryRoot, module), registry, tarballFolder);
     }
 
     /** Builds every service image (the 7 services and model-server) the same way; returns module -> BuiltImage. */
@@ -78,7 +90,7 @@ public final class PlatformImages {
 
     private BuiltImage build(ServiceModule module, Optional<String> registry, Path tarballFolder)
             throws ImageBuildException {
-        ServiceImage.Base from = base(registry);
+        ServiceImage.Base from = base(JavaRuntime.of(module.name()), registry);
         String version = projectVersion();
         Destination destination = Destination.of(registry, tarballFolder, module.name(), "mlops/" + module.name(), version);
         long start = System.nanoTime();
@@ -91,37 +103,40 @@ public final class PlatformImages {
         }
         JibContainer container = ServiceImage.build(module, version, from, destination, cacheDir);
         double seconds = (System.nanoTime() - start) / 1e9;
-        List<ImageSizes.Layer> layers = measure(destination, container.getDigest().toString());
+        List<ImageLayer> layers = measure(destination, container.getDigest().toString());
         BuiltImage image = new BuiltImage(destination.location(), container.getDigest().toString(),
-                layers.stream().mapToLong(ImageSizes.Layer::compressed).sum(),
-                layers.stream().mapToLong(ImageSizes.Layer::uncompressed).sum(), seconds);
+                layers.stream().mapToLong(ImageLayer::compressed).sum(),
+                layers.stream().mapToLong(ImageLayer::uncompressed).sum(), seconds);
         progress.accept("image " + image.describe());
         return image;
     }
 
-    /** The base every service image starts from; built (or found in the cache) once per instance. */
-    private ServiceImage.Base base(Optional<String> registry) throws ImageBuildException {
-        if (base == null) {
-            String chosen = env.getOrDefault(BASE_ENV, "").trim();
-            if (!chosen.isEmpty()) {
+    /** The base the runtime's images start from; built (or found in the cache) once per instance. */
+    private ServiceImage.Base base(JavaRuntime runtime, Optional<String> registry) throws ImageBuildException {
+        String chosen = env.getOrDefault(BASE_ENV, "").trim();
+        if (!chosen.isEmpty()) {
+            if (bases.isEmpty()) {
                 progress.accept("base: " + chosen + " (" + BASE_ENV + ")");
-                // a base of the user's: its own PATH finds java (runc resolves the entrypoint in the image's PATH)
-                base = new ServiceImage.Base(chosen, "java");
-            } else {
-                DebianArchive archive = new DebianArchive(DebianArchive.bookworm(env), cacheDir.resolve("debian"), progress);
-                Path tarball = new JreBaseImage(archive, cacheDir, progress).tarball();
-                base = new ServiceImage.Base("tar:" + tarball, JreBaseImage.JAVA);
             }
+            // a base of the user's, for every image: its own PATH finds java (runc resolves the entrypoint there)
+            return bases.computeIfAbsent(runtime, r -> new ServiceImage.Base(chosen, "java"));
         }
-        if (registry.isPresent() && base.location().startsWith("tar:") && basePushedTo.add(registry.get())) {
-            pushBase(registry.get());
+        ServiceImage.Base base = bases.get(runtime);
+        if (base == null) {
+            DebianArchive archive = new DebianArchive(DebianArchive.bookworm(env), cacheDir.resolve("debian"), progress);
+            Path tarball = new JreBaseImage(archive, runtime, cacheDir, progress).tarball();
+            base = new ServiceImage.Base("tar:" + tarball, JreBaseImage.JAVA);
+            bases.put(runtime, base);
+        }
+        if (registry.isPresent() && basesPushed.add(runtime + " " + registry.get())) {
+            pushBase(base, runtime, registry.get());
         }
         return base;
     }
 
-    /** Puts mlops/jre:17 into the registry too, beside the images made from it. */
-    private void pushBase(String registry) throws ImageBuildException {
-        String reference = registry + "/" + JreBaseImage.NAME + ":" + JreBaseImage.TAG;
+    /** Puts mlops/jre:17-&lt;runtime&gt; into the registry too, beside the images made from it. */
+    private void pushBase(ServiceImage.Base base, JavaRuntime runtime, String registry) throws ImageBuildException {
+        String reference = registry + "/" + JreBaseImage.NAME + ":" + JreBaseImage.tag(runtime);
         try {
             JibRun.containerize(Jib.from(TarImage.at(Path.of(base.location().substring(4)))),
                     Containerizer.to(RegistryImage.named(reference))
@@ -132,11 +147,11 @@ public final class PlatformImages {
         progress.accept("base pushed: " + reference);
     }
 
-    private List<ImageSizes.Layer> measure(Destination destination, String digest) throws ImageBuildException {
+    private List<ImageLayer> measure(Destination destination, String digest) throws ImageBuildException {
         try {
             return destination.pushes()
                     ? sizes.ofRegistry(destination.registry().get(), destination.name(), digest)
-                    : ImageSizes.ofTarball(destination.tarball());
+                    : ImageTarball.read(destination.tarball()).layers();
         } catch (IOException e) {
             throw new ImageBuildException("built " + destination.location() + " but could not measure it: "
                     + e.getMessage(), e);

@@ -137,7 +137,7 @@ class DebianArchiveTest {
 
         assertThatThrownBy(() -> archive.resolve(Set.of("tool"))).isInstanceOf(MirrorUnreachableException.class)
                 .hasMessageContaining("could not reach http://127.0.0.1:" + closedPort + "/debian (")
-                .hasMessageContaining("set MLOPS_DEBIAN_MIRROR to a reachable Debian mirror, or set MLOPS_IMAGE_BASE "
+                .hasMessageContaining("set MLOPS_DEBIAN_MIRROR to a reachable Debian mirror, or set MLOPS_JRE_BASE "
                         + "to a Java 17 image in a registry");
     }
 }

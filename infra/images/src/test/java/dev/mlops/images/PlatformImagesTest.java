@@ -40,9 +40,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The images for real: the base built from Debian's mirror, loaded into podman (runc) and run; the serving image
- * started with a model bundle mounted and asked for predictions; the same pushed to a local docker-registry, and a
- * second build that reuses the cache. Prints the sizes and times it measured.
+ * The images for real: the serving base built from Debian's mirror, loaded into podman (runc) and run; the service
+ * base beside it with the modules the services load (and model-server's without them); the serving image started
+ * with a model bundle mounted and asked for predictions; the same pushed to a local docker-registry, and a second
+ * build that reuses the cache. Prints the sizes and times it measured.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformImagesTest {
@@ -50,8 +51,15 @@ class PlatformImagesTest {
     private static final Path ROOT = Path.of(System.getProperty("mlops.repository.root", "../..")).toAbsolutePath().normalize();
     private static final Path WORK = Path.of("target/images-test").toAbsolutePath();
     private static final Path CACHE = WORK.resolve("cache");
+    private static final Path PROBE = Path.of("target/test-classes").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String SERVING_BASE = "mlops/jre:17-serving";
+    private static final String SERVICE_BASE = "mlops/jre:17-service";
+    /** Extends java.rmi.RemoteException: tracking-svc's transactions load it at start. */
+    private static final String NEEDS_RMI = "jakarta.transaction.TransactionRequiredException";
+    /** Refers to java.beans: train-svc's grid search loads it. */
+    private static final String NEEDS_BEANS = "smile.data.DataFrameImpl";
 
     private static PodmanService podman;
     private static DockerRegistry registry;
@@ -72,7 +80,8 @@ class PlatformImagesTest {
     @AfterAll
     static void stop() throws Exception {
         if (podman != null) {
-            run(60, "rmi", "-f", "mlops/jre:17", "mlops/model-server:" + version, "mlops/model-server:latest");
+            run(60, "rmi", "-f", "--ignore", SERVING_BASE, SERVICE_BASE, "mlops/model-server:" + version,
+                    "mlops/model-server:latest", "mlops/tracking-svc:" + version, "mlops/tracking-svc:latest");
             podman.close();
         }
         if (registry != null) {
@@ -94,16 +103,15 @@ class PlatformImagesTest {
 
         assertThat(progress).anyMatch(line -> line.startsWith("jlink: "));
         assertThat(serving).isEqualTo("tar:" + CACHE.resolve("images/model-server.tar"));
-        Path base = baseTarball();
+        Path base = baseTarball("serving");
         report.add(String.format("cold build (Debian downloads, jlink, base, model-server): %.1f s", cold));
-        report.add("base mlops/jre:17: " + size(ImageSizes.ofTarball(base)));
+        report.add(SERVING_BASE + ": " + size(ImageTarball.read(base)));
 
-        assertThat(run(120, "load", "-i", base.toString())).contains("mlops/jre:17");
-        String javaVersion = run(60, "run", "--rm", "mlops/jre:17", "java", "-version");
+        assertThat(run(120, "load", "-i", base.toString())).contains(SERVING_BASE);
+        String javaVersion = run(60, "run", "--rm", SERVING_BASE, "java", "-version");
         assertThat(javaVersion).contains("openjdk version \"17.").contains("Debian");
 
-        Path probe = Path.of("target/test-classes").toAbsolutePath();
-        String trust = run(60, "run", "--rm", "-v", probe + ":/probe:ro", "mlops/jre:17",
+        String trust = run(60, "run", "--rm", "-v", PROBE + ":/probe:ro", SERVING_BASE,
                 "java", "-cp", "/probe", TrustStoreProbe.class.getName());
         int issuers = Integer.parseInt(trust.replaceAll("(?s).*trusted issuers: (\\d+).*", "$1"));
         assertThat(issuers).as(trust).isGreaterThan(100);
@@ -112,12 +120,48 @@ class PlatformImagesTest {
 
     @Test
     @Order(2)
+    void theServicesGetTheModulesTheyLoadAndModelServerStaysWithout() throws Exception {
+        List<String> progress = new ArrayList<>();
+        BuiltImage tracking = new PlatformImages(ROOT, CACHE, progress::add)
+                .image("tracking-svc", Optional.empty(), WORK.resolve("images"));
+        assertThat(progress).anyMatch(line -> line.startsWith("jlink: ") && line.contains("(service)"));
+        Path serviceBase = baseTarball("service");
+        report.add(SERVICE_BASE + ": " + size(ImageTarball.read(serviceBase)));
+        report.add("mlops/tracking-svc:" + version + ": " + size(ImageTarball.read(WORK.resolve("images/tracking-svc.tar"))));
+        // both bases start with the same os layer: a registry or a node stores it once
+        assertThat(ImageTarball.read(serviceBase).layers().get(0))
+                .isEqualTo(ImageTarball.read(baseTarball("serving")).layers().get(0));
+
+        run(120, "load", "-i", serviceBase.toString());
+        List<String> serviceModules = run(60, "run", "--rm", SERVICE_BASE, "java", "--list-modules").lines()
+                .map(line -> line.split("@")[0]).toList();
+        List<String> servingModules = run(60, "run", "--rm", SERVING_BASE, "java", "--list-modules").lines()
+                .map(line -> line.split("@")[0]).toList();
+        assertThat(serviceModules).contains("java.rmi", "java.desktop").containsAll(servingModules);
+        assertThat(servingModules).contains("java.base", "java.sql").doesNotContain("java.rmi", "java.desktop");
+
+        // the classes that failed at run time: tracking-svc's own image loads its transaction classes, and the
+        // service base the Smile class of train-svc's grid search; the serving base cannot (what the images did before)
+        run(120, "load", "-i", tracking.reference().substring(4));
+        assertThat(run(60, "run", "--rm", "--entrypoint", JreBaseImage.JAVA, "-v", PROBE + ":/probe:ro",
+                "mlops/tracking-svc:" + version, "-cp", "/probe:/app/lib/main/*", ClassProbe.class.getName(), NEEDS_RMI))
+                .contains("loaded " + NEEDS_RMI);
+        assertThat(probe(SERVICE_BASE, "train-svc", NEEDS_BEANS)).contains("loaded " + NEEDS_BEANS);
+        assertThat(probe(SERVING_BASE, "train-svc", NEEDS_BEANS))
+                .contains("missing " + NEEDS_BEANS + ": java.lang.NoClassDefFoundError: java/beans/IntrospectionException");
+        assertThat(probe(SERVING_BASE, "tracking-svc", NEEDS_RMI))
+                .contains("missing " + NEEDS_RMI + ": java.lang.NoClassDefFoundError: java/rmi/RemoteException");
+    }
+
+    @Test
+    @Order(3)
     void theServingImageAnswersWithAMountedBundle() throws Exception {
         Path tarball = CACHE.resolve("images/model-server.tar");
-        List<ImageSizes.Layer> layers = ImageSizes.ofTarball(tarball);
-        assertThat(layers).hasSize(5); // os, jre, dependencies, quarkus, application
-        report.add("mlops/model-server:" + version + ": " + size(layers));
-        assertThat(layers.stream().mapToLong(ImageSizes.Layer::uncompressed).sum()).isLessThan(100_000_000L);
+        ImageTarball image = ImageTarball.read(tarball);
+        assertThat(image.layers()).hasSize(5); // os, jre, dependencies, quarkus, application
+        assertThat(image.repoTags()).contains("mlops/model-server:" + version);
+        report.add("mlops/model-server:" + version + ": " + size(image));
+        assertThat(image.uncompressedBytes()).as("model-server image, unpacked").isLessThan(100_000_000L);
 
         run(120, "load", "-i", tarball.toString());
         Path bundle = bundle();
@@ -153,7 +197,7 @@ class PlatformImagesTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void pushesToARegistryAndASecondBuildReusesTheCache() throws Exception {
         List<String> progress = new ArrayList<>();
         long start = System.nanoTime();
@@ -164,17 +208,22 @@ class PlatformImagesTest {
         // the base came from the cache: no jlink, no download of an index or a package
         assertThat(progress).noneMatch(line -> line.startsWith("jlink") || line.startsWith("downloading"))
                 .anyMatch(line -> line.contains("is up to date"));
-        report.add(String.format("warm build (cached base, model-server pushed with mlops/jre:17): %.1f s", warm));
+        report.add(String.format("warm build (cached base, model-server pushed with %s): %.1f s", SERVING_BASE, warm));
 
         JsonNode manifest = manifest("mlops/model-server", version);
         assertThat(manifest.path("layers")).hasSize(5);
         assertThat(manifest("mlops/model-server", "latest").path("config").path("digest"))
                 .isEqualTo(manifest.path("config").path("digest"));
-        JsonNode base = manifest("mlops/jre", "17");
+        JsonNode base = manifest("mlops/jre", "17-serving");
         assertThat(base.path("layers")).hasSize(2);
         // the serving image starts with the base's layers
         assertThat(manifest.path("layers").get(0)).isEqualTo(base.path("layers").get(0));
         assertThat(manifest.path("layers").get(1)).isEqualTo(base.path("layers").get(1));
+        // the tarball read back names the same layers the registry holds (Jib builds reproducibly)
+        List<String> pushed = new ArrayList<>();
+        manifest.path("layers").forEach(layer -> pushed.add(layer.path("digest").asText()));
+        assertThat(ImageTarball.read(CACHE.resolve("images/model-server.tar")).layers())
+                .extracting(ImageLayer::digest).containsExactlyElementsOf(pushed);
         long compressed = 0;
         for (JsonNode layer : manifest.path("layers")) {
             compressed += layer.path("size").asLong();
@@ -209,11 +258,20 @@ class PlatformImagesTest {
         throw new AssertionError("model-server did not answer /ping within 90 s; its log:\n" + run(30, "logs", container));
     }
 
-    private static Path baseTarball() throws IOException {
+    /** The cached base of the runtime flavour ({@code serving} or {@code service}). */
+    private static Path baseTarball(String flavor) throws IOException {
         try (Stream<Path> files = Files.list(CACHE.resolve("base"))) {
-            return files.filter(p -> p.getFileName().toString().matches("mlops-jre-17-[0-9a-f]{16}\\.tar"))
+            return files.filter(p -> p.getFileName().toString().matches("mlops-jre-17-" + flavor + "-[0-9a-f]{16}\\.tar"))
                     .findFirst().orElseThrow();
         }
+    }
+
+    /** Runs {@link ClassProbe} on {@code image} with {@code module}'s built libraries mounted. */
+    private static String probe(String image, String module, String className) throws Exception {
+        Path lib = ROOT.resolve(module).resolve("target/quarkus-app/lib/main");
+        // not at /lib: that is where the image's libc and loader are
+        return run(60, "run", "--rm", "-v", PROBE + ":/probe:ro", "-v", lib + ":/probe-lib:ro", image,
+                "java", "-cp", "/probe:/probe-lib/*", ClassProbe.class.getName(), className);
     }
 
     private static CsvTable titanic() throws IOException {
@@ -254,10 +312,9 @@ class PlatformImagesTest {
         return text;
     }
 
-    private static String size(List<ImageSizes.Layer> layers) {
-        return String.format("%.1f MB uncompressed, %.1f MB compressed, %d layers",
-                layers.stream().mapToLong(ImageSizes.Layer::uncompressed).sum() / 1e6,
-                layers.stream().mapToLong(ImageSizes.Layer::compressed).sum() / 1e6, layers.size());
+    private static String size(ImageTarball image) {
+        return String.format("%.1f MB uncompressed, %.1f MB compressed, %d layers", image.uncompressedBytes() / 1e6,
+                image.compressedBytes() / 1e6, image.layers().size());
     }
 
     private static double seconds(long start) {
