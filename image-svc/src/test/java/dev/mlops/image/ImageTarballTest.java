@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -74,6 +76,11 @@ class ImageTarballTest {
         assertThat(modelLayer.keySet()).containsExactlyInAnyOrderElementsOf(
                 bundle.keySet().stream().map(name -> "opt/model/" + name).toList());
         bundle.forEach((name, content) -> assertThat(modelLayer.get("opt/model/" + name)).as(name).isEqualTo(content));
+        // the model layer as reported is the one in the tarball (read back with infra/images' ImageTarball)
+        byte[] storedModelLayer = tar.get(layers.get(layers.size() - 1));
+        assertThat(completed.params()).containsEntry("image_model_layer_digest",
+                "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(storedModelLayer)));
+        assertThat(completed.metrics()).containsEntry("image_model_layer_bytes", (double) storedModelLayer.length);
 
         JsonNode description = Json.tree(new String(store.read(URI.create(completed.artifact("image/image.json")))));
         assertThat(description.path("tarball").asText()).isEqualTo(completed.artifact("image/image.tar"));

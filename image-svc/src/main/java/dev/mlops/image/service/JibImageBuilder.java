@@ -12,6 +12,7 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import dev.mlops.images.ImageTarball;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -60,7 +61,8 @@ public class JibImageBuilder {
             String digest = container.getDigest().toString();
             List<BuiltImage.Layer> layers = destination.pushes()
                     ? pushedLayers(destination.reference(), digest)
-                    : TarballImage.read(destination.tarball()).layers();
+                    : ImageTarball.read(destination.tarball()).layers().stream()
+                            .map(stored -> new BuiltImage.Layer(stored.digest(), stored.compressed())).toList();
             return new BuiltImage(destination.reference(), destination.allReferences(), digest,
                     container.getImageId().toString(), destination.pushes(), layers);
         } catch (InvalidImageReferenceException e) {
