@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -42,8 +41,7 @@ class ImageInfraTest {
     private static Path home;
     private static Map<String, String> env;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliOutput cli = new CliOutput();
 
     @BeforeAll
     static void homeWithStandInImageAndDeployServices() throws IOException {
@@ -67,12 +65,12 @@ class ImageInfraTest {
     @Test
     @Order(1)
     void upStartsTheRegistryAndPodmanAndTellsImageAndDeploySvcWhereTheyAre() throws Exception {
-        int code = mlops(env).execute("up");
+        int code = cli.mlops(home, env).execute("up");
 
-        assertThat(code).as(err()).isZero();
+        assertThat(code).as(cli.err()).isZero();
         String registry = "127.0.0.1:" + env.get("MLOPS_REGISTRY_PORT");
         Path socket = home.resolve("state/podman/podman.sock");
-        assertThat(out()).contains("registry ready at " + registry, "podman ready at unix://" + socket);
+        assertThat(cli.out()).contains("registry ready at " + registry, "podman ready at unix://" + socket);
         assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
         assertThat(PodmanService.answers(socket)).as("the Docker Engine API on " + socket).isTrue();
@@ -82,10 +80,10 @@ class ImageInfraTest {
         assertThat(environmentOf("MLOPS_DEPLOY_PORT"))
                 .contains("MLOPS_DEPLOY_CONTAINER_DOCKER_HOST=unix://" + socket);
         // no model-server in this home: the base cannot be built, up says why and what to do, image-svc runs anyway
-        assertThat(out()).contains("could not build the serving base image: model-server is not built",
+        assertThat(cli.out()).contains("could not build the serving base image: model-server is not built",
                 "./mlops images", "MLOPS_IMAGE_BASE", "image-svc ready at");
 
-        mlops(env).execute("status");
+        cli.mlops(home, env).execute("status");
         assertThat(row("registry")).contains("running", pid("registry"), registry, "accepting connections");
         assertThat(row("podman")).contains("running", pid("podman"), "Docker Engine API answers");
     }
@@ -97,18 +95,18 @@ class ImageInfraTest {
         long registryPid = Long.parseLong(pid("registry"));
         long podmanPid = Long.parseLong(pid("podman"));
 
-        assertThat(mlops(env).execute("down")).as(err()).isZero();
+        assertThat(cli.mlops(home, env).execute("down")).as(cli.err()).isZero();
 
         assertThat(ProcessHandle.of(registryPid).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(ProcessHandle.of(podmanPid).filter(ProcessHandle::isAlive)).isEmpty();
-        assertThat(out()).contains("stopped registry", "stopped podman");
+        assertThat(cli.out()).contains("stopped registry", "stopped podman");
 
         Map<String, String> withBase = new HashMap<>(env);
         withBase.put("MLOPS_IMAGE_BASE", "tar:/opt/images/model-server.tar");
-        assertThat(mlops(withBase).execute("up")).as(err()).isZero();
+        assertThat(cli.mlops(home, withBase).execute("up")).as(cli.err()).isZero();
 
         assertThat(blobStatus(digest)).as("the blob pushed before down").isEqualTo(200);
-        assertThat(out()).contains("serving base image: tar:/opt/images/model-server.tar (MLOPS_IMAGE_BASE)")
+        assertThat(cli.out()).contains("serving base image: tar:/opt/images/model-server.tar (MLOPS_IMAGE_BASE)")
                 .doesNotContain("could not build the serving base image");
         assertThat(environmentOf("MLOPS_IMAGE_PORT")).contains("MLOPS_IMAGE_BASE=tar:/opt/images/model-server.tar");
     }
@@ -116,10 +114,10 @@ class ImageInfraTest {
     @Test
     @Order(3)
     void downPurgeDeletesTheRegistrysImages() {
-        assertThat(mlops(env).execute("down", "--purge")).as(err()).isZero();
+        assertThat(cli.mlops(home, env).execute("down", "--purge")).as(cli.err()).isZero();
 
         assertThat(home.resolve("state/data/registry")).doesNotExist();
-        assertThat(out()).contains("deleted " + home.resolve("state/data/registry"));
+        assertThat(cli.out()).contains("deleted " + home.resolve("state/data/registry"));
         assertThat(home.resolve("state/pids")).isEmptyDirectory();
     }
 
@@ -155,21 +153,6 @@ class ImageInfraTest {
     }
 
     private String row(String component) {
-        return out().lines().filter(l -> l.trim().startsWith(component + " ")).findFirst().orElse("(no row)");
-    }
-
-    private Mlops mlops(Map<String, String> environment) {
-        out.reset();
-        err.reset();
-        return new Mlops(home, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.out().lines().filter(l -> l.trim().startsWith(component + " ")).findFirst().orElse("(no row)");
     }
 }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -55,8 +54,7 @@ class LocalStackTest {
     private static int postgresPort;
     private static final byte[] ARTIFACT = "kept between restarts".getBytes(StandardCharsets.UTF_8);
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliOutput cli = new CliOutput();
 
     @BeforeAll
     static void scratchStateAndFreePorts() throws IOException {
@@ -90,11 +88,11 @@ class LocalStackTest {
             clashing.put("MLOPS_STATE_DIR", otherState.toString());
             clashing.put("MLOPS_S3_PORT", String.valueOf(squatter.getLocalPort()));
 
-            int code = mlops(clashing).execute("up");
+            int code = cli.mlops(home, clashing).execute("up");
 
             assertThat(code).isEqualTo(1);
-            assertThat(err()).contains("port " + squatter.getLocalPort() + " for s3 (MLOPS_S3_PORT) is in use by another"
-                    + " program").contains("nothing was started");
+            assertThat(cli.err()).contains("port " + squatter.getLocalPort()
+                    + " for s3 (MLOPS_S3_PORT) is in use by another program").contains("nothing was started");
             try (var pidFiles = Files.list(otherState.resolve("pids"))) {
                 assertThat(pidFiles).isEmpty();
             }
@@ -104,11 +102,11 @@ class LocalStackTest {
     @Test
     @Order(2)
     void upStartsKafkaS3AndPostgresWithGeneratedCredentials() throws Exception {
-        int code = mlops(env).execute("up");
+        int code = cli.mlops(home, env).execute("up");
 
-        assertThat(code).as(err()).isZero();
+        assertThat(code).as(cli.err()).isZero();
         Properties credentials = credentials();
-        assertThat(out()).contains("kafka", "127.0.0.1:" + kafkaPort, "http://127.0.0.1:" + s3Port,
+        assertThat(cli.out()).contains("kafka", "127.0.0.1:" + kafkaPort, "http://127.0.0.1:" + s3Port,
                         "jdbc:postgresql://127.0.0.1:" + postgresPort + "/mlops", home.resolve("state").toString(),
                         "datasets:     " + home.resolve("data") + ", " + home.resolve("state/datasets"))
                 .doesNotContain(credentials.getProperty("s3.secret-key"))
@@ -162,11 +160,11 @@ class LocalStackTest {
     void upAgainStartsNothingTwice() {
         Map<String, Long> before = runningPids();
 
-        int code = mlops(env).execute("up");
+        int code = cli.mlops(home, env).execute("up");
 
-        assertThat(code).as(err()).isZero();
+        assertThat(code).as(cli.err()).isZero();
         assertThat(runningPids()).isEqualTo(before);
-        assertThat(out()).contains("kafka is already running (pid " + before.get("kafka"));
+        assertThat(cli.out()).contains("kafka is already running (pid " + before.get("kafka"));
     }
 
     @Test
@@ -176,9 +174,9 @@ class LocalStackTest {
         assertThat(pids).containsOnlyKeys("kafka", "s3", "postgres");
         long postmaster = PostgresData.postmaster(home.resolve("state/data/postgres")).orElseThrow().pid();
 
-        int code = mlops(env).execute("down");
+        int code = cli.mlops(home, env).execute("down");
 
-        assertThat(code).as(err()).isZero();
+        assertThat(code).as(cli.err()).isZero();
         for (long pid : pids.values()) {
             assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("pid " + pid).isEmpty();
         }
@@ -188,15 +186,15 @@ class LocalStackTest {
         assertThat(home.resolve("state/data/postgres")).isNotEmptyDirectory();
         assertThat(home.resolve("state/data/s3/mlops-artifacts")).isNotEmptyDirectory();
         assertThat(List.of(kafkaPort, s3Port, postgresPort)).allMatch(Network::isFree);
-        assertThat(out()).contains("stopped kafka", "stopped s3", "stopped postgres", "data kept in");
+        assertThat(cli.out()).contains("stopped kafka", "stopped s3", "stopped postgres", "data kept in");
     }
 
     @Test
     @Order(6)
     void upAfterDownFindsTheDataOfTheFirstTime() throws Exception {
-        int code = mlops(env).execute("up");
+        int code = cli.mlops(home, env).execute("up");
 
-        assertThat(code).as(err()).isZero();
+        assertThat(code).as(cli.err()).isZero();
         Properties credentials = credentials();
         try (Connection db = postgres(credentials.getProperty("db.password")); Statement s = db.createStatement();
              ResultSet rows = s.executeQuery("SELECT note FROM survivor")) {
@@ -216,41 +214,27 @@ class LocalStackTest {
     void statusShowsEachComponentRunningWithItsPid() {
         Map<String, Long> pids = runningPids();
 
-        int code = mlops(env).execute("status");
+        int code = cli.mlops(home, env).execute("status");
 
         assertThat(code).isZero();
-        assertThat(out().lines().filter(l -> l.trim().startsWith("kafka "))).singleElement().asString()
+        assertThat(cli.out().lines().filter(l -> l.trim().startsWith("kafka "))).singleElement().asString()
                 .contains("running", String.valueOf(pids.get("kafka")), "accepting connections");
-        assertThat(out().lines().filter(l -> l.trim().startsWith("tracking-svc "))).singleElement().asString()
+        assertThat(cli.out().lines().filter(l -> l.trim().startsWith("tracking-svc "))).singleElement().asString()
                 .contains("not built");
     }
 
     @Test
     @Order(8)
     void downPurgeAlsoDeletesTheDataAndSaysWhat() {
-        int code = mlops(env).execute("down", "--purge");
+        int code = cli.mlops(home, env).execute("down", "--purge");
 
-        assertThat(code).as(err()).isZero();
+        assertThat(code).as(cli.err()).isZero();
         assertThat(home.resolve("state/data/kafka")).doesNotExist();
         assertThat(home.resolve("state/data/postgres")).doesNotExist();
         assertThat(home.resolve("state/data/s3")).doesNotExist();
-        assertThat(out()).contains("deleted " + home.resolve("state/data/postgres"));
+        assertThat(cli.out()).contains("deleted " + home.resolve("state/data/postgres"));
     }
 
-    private Mlops mlops(Map<String, String> environment) {
-        out.reset();
-        err.reset();
-        return new Mlops(home, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
 
     private static Map<String, Long> runningPids() {
         Map<String, Long> pids = new java.util.TreeMap<>();

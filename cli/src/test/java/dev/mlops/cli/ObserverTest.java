@@ -6,9 +6,7 @@ import dev.mlops.common.json.Json;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,8 +29,7 @@ class ObserverTest {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliOutput cli = new CliOutput();
     private Path home;
     private Map<String, String> env;
 
@@ -52,9 +49,9 @@ class ObserverTest {
     void withoutPrometheusInstalledItSaysHowToGetItAndLeavesTheConfigurationReady() throws IOException {
         env.put("MLOPS_PROMETHEUS_BIN", "/nonexistent/prometheus");
 
-        assertThat(mlops().execute("observe")).isEqualTo(1);
+        assertThat(cli.mlops(home, env).execute("observe")).isEqualTo(1);
 
-        assertThat(err.toString()).contains("Prometheus is not installed").contains("apt-get install prometheus");
+        assertThat(cli.err()).contains("Prometheus is not installed").contains("apt-get install prometheus");
         JsonNode targets = Json.read(Files.readString(home.resolve("state/prometheus/targets.json")), JsonNode.class);
         assertThat(targetsByService(targets)).containsEntry("tracking-svc", "127.0.0.1:" + env.get("MLOPS_TRACKING_PORT"))
                 .containsEntry("model-server", "127.0.0.1:" + env.get("MLOPS_SERVING_PORT"))
@@ -63,16 +60,16 @@ class ObserverTest {
 
     @Test
     void aBadScrapeIntervalIsAUsageError() {
-        assertThat(mlops().execute("observe", "--scrape-interval", "often")).isEqualTo(2);
-        assertThat(err.toString()).contains("--scrape-interval expects a positive duration");
+        assertThat(cli.mlops(home, env).execute("observe", "--scrape-interval", "often")).isEqualTo(2);
+        assertThat(cli.err()).contains("--scrape-interval expects a positive duration");
     }
 
     @Test
     void prometheusLoadsTheConfigurationAndScrapesEveryServiceUntilDown() throws Exception {
-        Mlops mlops = mlops();
-        assertThat(mlops.execute("observe", "--scrape-interval", "1s")).as(err.toString()).isZero();
+        Mlops mlops = cli.mlops(home, env);
+        assertThat(mlops.execute("observe", "--scrape-interval", "1s")).as(cli.err()).isZero();
         String prometheus = "http://127.0.0.1:" + env.get("MLOPS_PROMETHEUS_PORT");
-        assertThat(out.toString()).contains("prometheus ready at " + prometheus)
+        assertThat(cli.out()).contains("prometheus ready at " + prometheus)
                 .contains("pipeline-stages.json");
 
         // the services are not running here: every target is known to Prometheus, and down
@@ -88,15 +85,11 @@ class ObserverTest {
                     "evaluate-svc", "image-svc", "deploy-svc", "model-server");
         });
         assertThat(mlops.execute("observe")).isZero();
-        assertThat(out.toString()).contains("prometheus is already running");
+        assertThat(cli.out()).contains("prometheus is already running");
 
         assertThat(mlops.execute("down")).isZero();
-        assertThat(out.toString()).contains("stopped prometheus");
+        assertThat(cli.out()).contains("stopped prometheus");
         assertThat(Network.accepts(Integer.parseInt(env.get("MLOPS_PROMETHEUS_PORT")))).isFalse();
-    }
-
-    private Mlops mlops() {
-        return new Mlops(home, env, new PrintStream(out, true), new PrintStream(err, true), false);
     }
 
     private static Map<String, String> targetsByService(JsonNode targets) {

@@ -7,10 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -38,8 +36,7 @@ class RunCommandTest {
     private volatile int postStatus = 202;
     private volatile String postAnswer = "{\"runId\": \"r1\"}";
     private volatile String runAnswer;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliOutput cli = new CliOutput();
 
     @BeforeEach
     void standInTrackingApi() throws IOException {
@@ -73,9 +70,9 @@ class RunCommandTest {
 
         int code = mlops(trackingUrl()).execute("run");
 
-        assertThat(code).as(err()).isZero();
+        assertThat(code).as(cli.err()).isZero();
         assertThat(postedSpecs).containsExactly("{}");
-        assertThat(out()).contains("run r1 started", "  ingest      COMPLETED  attempt 1  0.8 s", "run r1 SUCCEEDED",
+        assertThat(cli.out()).contains("run r1 started", "  ingest      COMPLETED  attempt 1  0.8 s", "run r1 SUCCEEDED",
                 "  accuracy  0.8315", "  model/model.bin  s3://mlops-artifacts/runs/r1/model/model.bin",
                 "serving URL: http://127.0.0.1:8090/invocations");
     }
@@ -93,7 +90,7 @@ class RunCommandTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(postedSpecs).containsExactly("{\"gate\": {\"minAccuracy\": 0.99}}");
-        assertThat(out().lines().toList()).last()
+        assertThat(cli.out().lines().toList()).last()
                 .isEqualTo("run r1 FAILED at stage evaluate (attempt 1): accuracy 0.83 is below gate 0.99");
     }
 
@@ -106,7 +103,7 @@ class RunCommandTest {
         int code = mlops(trackingUrl()).execute("run", spec.toString());
 
         assertThat(code).isEqualTo(1);
-        assertThat(err()).isEqualTo("mlops: tracking-svc refused the request (HTTP 400): unknown field 'colour';"
+        assertThat(cli.err()).isEqualTo("mlops: tracking-svc refused the request (HTTP 400): unknown field 'colour';"
                 + " known fields here: dataset, deploy\n");
     }
 
@@ -115,7 +112,7 @@ class RunCommandTest {
         int code = mlops(trackingUrl()).execute("run", home.resolve("nope.json").toString());
 
         assertThat(code).isEqualTo(1);
-        assertThat(err()).contains("no pipeline spec file " + home.resolve("nope.json"));
+        assertThat(cli.err()).contains("no pipeline spec file " + home.resolve("nope.json"));
         assertThat(postedSpecs).isEmpty();
     }
 
@@ -124,7 +121,7 @@ class RunCommandTest {
         int code = mlops(trackingUrl()).execute("status", "r404");
 
         assertThat(code).isEqualTo(1);
-        assertThat(err()).contains("no run r404 is known to tracking-svc at " + trackingUrl());
+        assertThat(cli.err()).contains("no run r404 is known to tracking-svc at " + trackingUrl());
     }
 
     @Test
@@ -137,25 +134,17 @@ class RunCommandTest {
         int code = mlops("http://127.0.0.1:" + closedPort).execute("run");
 
         assertThat(code).isEqualTo(1);
-        assertThat(err()).contains("tracking-svc does not answer at http://127.0.0.1:" + closedPort,
+        assertThat(cli.err()).contains("tracking-svc does not answer at http://127.0.0.1:" + closedPort,
                 "no tracking-svc running, and it is not built");
     }
 
     private Mlops mlops(String trackingUrl) {
-        return new Mlops(home, Map.of("MLOPS_TRACKING_URL", trackingUrl, "MLOPS_STATE_DIR", home.resolve("state").toString()),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return cli.mlops(home, Map.of("MLOPS_TRACKING_URL", trackingUrl,
+                "MLOPS_STATE_DIR", home.resolve("state").toString()));
     }
 
     private String trackingUrl() {
         return "http://127.0.0.1:" + tracking.getAddress().getPort();
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {

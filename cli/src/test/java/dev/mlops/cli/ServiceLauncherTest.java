@@ -7,12 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,13 +69,13 @@ class ServiceLauncherTest {
         assertThat(StackStatus.table(stack)).containsPattern("tracking-svc +running +" + started.process().pid()
                 + " +http://127.0.0.1:" + port + " +UP");
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new StackStopper(stack, new PrintStream(out, true, StandardCharsets.UTF_8)).down(false);
+        CliOutput cli = new CliOutput();
+        new StackStopper(stack, cli.outStream()).down(false);
 
         assertThat(started.process().isAlive()).isFalse();
         assertThat(stack.running("tracking-svc")).isEmpty();
         assertThat(settings.state().pids()).isEmptyDirectory();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("stopped tracking-svc (pid " + started.process().pid());
+        assertThat(cli.out()).contains("stopped tracking-svc (pid " + started.process().pid());
     }
 
     @Test
