@@ -1,17 +1,13 @@
 package dev.mlops.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.json.Json;
-import dev.mlops.model.bundle.ModelBundle;
 import dev.mlops.stack.launch.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,15 +34,13 @@ class ContainerDeployIT {
             {"model": {"grid": {"n_estimators": [100], "max_depth": [10], "min_samples_split": [5],
                                 "min_samples_leaf": [1]}},
              "deploy": {"target": "container"}}""";
-    static final String PASSENGER = "{\"dataframe_records\": [{\"Pclass\": 3, \"Sex\": \"male\", \"Age\": 22,"
-            + " \"Siblings/Spouses Aboard\": 1, \"Parents/Children Aboard\": 0, \"Fare\": 7.25}]}";
 
     final LocalPlatform.Platform platform = LocalPlatform.platform();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final ServingClient serving = new ServingClient();
 
     @Test
     void theBuiltImageServesInAContainerAndTheNextRunsContainerReplacesItWithoutAFailedRequest() throws Exception {
-        JsonNode first = runToSuccess();
+        JsonNode first = platform.runToSuccess(CONTAINER_SMALL_GRID);
         String servingUrl = first.path("servingUrl").asText();
         assertThat(first.path("params").path("deploy_target").asText()).isEqualTo("container");
         String firstContainer = first.path("params").path("container_id").asText();
@@ -56,19 +49,7 @@ class ContainerDeployIT {
                 .contains(shortId(firstContainer));
 
         // the container answers the run's test split exactly as the evaluated bundle does in-process
-        Map<String, String> artifacts = platform.artifacts(first);
-        CsvTable xTest = platform.csv(artifacts, "preprocess/X_test.csv");
-        ModelBundle bundle = platform.bundle(artifacts);
-        double[][] features = LocalPlatform.features(xTest);
-        List<String> expected = new ArrayList<>();
-        for (int index : bundle.predict(features)) {
-            expected.add(bundle.classLabels().get(index));
-        }
-        JsonNode served = post(servingUrl, Json.write(Map.of("dataframe_split",
-                Map.of("columns", xTest.header(), "data", features)))).path("predictions");
-        List<String> servedLabels = new ArrayList<>();
-        served.forEach(p -> servedLabels.add(p.asText()));
-        assertThat(servedLabels).hasSize(xTest.rows().size()).isEqualTo(expected);
+        serving.assertServesTheRunsModel(platform, first, servingUrl);
         assertThat(first.path("metrics").path("inference_accuracy").asDouble())
                 .isEqualTo(first.path("metrics").path("accuracy").asDouble());
 
@@ -79,7 +60,7 @@ class ContainerDeployIT {
         Thread client = new Thread(() -> {
             while (calling.get()) {
                 try {
-                    HttpResponse<String> response = send(servingUrl, PASSENGER);
+                    HttpResponse<String> response = serving.send(servingUrl, ServingClient.PASSENGER);
                     if (response.statusCode() == 200) {
                         answered.incrementAndGet();
                     } else {
@@ -99,7 +80,7 @@ class ContainerDeployIT {
         client.start();
         JsonNode second;
         try {
-            second = runToSuccess();
+            second = platform.runToSuccess(CONTAINER_SMALL_GRID);
         } finally {
             calling.set(false);
             client.join();
@@ -107,7 +88,7 @@ class ContainerDeployIT {
         assertThat(failures).as("requests that failed during the swap").isEmpty();
         assertThat(answered.get()).as("requests answered during the second run").isGreaterThan(10);
         assertThat(second.path("servingUrl").asText()).isEqualTo(servingUrl);
-        assertThat(version(servingUrl).path("runId").asText()).isEqualTo(second.path("runId").asText());
+        assertThat(serving.version(servingUrl).path("runId").asText()).isEqualTo(second.path("runId").asText());
         assertThat(containers(first.path("runId").asText())).as("the replaced container is removed").isEmpty();
         assertThat(containers(second.path("runId").asText()))
                 .contains(shortId(second.path("params").path("container_id").asText()));
@@ -115,7 +96,7 @@ class ContainerDeployIT {
 
     @Test
     void theImageARunBuiltRunsWithPlainPodmanRun() throws Exception {
-        JsonNode run = runToSuccess();
+        JsonNode run = platform.runToSuccess(CONTAINER_SMALL_GRID);
         String image = run.path("params").path("image_ref").asText();
         if (!"true".equals(run.path("params").path("image_pushed").asText())) {
             Path tarball = Files.createTempFile(platform.state(), "image-", ".tar");
@@ -132,7 +113,7 @@ class ContainerDeployIT {
             AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
             while (answer.get() == null && System.nanoTime() < deadline) {
                 try {
-                    answer.set(send(url, PASSENGER));
+                    answer.set(serving.send(url, ServingClient.PASSENGER));
                 } catch (IOException notYet) {
                     Thread.sleep(200);
                 }
@@ -144,13 +125,6 @@ class ContainerDeployIT {
         } finally {
             podmanQuietly("rm", "-f", "-t", "0", name);
         }
-    }
-
-    private JsonNode runToSuccess() {
-        String runId = platform.tracking().startPipeline(CONTAINER_SMALL_GRID);
-        JsonNode run = platform.awaitEnd(runId, Duration.ofMinutes(5));
-        assertThat(run.path("status").asText()).as("run %s: %s", runId, run).isEqualTo("SUCCEEDED");
-        return run;
     }
 
     /** Ids (12 characters) of the running containers labelled with the run's id. */
@@ -177,25 +151,5 @@ class ContainerDeployIT {
         } catch (Throwable e) {
             return "(" + e.getMessage() + ")";
         }
-    }
-
-    private HttpResponse<String> send(String url, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode version(String servingUrl) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(servingUrl.replace("/invocations", "/version"))).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return Json.tree(response.body());
-    }
-
-    private JsonNode post(String url, String body) throws Exception {
-        HttpResponse<String> response = send(url, body);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return Json.tree(response.body());
     }
 }

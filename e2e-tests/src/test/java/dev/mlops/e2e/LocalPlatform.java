@@ -103,6 +103,14 @@ public class LocalPlatform implements BeforeAllCallback {
             return completed;
         }
 
+        /** Starts a run of {@code spec} and requires it to succeed within 5 minutes. */
+        public JsonNode runToSuccess(String spec) {
+            String runId = tracking().startPipeline(spec);
+            JsonNode run = awaitEnd(runId, Duration.ofMinutes(5));
+            assertThat(run.path("status").asText()).as("run %s: %s", runId, run).isEqualTo("SUCCEEDED");
+            return run;
+        }
+
         /** Polls the run until it is no longer RUNNING. */
         public JsonNode awaitEnd(String runId, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();

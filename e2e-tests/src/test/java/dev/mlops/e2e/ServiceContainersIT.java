@@ -71,7 +71,7 @@ class ServiceContainersIT {
 
             HttpResponse<String> prediction = http.send(HttpRequest.newBuilder(URI.create(run.path("servingUrl").asText()))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(ContainerDeployIT.PASSENGER)).build(),
+                    .POST(HttpRequest.BodyPublishers.ofString(ServingClient.PASSENGER)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(prediction.statusCode()).as(prediction.body()).isEqualTo(200);
             assertThat(Json.tree(prediction.body()).path("predictions").get(0).asText()).isIn("0", "1");

@@ -1,10 +1,12 @@
 package dev.mlops.images;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +22,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JreBaseChoiceTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("mlops.repository.root", "../..")).toAbsolutePath().normalize();
-
     @TempDir
     Path cache;
+    @TempDir
+    Path root;
     private final List<String> progress = new ArrayList<>();
+
+    /** A repository as far as the base choice needs one: a version and a packaged model-server (no tests' build order). */
+    @BeforeEach
+    void standInRepository() throws IOException {
+        Files.writeString(root.resolve("pom.xml"), "<project><version>1.2.3</version></project>");
+        Path app = Files.createDirectories(root.resolve("model-server/target/quarkus-app"));
+        Files.writeString(app.resolve("quarkus-run.jar"), "stand-in");
+        Path resources = Files.createDirectories(root.resolve("model-server/src/main/resources"));
+        Files.writeString(resources.resolve("application.properties"), "quarkus.http.port=8090\n");
+    }
 
     @Test
     void mlopsJreBaseIsTheBaseOfTheImages() {
         Path missing = cache.resolve("no-such-base.tar");
         // input tried: MLOPS_JRE_BASE naming a base tarball that does not exist
-        PlatformImages images = new PlatformImages(ROOT, cache, progress::add,
+        PlatformImages images = new PlatformImages(root, cache, progress::add,
                 Map.of(PlatformImages.BASE_ENV, "tar:" + missing));
 
         assertThatThrownBy(() -> images.servingBase(Optional.empty())).isInstanceOf(ImageBuildException.class)
@@ -42,7 +54,7 @@ class JreBaseChoiceTest {
     void imageSvcsServingBaseVariableIsNotTakenForTheJavaBase() throws IOException {
         String closed = "http://127.0.0.1:" + closedPort();
         // input tried: MLOPS_IMAGE_BASE set (as ./mlops up sets it for image-svc), no MLOPS_JRE_BASE, no mirror reachable
-        PlatformImages images = new PlatformImages(ROOT, cache, progress::add, Map.of(
+        PlatformImages images = new PlatformImages(root, cache, progress::add, Map.of(
                 "MLOPS_IMAGE_BASE", "127.0.0.1:5000/mlops/model-server:1",
                 DebianArchive.MIRROR_ENV, closed + "/debian", DebianArchive.SECURITY_MIRROR_ENV, closed + "/debian-security"));
 
@@ -56,7 +68,7 @@ class JreBaseChoiceTest {
     @Test
     void anUnknownModuleIsRefusedNamingTheImages() {
         // input tried: a module name that is no platform image
-        assertThatThrownBy(() -> new PlatformImages(ROOT, cache, progress::add, Map.of())
+        assertThatThrownBy(() -> new PlatformImages(root, cache, progress::add, Map.of())
                 .image("kafka", Optional.empty(), cache))
                 .isInstanceOf(ImageBuildException.class)
                 .hasMessageContaining("no platform image is called kafka")

@@ -43,12 +43,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The images for real: the serving base built from Debian's mirror, loaded into podman (runc) and run; the service
  * base beside it with the modules the services load (and model-server's without them); the serving image started
  * with a model bundle mounted and asked for predictions; the same pushed to a local docker-registry, and a second
- * build that reuses the cache. Prints the sizes and times it measured.
+ * build that reuses the cache. Prints the sizes and times it measured. In e2e-tests because it builds the images
+ * of the packaged services (infra/images itself is built before them).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PlatformImagesTest {
+class PlatformImagesIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("mlops.repository.root", "../..")).toAbsolutePath().normalize();
+    private static final Path ROOT = Path.of(System.getProperty("mlops.repository.root", "..")).toAbsolutePath().normalize();
     private static final Path WORK = Path.of("target/images-test").toAbsolutePath();
     private static final Path CACHE = WORK.resolve("cache");
     private static final Path PROBE = Path.of("target/test-classes").toAbsolutePath();
