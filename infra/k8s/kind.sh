@@ -13,7 +13,7 @@
 #   4. docker network connect kind kind-registry
 #   5. ./mvnw -B package -DskipTests
 #      ./mlops images --push localhost:5001   (infra/images: mlops/<module>:<version> and :latest for the seven
-#        services and model-server, on mlops/jre:17 assembled from Debian packages; the first run downloads them)
+#        services and model-server, on mlops/jre:17-service / 17-serving assembled from Debian packages; the first run downloads them)
 #   6. infra/k8s/generate-secrets.sh
 #   7. kubectl -n mlops delete job minio-setup --ignore-not-found     (a Job's pod template cannot be changed)
 #      kubectl apply -k infra/k8s/overlays/kind
@@ -102,7 +102,7 @@ EOF
 }
 
 # The images the manifests name (infra/images' PlatformImages.SERVICES), pushed over plain HTTP (a loopback
-# registry) as localhost:5001/mlops/<module>:<version> and :latest, with their base mlops/jre:17 beside them.
+# registry) as localhost:5001/mlops/<module>:<version> and :latest, with their bases mlops/jre:17-service and 17-serving beside them.
 build_and_push_images() {
   (cd "$ROOT" && run ./mvnw -B package -DskipTests && run ./mlops images --push "localhost:$REGISTRY_PORT")
 }

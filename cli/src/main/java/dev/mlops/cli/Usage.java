@@ -64,6 +64,8 @@ final class Usage {
               MLOPS_IMAGE_BASE           the base image-svc builds serving images on: a model-server image
                                          (registry reference or tar:/path/image.tar); default: the one 'up'
                                          builds; scratch = the model layer alone (an image that cannot run)
+              MLOPS_JRE_BASE             the Java runtime every image is built on, instead of the one assembled
+                                         from Debian's packages (e.g. eclipse-temurin:17-jre, or tar:/path)
               MLOPS_CACHE_DIR            where the Java runtime assembled from Debian's packages is cached
                                          (default $XDG_CACHE_HOME/mlops or ~/.cache/mlops; shared by every
                                          state folder); MLOPS_DEBIAN_MIRROR the Debian mirror to fetch from
