@@ -92,7 +92,8 @@ class ImageRegistryTest {
         assertThat(completed.params()).containsEntry("image_model_layer_digest", modelLayer.path("digest").asText());
 
         JsonNode config = Json.tree(new String(registry.blob(repository, manifest.json().path("config").path("digest").asText())));
-        assertThat(config.path("config").path("Env").toString()).contains("MLOPS_MODEL_URI=file:/opt/model");
+        assertThat(config.path("config").path("Env").toString()).contains("MLOPS_MODEL_URI=file:/opt/model")
+                .contains("MLOPS_MODEL_NAME=titanic-rf").contains("MLOPS_MODEL_VERSION=7");
         assertThat(config.path("config").path("Entrypoint").get(0).asText()).isEqualTo(TestImages.ENTRYPOINT);
         assertThat(config.path("config").path("Labels").path("dev.mlops.run-id").asText()).isEqualTo(runId);
         assertThat(config.path("config").path("Labels").path("dev.mlops.model-version").asText()).isEqualTo("7");

@@ -74,8 +74,8 @@ public class ImageService {
                             work.resolve("image.tar")));
             BuiltImage image;
             try {
-                image = builder.build(base, "model", files, Map.of("MLOPS_MODEL_URI", "file:" + MODEL_ROOT),
-                        labels(input, modelName), destination);
+                image = builder.build(base, "model", files, environment(input, modelName), labels(input, modelName),
+                        destination);
             } catch (ImageBuildException e) {
                 throw failure(e, base, destination);
             }
@@ -180,6 +180,15 @@ public class ImageService {
             files.put(MODEL_ROOT + "/" + artifact.getKey(), local);
         }
         return files;
+    }
+
+    /** Where model-server finds the bundle, and the registry name and version its /version and metrics report. */
+    private static Map<String, String> environment(StageEvent input, String modelName) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("MLOPS_MODEL_URI", "file:" + MODEL_ROOT);
+        Optional.ofNullable(modelName).ifPresent(name -> environment.put("MLOPS_MODEL_NAME", name));
+        Optional.ofNullable(input.params().get("model_version")).ifPresent(v -> environment.put("MLOPS_MODEL_VERSION", v));
+        return environment;
     }
 
     private static Map<String, String> labels(StageEvent input, String modelName) {
