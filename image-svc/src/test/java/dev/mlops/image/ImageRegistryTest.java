@@ -162,8 +162,7 @@ class ImageRegistryTest {
         // input: mlops.image.base names a tag that was never pushed to the (running) registry
         String missing = registryAddress() + "/" + RegistryResource.BASE_REPOSITORY + ":never-pushed";
         ImageService images = new ImageService(store, config(Optional.of(missing), registry));
-        String runId = Events.newRunId();
-        StageEvent input = Events.evaluated(store, runId, Events.bundle(runId), PipelineSpec.defaults("file:/data.csv"));
+        StageEvent input = evaluatedRun();
 
         assertThatThrownBy(() -> images.build(input))
                 .isInstanceOf(StageFailure.class)
@@ -178,8 +177,7 @@ class ImageRegistryTest {
         String stopped = "127.0.0.1:" + Ports.free();
         ImageService images = new ImageService(store, config(Optional.of(stopped + "/mlops/model-server:1"),
                 Optional.of(stopped)));
-        String runId = Events.newRunId();
-        StageEvent input = Events.evaluated(store, runId, Events.bundle(runId), PipelineSpec.defaults("file:/data.csv"));
+        StageEvent input = evaluatedRun();
 
         assertThatThrownBy(() -> images.build(input))
                 .isInstanceOf(TransientFailure.class)
@@ -191,13 +189,18 @@ class ImageRegistryTest {
     @Test
     void withoutAConfiguredBaseTheStageFailsSayingHowToGetOne() {
         ImageService images = new ImageService(store, config(Optional.empty(), registry));
-        String runId = Events.newRunId();
-        StageEvent input = Events.evaluated(store, runId, Events.bundle(runId), PipelineSpec.defaults("file:/data.csv"));
+        StageEvent input = evaluatedRun();
 
         assertThatThrownBy(() -> images.build(input))
                 .isInstanceOf(StageFailure.class)
                 .hasMessageContaining("MLOPS_IMAGE_BASE")
                 .hasMessageContaining("./mlops images");
+    }
+
+    /** A fresh run's evaluate.completed event, its bundle in the store. */
+    private StageEvent evaluatedRun() {
+        String runId = Events.newRunId();
+        return Events.evaluated(store, runId, Events.bundle(runId), PipelineSpec.defaults("file:/data.csv"));
     }
 
     private ImageConfig config(Optional<String> base, Optional<String> registry) {
