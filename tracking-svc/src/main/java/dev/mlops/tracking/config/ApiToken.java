@@ -3,7 +3,6 @@ package dev.mlops.tracking.config;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,6 @@ public class ApiToken {
 
     private final Optional<byte[]> expected;
 
-    @Inject
     public ApiToken(ApiAuthConfig config) {
         this.expected = expectedDigest(config);
     }

@@ -14,7 +14,6 @@ import dev.mlops.tracking.Run;
 import dev.mlops.tracking.config.PipelineConfig;
 import dev.mlops.tracking.service.ArtifactLocations;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.util.Map;
 
@@ -31,12 +30,15 @@ public class EventReader {
     private static final int MAX_ARTIFACT_NAME_LENGTH = 512;
     private static final int MAX_URI_LENGTH = 2048;
 
-    @Inject
-    PipelineConfig config;
-    @Inject
-    ArtifactLocations locations;
-    @Inject
-    WorkLimits limits;
+    private final PipelineConfig config;
+    private final ArtifactLocations locations;
+    private final WorkLimits limits;
+
+    public EventReader(PipelineConfig config, ArtifactLocations locations, WorkLimits limits) {
+        this.config = config;
+        this.locations = locations;
+        this.limits = limits;
+    }
 
     public StageStatusEvent status(String payload) {
         StageStatusEvent event = EventJson.readStatusEvent(payload);

@@ -10,7 +10,6 @@ import dev.mlops.tracking.service.RunEventRecorder;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -28,14 +27,18 @@ public class StageCompletedConsumer {
 
     private static final Logger LOG = Logger.getLogger(StageCompletedConsumer.class);
 
-    @Inject
-    EventReader reader;
-    @Inject
-    RunEventRecorder recorder;
-    @Inject
-    RecordingRetry retry;
-    @Inject
-    EventCounters events;
+    private final EventReader reader;
+    private final RunEventRecorder recorder;
+    private final RecordingRetry retry;
+    private final EventCounters events;
+
+    public StageCompletedConsumer(EventReader reader, RunEventRecorder recorder, RecordingRetry retry,
+                                  EventCounters events) {
+        this.reader = reader;
+        this.recorder = recorder;
+        this.retry = retry;
+        this.events = events;
+    }
 
     /** One channel subscribed to every completed topic; the record's topic says which stage completed. */
     @Incoming("mlops-stage-completed")

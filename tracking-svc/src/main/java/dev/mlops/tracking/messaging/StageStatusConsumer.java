@@ -8,7 +8,6 @@ import dev.mlops.runtime.messaging.EventCounters;
 import dev.mlops.tracking.service.RunEventRecorder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -23,14 +22,18 @@ public class StageStatusConsumer {
 
     private static final Logger LOG = Logger.getLogger(StageStatusConsumer.class);
 
-    @Inject
-    EventReader reader;
-    @Inject
-    RunEventRecorder recorder;
-    @Inject
-    RecordingRetry retry;
-    @Inject
-    EventCounters events;
+    private final EventReader reader;
+    private final RunEventRecorder recorder;
+    private final RecordingRetry retry;
+    private final EventCounters events;
+
+    public StageStatusConsumer(EventReader reader, RunEventRecorder recorder, RecordingRetry retry,
+                               EventCounters events) {
+        this.reader = reader;
+        this.recorder = recorder;
+        this.retry = retry;
+        this.events = events;
+    }
 
     @Incoming(Topics.STAGE_STATUS)
     public Uni<Void> consume(Message<String> record) {

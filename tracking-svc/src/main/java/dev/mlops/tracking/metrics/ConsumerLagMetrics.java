@@ -7,7 +7,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
@@ -44,16 +43,22 @@ public class ConsumerLagMetrics {
     private static final String PIPELINE_TOPICS = "mlops.";
     private static final long TIMEOUT_SECONDS = 10;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-    @ConfigProperty(name = "mlops.metrics.consumer-lag-interval", defaultValue = "10s")
-    Duration interval;
-    @Inject
-    MeterRegistry registry;
+    private final String bootstrapServers;
+    private final Duration interval;
+    private final MeterRegistry registry;
 
     private final Map<List<String>, AtomicLong> lags = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private Admin admin;
+
+    public ConsumerLagMetrics(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                              @ConfigProperty(name = "mlops.metrics.consumer-lag-interval", defaultValue = "10s")
+                              Duration interval,
+                              MeterRegistry registry) {
+        this.bootstrapServers = bootstrapServers;
+        this.interval = interval;
+        this.registry = registry;
+    }
 
     void start(@Observes StartupEvent startup) {
         admin = Admin.create(Map.of(

@@ -9,7 +9,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.EnumMap;
@@ -28,14 +27,17 @@ public class RunGauges {
     private static final long MAX_AGE_MS = 5_000;
     static final String ACCURACY = "accuracy";
 
-    @Inject
-    RunRepository runs;
-    @Inject
-    RunMetricRepository metrics;
+    private final RunRepository runs;
+    private final RunMetricRepository metrics;
 
     private Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
     private double lastAccuracy = Double.NaN;
     private long readAt;
+
+    public RunGauges(RunRepository runs, RunMetricRepository metrics) {
+        this.runs = runs;
+        this.metrics = metrics;
+    }
 
     void register(@Observes StartupEvent startup, MeterRegistry registry) {
         for (RunStatus status : RunStatus.values()) {

@@ -3,13 +3,15 @@ package dev.mlops.tracking.repository;
 import dev.mlops.tracking.Experiment;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 @ApplicationScoped
 public class ExperimentRepository implements PanacheRepository<Experiment> {
 
-    @Inject
-    Locks locks;
+    private final Locks locks;
+
+    public ExperimentRepository(Locks locks) {
+        this.locks = locks;
+    }
 
     public Experiment getOrCreate(String name) {
         locks.lockExperiment(name);

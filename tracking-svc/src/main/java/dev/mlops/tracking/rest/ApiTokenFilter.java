@@ -1,7 +1,6 @@
 package dev.mlops.tracking.rest;
 
 import dev.mlops.tracking.config.ApiToken;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -17,8 +16,11 @@ import java.util.Optional;
  */
 public class ApiTokenFilter {
 
-    @Inject
-    ApiToken token;
+    private final ApiToken token;
+
+    public ApiTokenFilter(ApiToken token) {
+        this.token = token;
+    }
 
     @ServerRequestFilter(preMatching = true)
     public Optional<RestResponse<ApiError>> requireToken(ContainerRequestContext request) {

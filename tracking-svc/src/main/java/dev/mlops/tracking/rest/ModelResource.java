@@ -4,7 +4,6 @@ import dev.mlops.common.json.Json;
 import dev.mlops.common.text.Text;
 import dev.mlops.tracking.service.InvalidInput;
 import dev.mlops.tracking.service.ModelRegistry;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,8 +31,11 @@ public class ModelResource {
     static final int DEFAULT_MAX_RESULTS = 100;
     static final int MAX_RESULTS_CAP = 1000;
 
-    @Inject
-    ModelRegistry registry;
+    private final ModelRegistry registry;
+
+    public ModelResource(ModelRegistry registry) {
+        this.registry = registry;
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

@@ -12,7 +12,6 @@ import dev.mlops.tracking.service.LogBatch;
 import dev.mlops.tracking.service.PipelineLauncher;
 import dev.mlops.tracking.service.RunRetries;
 import dev.mlops.tracking.service.RunService;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -39,16 +38,20 @@ import java.util.Map;
 @Tag(name = "Pipelines", description = "Pipeline runs: start, follow, log to")
 public class PipelineResource {
 
-    @Inject
-    PipelineLauncher launcher;
-    @Inject
-    RunService runs;
-    @Inject
-    RunRetries retries;
-    @Inject
-    PipelineConfig config;
-    @Inject
-    WorkLimits limits;
+    private final PipelineLauncher launcher;
+    private final RunService runs;
+    private final RunRetries retries;
+    private final PipelineConfig config;
+    private final WorkLimits limits;
+
+    public PipelineResource(PipelineLauncher launcher, RunService runs, RunRetries retries, PipelineConfig config,
+                            WorkLimits limits) {
+        this.launcher = launcher;
+        this.runs = runs;
+        this.retries = retries;
+        this.config = config;
+        this.limits = limits;
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

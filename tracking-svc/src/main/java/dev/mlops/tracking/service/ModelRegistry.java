@@ -12,7 +12,6 @@ import dev.mlops.tracking.repository.ModelVersionRepository;
 import dev.mlops.tracking.repository.RegisteredModelRepository;
 import dev.mlops.tracking.repository.RunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.util.List;
@@ -33,18 +32,22 @@ public class ModelRegistry {
     public static final int MAX_DESCRIPTION_LENGTH = 5000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    @Inject
-    RegisteredModelRepository models;
-    @Inject
-    ModelVersionRepository versions;
-    @Inject
-    ModelAliasRepository aliases;
-    @Inject
-    Locks locks;
-    @Inject
-    ArtifactLocations locations;
-    @Inject
-    RunRepository runs;
+    private final RegisteredModelRepository models;
+    private final ModelVersionRepository versions;
+    private final ModelAliasRepository aliases;
+    private final Locks locks;
+    private final ArtifactLocations locations;
+    private final RunRepository runs;
+
+    public ModelRegistry(RegisteredModelRepository models, ModelVersionRepository versions,
+                         ModelAliasRepository aliases, Locks locks, ArtifactLocations locations, RunRepository runs) {
+        this.models = models;
+        this.versions = versions;
+        this.aliases = aliases;
+        this.locks = locks;
+        this.locations = locations;
+        this.runs = runs;
+    }
 
     /** A registered model with its newest version and its aliases (alias -> version). */
     public record ModelDetails(RegisteredModel model, Optional<VersionDetails> latestVersion,

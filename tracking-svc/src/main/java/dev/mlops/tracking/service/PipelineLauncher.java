@@ -3,9 +3,7 @@ package dev.mlops.tracking.service;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.text.Text;
-import dev.mlops.tracking.messaging.InputEvents;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.UUID;
@@ -16,10 +14,13 @@ public class PipelineLauncher {
 
     private static final Logger LOG = Logger.getLogger(PipelineLauncher.class);
 
-    @Inject
-    RunService runService;
-    @Inject
-    InputEvents inputs;
+    private final RunService runService;
+    private final InputEvents inputs;
+
+    public PipelineLauncher(RunService runService, InputEvents inputs) {
+        this.runService = runService;
+        this.inputs = inputs;
+    }
 
     /** @return the new run's id; throws {@link PipelineNotRequested} (the run is then FAILED) if Kafka refuses */
     public String start(PipelineSpec spec) {

@@ -13,7 +13,6 @@ import dev.mlops.tracking.repository.RunParamRepository;
 import dev.mlops.tracking.repository.RunRepository;
 import dev.mlops.tracking.repository.StageExecutionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -32,20 +31,25 @@ public class RunEventRecorder {
 
     private static final Logger LOG = Logger.getLogger(RunEventRecorder.class);
 
-    @Inject
-    RunService runService;
-    @Inject
-    RunRepository runs;
-    @Inject
-    StageExecutionRepository executions;
-    @Inject
-    RunParamRepository params;
-    @Inject
-    RunMetricRepository metrics;
-    @Inject
-    RunArtifactRepository artifacts;
-    @Inject
-    Locks locks;
+    private final RunService runService;
+    private final RunRepository runs;
+    private final StageExecutionRepository executions;
+    private final RunParamRepository params;
+    private final RunMetricRepository metrics;
+    private final RunArtifactRepository artifacts;
+    private final Locks locks;
+
+    public RunEventRecorder(RunService runService, RunRepository runs, StageExecutionRepository executions,
+                            RunParamRepository params, RunMetricRepository metrics, RunArtifactRepository artifacts,
+                            Locks locks) {
+        this.runService = runService;
+        this.runs = runs;
+        this.executions = executions;
+        this.params = params;
+        this.metrics = metrics;
+        this.artifacts = artifacts;
+        this.locks = locks;
+    }
 
     /** Status events carry no spec, so one for a run this service has not seen is logged and skipped. */
     @Transactional

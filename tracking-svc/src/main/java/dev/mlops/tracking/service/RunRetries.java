@@ -9,14 +9,12 @@ import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.StageExecution;
 import dev.mlops.tracking.StageStatus;
-import dev.mlops.tracking.messaging.InputEvents;
 import dev.mlops.tracking.repository.DbClock;
 import dev.mlops.tracking.repository.Locks;
 import dev.mlops.tracking.repository.RunRepository;
 import dev.mlops.tracking.repository.StageExecutionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.Arrays;
@@ -36,16 +34,20 @@ public class RunRetries {
 
     private static final Logger LOG = Logger.getLogger(RunRetries.class);
 
-    @Inject
-    RunRepository runs;
-    @Inject
-    StageExecutionRepository executions;
-    @Inject
-    RunEventRecorder recorder;
-    @Inject
-    Locks locks;
-    @Inject
-    InputEvents inputs;
+    private final RunRepository runs;
+    private final StageExecutionRepository executions;
+    private final RunEventRecorder recorder;
+    private final Locks locks;
+    private final InputEvents inputs;
+
+    public RunRetries(RunRepository runs, StageExecutionRepository executions, RunEventRecorder recorder, Locks locks,
+                      InputEvents inputs) {
+        this.runs = runs;
+        this.executions = executions;
+        this.recorder = recorder;
+        this.locks = locks;
+        this.inputs = inputs;
+    }
 
     public record Retry(String runId, Stage from, int attempt, StageEvent input) {
     }

@@ -17,7 +17,6 @@ import dev.mlops.tracking.repository.RunRepository;
 import dev.mlops.tracking.repository.RunTagRepository;
 import dev.mlops.tracking.repository.StageExecutionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.util.List;
@@ -41,24 +40,29 @@ public class RunService {
     static final int MAX_BATCH_ENTRIES = 1000;
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_\\-./ :]+");
 
-    @Inject
-    RunRepository runs;
-    @Inject
-    ExperimentRepository experiments;
-    @Inject
-    StageExecutionRepository executions;
-    @Inject
-    RunParamRepository params;
-    @Inject
-    RunMetricRepository metrics;
-    @Inject
-    RunTagRepository tags;
-    @Inject
-    RunArtifactRepository artifacts;
-    @Inject
-    Locks locks;
-    @Inject
-    BuildInfo buildInfo;
+    private final RunRepository runs;
+    private final ExperimentRepository experiments;
+    private final StageExecutionRepository executions;
+    private final RunParamRepository params;
+    private final RunMetricRepository metrics;
+    private final RunTagRepository tags;
+    private final RunArtifactRepository artifacts;
+    private final Locks locks;
+    private final BuildInfo buildInfo;
+
+    public RunService(RunRepository runs, ExperimentRepository experiments, StageExecutionRepository executions,
+                      RunParamRepository params, RunMetricRepository metrics, RunTagRepository tags,
+                      RunArtifactRepository artifacts, Locks locks, BuildInfo buildInfo) {
+        this.runs = runs;
+        this.experiments = experiments;
+        this.executions = executions;
+        this.params = params;
+        this.metrics = metrics;
+        this.tags = tags;
+        this.artifacts = artifacts;
+        this.locks = locks;
+        this.buildInfo = buildInfo;
+    }
 
     /** Records a new RUNNING run of {@code spec} (a complete, validated spec) in the experiment named after it. */
     @Transactional

@@ -4,10 +4,10 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.runtime.messaging.EventCounters;
 import dev.mlops.runtime.messaging.EventMessages;
+import dev.mlops.tracking.service.InputEvents;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
@@ -19,22 +19,24 @@ import java.time.Duration;
  * on the event's own topic (the channel's default topic is the request topic).
  */
 @ApplicationScoped
-public class InputEvents {
+public class KafkaInputEvents implements InputEvents {
 
     /** Longer than the producer's delivery timeout (application.properties), so Kafka's own error surfaces. */
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
-    @Inject
-    @Channel(Topics.PIPELINE_REQUESTED)
-    MutinyEmitter<String> emitter;
+    private final MutinyEmitter<String> emitter;
+    private final String serviceName;
+    private final EventCounters events;
 
-    @ConfigProperty(name = "quarkus.application.name")
-    String serviceName;
+    public KafkaInputEvents(@Channel(Topics.PIPELINE_REQUESTED) MutinyEmitter<String> emitter,
+                            @ConfigProperty(name = "quarkus.application.name") String serviceName,
+                            EventCounters events) {
+        this.emitter = emitter;
+        this.serviceName = serviceName;
+        this.events = events;
+    }
 
-    @Inject
-    EventCounters events;
-
-    /** Sends the event and waits for the broker's ack; throws if Kafka refuses it. */
+    @Override
     public void send(StageEvent event) {
         String topic = event.topic();
         emitter.sendMessage(EventMessages.of(topic, event.runId(), event, serviceName)
