@@ -43,7 +43,19 @@ final class Network {
 
     /** The HTTP status of {@code GET /q/health/ready}, or 0 when nothing answers. */
     static int readiness(int port) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + "/q/health/ready"))
+        return status(port, "/q/health/ready");
+    }
+
+    /**
+     * What {@code GET /q/health} answers: 503 when any liveness or readiness check is DOWN (a consumer channel that
+     * ended reports on liveness; a lost broker connection on readiness); 0 when nothing answers.
+     */
+    static int health(int port) {
+        return status(port, "/q/health");
+    }
+
+    private static int status(int port, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + path))
                 .timeout(Duration.ofSeconds(3)).GET().build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

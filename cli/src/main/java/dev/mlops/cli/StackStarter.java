@@ -35,23 +35,36 @@ import static dev.mlops.cli.LocalStack.S3;
  * {@code ./mlops up}: starts what is not running yet, Kafka, S3 and PostgreSQL side by side (with the image registry and
  * podman's Docker Engine API when they are installed), then the serving base image image-svc builds on, then every
  * built service, as a process or ({@code --containers}) as a container of its image, each recorded in a pid file;
+ * restarts a running service whose health (liveness or readiness) stays DOWN ({@link #DOWN_GRACE}) once its servers run;
  * fails before starting anything when a port is taken.
  */
 final class StackStarter {
 
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * How long a running service whose readiness answers DOWN may take to come back once its servers run (a service
+     * reconnecting to a restarted Kafka is DOWN for a few seconds) before it is restarted.
+     */
+    static final Duration DOWN_GRACE = Duration.ofSeconds(30);
+    private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
     private static final String IMAGE_SERVICE = "image-svc";
 
     private final LocalStack stack;
     private final CliSettings settings;
     private final StateDir state;
     private final PrintStream out;
+    private final Duration downGrace;
 
     StackStarter(LocalStack stack, PrintStream out) {
+        this(stack, out, DOWN_GRACE);
+    }
+
+    StackStarter(LocalStack stack, PrintStream out, Duration downGrace) {
         this.stack = stack;
         this.settings = stack.settings();
         this.state = settings.state();
         this.out = out;
+        this.downGrace = downGrace;
     }
 
     void up() {
@@ -113,15 +126,24 @@ final class StackStarter {
                     () -> infra.add(name));
         }
         List<ServiceModule> services = new ArrayList<>();
+        Map<ServiceModule, PidRecord> down = new LinkedHashMap<>();
         for (ServiceModule service : stack.builtServices()) {
-            stack.running(service.name()).ifPresentOrElse(r -> out.println(alreadyRunning(service, r, containers)),
-                    () -> services.add(service));
+            Optional<PidRecord> running = stack.running(service.name());
+            if (running.isEmpty()) {
+                services.add(service);
+            } else if (running.get().container().isPresent() == containers
+                    && Network.health(running.get().port()) == 503) {
+                down.put(service, running.get());
+            } else {
+                out.println(alreadyRunning(service, running.get(), containers));
+            }
         }
         if (infra.contains(POSTGRES)) {
             new StackStopper(stack, out).stopLeftoverPostgres();
         }
         checkPortsFree(infra, services);
         startInfra(infra, credentials);
+        services.addAll(stopWhatStaysDown(down));
         Optional<String> imageBase = services.stream().anyMatch(s -> s.name().equals(IMAGE_SERVICE))
                 ? new ImageBuilds(settings, out).servingBase(stack.imageRegistry()) : Optional.empty();
         if (containers) {
@@ -129,6 +151,65 @@ final class StackStarter {
         } else {
             startServices(services, credentials, imageBase);
         }
+    }
+
+    /**
+     * Services that run but answer DOWN on {@code /q/health} (a consumer channel that ended: up but deaf; Kubernetes'
+     * liveness probe would restart them): each gets {@link #downGrace} to come back now that its servers run, else it is stopped, to
+     * be started again with the services that were not running.
+     */
+    private List<ServiceModule> stopWhatStaysDown(Map<ServiceModule, PidRecord> down) {
+        if (down.isEmpty()) {
+            return List.of();
+        }
+        out.println(String.join(", ", down.keySet().stream().map(ServiceModule::name).toList())
+                + " answer" + (down.size() == 1 ? "s" : "") + " DOWN (503) on /q/health: waiting up to "
+                + downGrace.toSeconds() + " s for " + (down.size() == 1 ? "it" : "them") + " to come back...");
+        long deadline = System.nanoTime() + downGrace.toNanos();
+        List<ServiceModule> restart = new ArrayList<>();
+        for (var entry : down.entrySet()) {
+            PidRecord record = entry.getValue();
+            int status = readinessBy(record.port(), deadline);
+            if (status == 200) {
+                out.println(entry.getKey().name() + " is UP again (pid " + record.pid() + ", " + record.address() + ")");
+                continue;
+            }
+            out.println("restarting " + entry.getKey().name() + ": /q/health still answers "
+                    + (status == 0 ? "nothing" : status) + " after " + downGrace.toSeconds() + " s (stopping "
+                    + (record.container().isPresent() ? "container " + record.shortContainer() : "pid " + record.pid())
+                    + ")");
+            stop(record);
+            restart.add(entry.getKey());
+        }
+        return restart;
+    }
+
+    /** Polls {@code /q/health} until it answers 200 or the deadline passes; its last answer (0: none). */
+    private static int readinessBy(int port, long deadlineNanos) {
+        int status = Network.health(port);
+        while (status != 200 && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("interrupted");
+            }
+            status = Network.health(port);
+        }
+        return status;
+    }
+
+    private void stop(PidRecord record) {
+        if (record.container().isPresent()) {
+            Podman.Result removed = new ContainerLauncher(stack, stack.podman())
+                    .remove(List.of(record.container().get()), SERVICE_STOP_GRACE);
+            if (!removed.ok()) {
+                throw new CliException("could not remove the container of " + record.name() + ": " + removed.problem());
+            }
+        } else {
+            record.liveProcess().ifPresent(p -> ServerProcess.stop(p, SERVICE_STOP_GRACE));
+        }
+        PidRecord.delete(state.pids(), record.name());
     }
 
     /** The registry unless MLOPS_IMAGE_REGISTRY names one, and podman: those of them that are installed. */

@@ -36,7 +36,7 @@ final class StackStatus {
                 table.row(service.name(), record.get().container().isPresent()
                                 ? "container " + record.get().shortContainer() : "running",
                         record.get().pid(), record.get().address(),
-                        health(Network.readiness(record.get().port())));
+                        health(Network.health(record.get().port())));
             } else if (service.isBuilt(stack.settings().home())) {
                 table.row(service.name(), "stopped", null, stack.address(service.name()), null);
             } else {
@@ -73,12 +73,13 @@ final class StackStatus {
         }
     }
 
-    static String health(int readinessStatus) {
-        return switch (readinessStatus) {
+    /** From what {@code /q/health} (liveness and readiness) answers. */
+    static String health(int healthStatus) {
+        return switch (healthStatus) {
             case 200 -> "UP";
             case 0 -> "not answering";
-            case 503 -> "DOWN (/q/health/ready answers 503)";
-            default -> "/q/health/ready answers " + readinessStatus;
+            case 503 -> "DOWN (/q/health answers 503): needs a restart, ./mlops up restarts it";
+            default -> "/q/health answers " + healthStatus;
         };
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -152,6 +153,45 @@ class ServiceLauncherTest {
                         + "/q/health/ready with 200 within 3 s and was stopped"));
         assertThat(started.process().isAlive()).isFalse();
         assertThat(PidRecord.read(settings.state().pids(), "tracking-svc")).isEmpty();
+    }
+
+    @Test
+    void upRestartsARunningServiceWhoseReadinessStaysDownAndStatusSaysItNeedsOne() throws Exception {
+        // a tracking-svc that runs but answers 503 on /q/health and /q/health/ready, as one whose consumer channel ended
+        Map<String, String> env = new HashMap<>(stack.serviceEnvironment(port, credentials));
+        env.put("STANDIN_MODE", "unready");
+        ServiceLauncher.Started deaf = launcher.start(ServiceModule.TRACKING, port, env);
+        await(() -> Network.health(port) == 503);
+        assertThat(StackStatus.table(stack)).containsPattern("tracking-svc +running +" + deaf.process().pid()
+                + " +http://127.0.0.1:" + port + " +DOWN \\(/q/health answers 503\\): needs a restart");
+        // Kafka, S3, PostgreSQL, the registry and podman count as running: this test's own process stands in for them
+        for (String name : List.of(LocalStack.KAFKA, LocalStack.S3, LocalStack.POSTGRES, LocalStack.REGISTRY,
+                LocalStack.PODMAN)) {
+            PidRecord.of(name, ProcessHandle.current(), 1, "stand-in", settings.state().log(name))
+                    .write(settings.state().pids());
+        }
+
+        CliOutput cli = new CliOutput();
+        new StackStarter(stack, cli.outStream(), Duration.ofSeconds(2)).up();
+
+        assertThat(cli.out()).contains("tracking-svc answers DOWN (503) on /q/health: waiting up to 2 s",
+                "restarting tracking-svc: /q/health still answers 503 after 2 s (stopping pid "
+                        + deaf.process().pid() + ")",
+                "tracking-svc ready at http://127.0.0.1:" + port);
+        assertThat(deaf.process().isAlive()).isFalse();
+        PidRecord restarted = stack.running("tracking-svc").orElseThrow();
+        assertThat(restarted.pid()).isNotEqualTo(deaf.process().pid());
+        assertThat(Network.readiness(port)).isEqualTo(200);
+        assertThat(StackStatus.table(stack)).containsPattern("tracking-svc +running +" + restarted.pid() + " .* UP");
+        restarted.liveProcess().ifPresent(p -> dev.mlops.stack.launch.ServerProcess.stop(p, Duration.ofSeconds(10)));
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 30 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static String environmentOf(int port) throws Exception {

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * Stands in for a Quarkus service in the launch test (a real process started from a {@code quarkus-run.jar}):
- * listens on {@code QUARKUS_HTTP_PORT}, answers {@code /q/health/ready}, and shows the MLOPS_, QUARKUS_ and KAFKA_
+ * listens on {@code QUARKUS_HTTP_PORT}, answers {@code /q/health/ready} and {@code /q/health}, and shows the MLOPS_, QUARKUS_ and KAFKA_
  * variables it was started with at {@code /env}. {@code STANDIN_MODE=exit} fails at start, {@code unready} never
  * gets ready.
  */
@@ -44,10 +44,12 @@ public final class StandInService {
         }
         int port = Integer.parseInt(System.getenv("QUARKUS_HTTP_PORT"));
         HttpServer server = HttpServer.create(new InetSocketAddress(System.getenv("QUARKUS_HTTP_HOST"), port), 0);
-        server.createContext("/q/health/ready", exchange -> {
-            exchange.sendResponseHeaders(mode.equals("ready") ? 200 : 503, -1);
-            exchange.close();
-        });
+        for (String check : new String[] {"/q/health/ready", "/q/health"}) {
+            server.createContext(check, exchange -> {
+                exchange.sendResponseHeaders(mode.equals("ready") ? 200 : 503, -1);
+                exchange.close();
+            });
+        }
         server.createContext("/env", exchange -> {
             Map<String, String> env = new TreeMap<>(System.getenv());
             byte[] body = env.entrySet().stream()
