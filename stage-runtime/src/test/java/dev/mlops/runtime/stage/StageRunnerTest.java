@@ -27,14 +27,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the runner does with records that would have stopped a consumer: work that runs out of memory, a broker
- * that does not take a send, an event naming another run's artifacts, a spec over the limits, a record that kills
- * its service every time. Nothing may be thrown out of {@link StageRunner#run}: SmallRye would end the channel.
+ * that does not take a send, an event naming another run's artifacts, a record that kills its service every time.
+ * Nothing may be thrown out of {@link StageRunner#run}: SmallRye would end the channel. The paths through a real
+ * channel (dead letters, invalid spec, skip, replay, retry, a refused send) are in {@link StageChannelTest}.
  */
 class StageRunnerTest {
 
@@ -105,9 +105,8 @@ class StageRunnerTest {
     @Test
     void aServiceStoppingWhileItCannotSendLeavesTheRecordUnacknowledged() {
         // input: a normal record; the completed send keeps failing until the service is told to stop
-        StageRunner runner = runner(3);
         AtomicBoolean stopping = new AtomicBoolean();
-        runner.publisher = publisher(stopping::get);
+        StageRunner runner = runner(3, publisher(stopping::get));
         completed.failNext(Integer.MAX_VALUE).onFailure(() -> stopping.set(completed.failed.get() >= 3));
         StageEvent event = event(UUID.randomUUID().toString());
 
@@ -147,29 +146,6 @@ class StageRunnerTest {
         assertThat(delivery.nacked).hasMessageContaining("run id 'victim/evaluate' must not contain '/'");
         assertThat(status.sent).isEmpty();
         assertThat(store.objects).isEmpty();
-    }
-
-    @Test
-    void aSpecOverTheWorkLimitsFailsTheRunBeforeAnyWork() {
-        // input: a grid of n_estimators 1..101 × max_depth 1..100 (10,100 candidates × 3 folds), and a feature name
-        // of 300 characters
-        PipelineSpec d = spec();
-        PipelineSpec bigGrid = new PipelineSpec(d.name(), d.dataset(), d.target(), d.features(), d.split(),
-                new PipelineSpec.Model("rf", "random_forest", 3, new PipelineSpec.Grid(
-                        IntStream.rangeClosed(1, 101).boxed().toList(), IntStream.rangeClosed(1, 100).boxed().toList(),
-                        List.of(2), List.of(1))), d.gate(), d.deploy());
-        StageEvent overLimit = event(UUID.randomUUID().toString(), bigGrid);
-        StageEvent longName = event(UUID.randomUUID().toString(), withFeature("A".repeat(300)));
-        StageRunner runner = runner(3);
-
-        assertThat(deliver(runner, overLimit, this::trained).acked).isTrue();
-        assertThat(deliver(runner, longName, this::trained).acked).isTrue();
-
-        assertThat(workCalls).hasValue(0);
-        assertThat(failure(overLimit.runId())).isEqualTo("invalid pipeline spec in the input event: model.grid has"
-                + " 10100 candidates × 3 folds = 30300 fits, over the limit of 10000 (mlops.limits.max-candidate-fits)");
-        assertThat(failure(longName.runId())).isEqualTo("invalid pipeline spec in the input event: features.numeric[0]"
-                + " must be at most 256 characters, got 300");
     }
 
     @Test
@@ -237,20 +213,16 @@ class StageRunnerTest {
     }
 
     private StageRunner runner(int maxCrashes) {
-        EventCounters counters = new EventCounters(registry);
-        StageRunner runner = new StageRunner();
-        runner.publisher = publisher(() -> false);
-        runner.metrics = new StageMetrics(registry);
-        runner.events = counters;
-        runner.retry = new StageRetry();
-        runner.retry.config = retryConfig;
-        runner.retry.metrics = runner.metrics;
-        runner.outputs = new StageOutputs();
-        runner.outputs.store = store;
-        runner.confinement = new RunConfinement(store);
-        runner.limits = WorkLimits.DEFAULTS;
-        runner.maxCrashes = maxCrashes;
-        return runner;
+        return runner(maxCrashes, publisher(() -> false));
+    }
+
+    private StageRunner runner(int maxCrashes, StagePublisher publisher) {
+        StageMetrics metrics = new StageMetrics(registry);
+        StageOutputs outputs = new StageOutputs(store);
+        return new StageRunner(new StageInputParser(new RunConfinement(store), WorkLimits.DEFAULTS), new StageSkip(),
+                new OutputReplay(outputs, publisher), new CrashCount(outputs, maxCrashes),
+                new StageWorker(new StageRetry(retryConfig, metrics), outputs, publisher), publisher, metrics,
+                new EventCounters(registry));
     }
 
     private static PipelineSpec spec() {

@@ -64,9 +64,6 @@ class StageRetryTest {
     }
 
     private StageRetry retry(int maxTries) {
-        StageRetry retry = new StageRetry();
-        retry.config = new FastRetryConfig(maxTries);
-        retry.metrics = new StageMetrics(registry);
-        return retry;
+        return new StageRetry(new FastRetryConfig(maxTries), new StageMetrics(registry));
     }
 }

@@ -37,7 +37,7 @@ public class StagePublisher {
     private final String serviceName;
     private final BooleanSupplier stopping;
 
-    @Inject
+    @Inject // the constructor below is for tests
     public StagePublisher(@Channel(Topics.STAGE_STATUS) MutinyEmitter<String> statusEmitter, EventCounters events,
                           StageRetryConfig retry, @ConfigProperty(name = "quarkus.application.name") String serviceName) {
         this(statusEmitter, events, retry, serviceName, StagePublisher::applicationStopping);

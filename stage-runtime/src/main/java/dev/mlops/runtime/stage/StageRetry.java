@@ -4,7 +4,6 @@ import dev.mlops.common.event.Stage;
 import dev.mlops.common.tracking.TrackingException;
 import io.minio.errors.ServerException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -22,10 +21,13 @@ public class StageRetry {
 
     private static final Logger LOG = Logger.getLogger(StageRetry.class);
 
-    @Inject
-    StageRetryConfig config;
-    @Inject
-    StageMetrics metrics;
+    private final StageRetryConfig config;
+    private final StageMetrics metrics;
+
+    public StageRetry(StageRetryConfig config, StageMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
 
     public <T> T call(Stage stage, String runId, Callable<T> work) throws Exception {
         Duration backoff = config.initialBackoff();

@@ -7,7 +7,6 @@ import dev.mlops.common.json.Json;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.ArtifactUri;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +25,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class StageOutputs {
 
-    @Inject
-    ArtifactStore store;
+    private final ArtifactStore store;
+
+    public StageOutputs(ArtifactStore store) {
+        this.store = store;
+    }
 
     public Optional<StageEvent> recorded(Stage stage, StageEvent input) {
         URI uri = uri(stage, input, ".json");
