@@ -57,7 +57,8 @@ class StatusEndpointsTest {
         when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("model"))
-                .body("checks.find { it.name == 'model' }.data.runId", equalTo(TestModel.RUN_ID));
+                .body("checks.find { it.name == 'model' }.data.runId", equalTo(TestModel.RUN_ID))
+                .body("checks.find { it.name == 'model' }.data.compiledForest", equalTo(true));
     }
 
     @Test

@@ -92,6 +92,19 @@ public final class RandomForestClassifier implements Serializable {
         return new RandomForestClassifier(forest, params, seed, p, classes);
     }
 
+    /**
+     * A forest Smile fitted some other way, say on a data frame with a categorical column (the tests' forest that
+     * {@link CompiledForest} refuses): {@link #fit} is how this project makes forests.
+     */
+    static RandomForestClassifier of(RandomForest forest, ForestParams params, long seed, int features, int classes) {
+        return new RandomForestClassifier(forest, params, seed, features, classes);
+    }
+
+    /** Smile's forest, for {@link CompiledForest} to copy. */
+    RandomForest smileForest() {
+        return forest;
+    }
+
     public int[] predict(double[][] x) {
         int[] predictions = new int[x.length];
         for (int i = 0; i < x.length; i++) {

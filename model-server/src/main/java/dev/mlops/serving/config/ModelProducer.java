@@ -25,13 +25,10 @@ public class ModelProducer {
         String uri = config.uri();
         ModelBundle bundle = new BundleLoader(() -> new ArtifactStore(s3.settings())).load(uri);
         ServingModel model = new ServingModel(bundle, ModelInfo.of(uri, bundle.metadata(), config.name(), config.version()));
-        LOG.infof("serving model %s version %s (run %s) from %s: %d trees, features %s, classes %s; loaded in %d ms",
+        LOG.infof("serving model %s version %s (run %s) from %s: %d trees (%s), features %s, classes %s; loaded in %d ms",
                 model.info().name(), model.info().version(), model.info().runId(), uri, model.treeCount(),
-                model.featureColumns(), model.classLabels(), (System.nanoTime() - start) / 1_000_000);
-        if (!model.compiled()) {
-            LOG.warn("the forest could not be copied into flat arrays (another Smile version?): predictions go through"
-                    + " model-core's Smile trees, about half as fast");
-        }
+                model.compiled() ? "compiled" : "Smile's trees", model.featureColumns(), model.classLabels(),
+                (System.nanoTime() - start) / 1_000_000);
         return model;
     }
 }

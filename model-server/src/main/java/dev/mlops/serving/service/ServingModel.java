@@ -2,6 +2,7 @@ package dev.mlops.serving.service;
 
 import dev.mlops.common.json.Json;
 import dev.mlops.model.bundle.ModelBundle;
+import dev.mlops.model.forest.ForestPredictor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,14 +18,14 @@ public class ServingModel {
     private final ModelInfo info;
     private final RequestParser parser = new RequestParser();
     private final FeatureRows featureRows;
-    private final CompiledForest compiled;
+    private final ForestPredictor predictor;
     private final String[] labelJson;
 
     public ServingModel(ModelBundle bundle, ModelInfo info) {
         this.bundle = bundle;
         this.info = info;
         this.featureRows = new FeatureRows(bundle.preprocessor(), bundle.signature());
-        this.compiled = CompiledForest.compile(bundle.model());
+        this.predictor = ForestPredictor.of(bundle.model());
         List<String> labels = bundle.classLabels();
         this.labelJson = new String[labels.size()];
         for (int c = 0; c < labelJson.length; c++) {
@@ -40,7 +41,7 @@ public class ServingModel {
     public Scored score(String contentType, byte[] body) {
         InputTable table = parser.parse(contentType, body);
         double[][] x = featureRows.of(table);
-        int[] classes = compiled != null ? compiled.predict(x) : bundle.predict(x);
+        int[] classes = predictor.predict(x);
         return new Scored(table.format(), classes, answer(classes));
     }
 
@@ -71,9 +72,9 @@ public class ServingModel {
         return bundle.signature().inputColumns();
     }
 
-    /** Whether predictions walk the flat-array copy of the forest (else model-core's Smile trees). */
+    /** Whether predictions walk the flat-array copy of the forest (else Smile's trees). */
     public boolean compiled() {
-        return compiled != null;
+        return predictor.compiled();
     }
 
     public int treeCount() {

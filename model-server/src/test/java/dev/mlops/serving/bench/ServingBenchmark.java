@@ -11,9 +11,9 @@ import dev.mlops.model.data.TrainTestSplit;
 import dev.mlops.model.forest.ForestParams;
 import dev.mlops.model.forest.RandomForestClassifier;
 import dev.mlops.model.preprocess.Preprocessor;
+import dev.mlops.stack.launch.Ports;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,7 +80,7 @@ public final class ServingBenchmark {
         bodies.put("batch100", writeBodies("bodies-batch100.jsonl", model.featureRecords(), 100, 16));
         bodies.put("raw-single", writeBodies("bodies-raw-single.jsonl", model.rawRecords(), 1, model.rawRecords().size()));
 
-        int port = freePort();
+        int port = Ports.free();
         long started = System.nanoTime();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(jvmOptions.trim().split("\\s+")));
@@ -323,12 +323,6 @@ public final class ServingBenchmark {
             rows.add(table.rows().get(i));
         }
         return new CsvTable(table.header(), rows);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     static double parseSeconds(String duration) {
