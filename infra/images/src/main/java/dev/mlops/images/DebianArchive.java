@@ -160,9 +160,7 @@ public final class DebianArchive {
         }
         Path deb = fetch(p);
         try {
-            if (Files.exists(target)) {
-                Folders.delete(target);
-            }
+            Folders.deleteRecursively(target);
             extractData(deb, target);
             Files.createFile(done);
             return target;

@@ -148,7 +148,7 @@ final class JreBaseImage {
             return jre;
         }
         try {
-            Folders.delete(jre);
+            Folders.deleteRecursively(jre);
             Files.createDirectories(jre.getParent());
             progress.accept("jlink: " + runtime.modules().size() + " modules (" + runtime.flavor() + ") from "
                     + JDK_PACKAGE + "'s jmods");

@@ -1,12 +1,12 @@
 package dev.mlops.images;
 
+import dev.mlops.stack.launch.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,10 +127,7 @@ class DebianArchiveTest {
 
     @Test
     void anUnreachableMirrorSaysWhichVariableToSet() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.free();
         // input tried: a mirror address where nothing listens
         DebianArchive archive = new DebianArchive(DebianArchive.bookworm(Map.of(DebianArchive.MIRROR_ENV,
                 "http://127.0.0.1:" + closedPort + "/debian/")), cache, progress::add);

@@ -1,11 +1,11 @@
 package dev.mlops.images;
 
+import dev.mlops.stack.launch.Ports;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ class JreBaseChoiceTest {
 
     @Test
     void imageSvcsServingBaseVariableIsNotTakenForTheJavaBase() throws IOException {
-        String closed = "http://127.0.0.1:" + closedPort();
+        String closed = "http://127.0.0.1:" + Ports.free();
         // input tried: MLOPS_IMAGE_BASE set (as ./mlops up sets it for image-svc), no MLOPS_JRE_BASE, no mirror reachable
         PlatformImages images = new PlatformImages(root, cache, progress::add, Map.of(
                 "MLOPS_IMAGE_BASE", "127.0.0.1:5000/mlops/model-server:1",
@@ -73,11 +73,5 @@ class JreBaseChoiceTest {
                 .isInstanceOf(ImageBuildException.class)
                 .hasMessageContaining("no platform image is called kafka")
                 .hasMessageContaining("tracking-svc").hasMessageContaining("model-server");
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlops.k8s;
 
+import dev.mlops.images.Folders;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import org.junit.jupiter.api.Test;
 
@@ -168,7 +169,7 @@ class KindOverlayTest {
     /** An empty folder under target/, or a copy of the scripts' folder for generate-secrets.sh. */
     private static Path scratch(String name) throws IOException {
         Path dir = Kustomize.MODULE.resolve("target/scratch").resolve(name);
-        Kustomize.deleteRecursively(dir);
+        Folders.deleteRecursively(dir);
         Files.createDirectories(dir);
         if (name.startsWith("secrets")) {
             Path script = dir.resolve("generate-secrets.sh");

@@ -1,5 +1,6 @@
 package dev.mlops.k8s;
 
+import dev.mlops.images.Folders;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
@@ -8,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,11 @@ final class Kustomize {
     static synchronized Path tree() {
         if (copy == null) {
             Path target = MODULE.resolve("target/kustomize-tree");
-            deleteRecursively(target);
+            try {
+                Folders.deleteRecursively(target);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             for (String input : INPUTS) {
                 copyRecursively(REPO.resolve(input), target.resolve(input));
             }
@@ -135,19 +139,6 @@ final class Kustomize {
                     Files.createDirectories(dest.getParent());
                     Files.copy(path, dest, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
                 }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
