@@ -5,6 +5,7 @@ import dev.mlops.common.event.StageResult;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.image.config.ImageConfig;
+import dev.mlops.images.Folders;
 import dev.mlops.runtime.stage.StageFailure;
 import dev.mlops.runtime.stage.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,13 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The image stage: the model-server base image plus one layer holding the run's model bundle at
@@ -220,8 +219,8 @@ public class ImageService {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            Folders.deleteRecursively(dir);
         } catch (IOException e) {
             // a leftover work folder under the cache is harmless
         }
