@@ -1,12 +1,12 @@
 package dev.mlops.evaluate.messaging;
 
 import dev.mlops.common.event.Stage;
+import dev.mlops.common.event.Topics;
 import dev.mlops.evaluate.service.EvaluateService;
 import dev.mlops.runtime.stage.StageRunner;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -17,17 +17,18 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class TrainCompletedConsumer {
 
-    @Inject
-    StageRunner runner;
+    private final StageRunner runner;
+    private final EvaluateService evaluate;
+    private final MutinyEmitter<String> completed;
 
-    @Inject
-    EvaluateService evaluate;
+    public TrainCompletedConsumer(StageRunner runner, EvaluateService evaluate,
+                                  @Channel(Topics.EVALUATE_COMPLETED) MutinyEmitter<String> completed) {
+        this.runner = runner;
+        this.evaluate = evaluate;
+        this.completed = completed;
+    }
 
-    @Inject
-    @Channel("mlops.evaluate.completed")
-    MutinyEmitter<String> completed;
-
-    @Incoming("mlops.train.completed")
+    @Incoming(Topics.TRAIN_COMPLETED)
     @Blocking
     public CompletionStage<Void> onTrainCompleted(Message<String> record) {
         return runner.run(Stage.EVALUATE, record, completed, (input, progress) -> evaluate.evaluate(input));

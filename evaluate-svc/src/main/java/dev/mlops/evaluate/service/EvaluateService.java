@@ -6,7 +6,6 @@ import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageResult;
 import dev.mlops.common.json.Json;
-import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.model.bundle.InvalidBundleException;
 import dev.mlops.model.bundle.ModelBundle;
@@ -42,9 +41,7 @@ public class EvaluateService {
     }
 
     public StageResult evaluate(StageEvent input) {
-        PipelineSpec.Gate gate = input.spec().gate();
-        double minAccuracy = gate == null || gate.minAccuracy() == null
-                ? PipelineSpec.defaults("").gate().minAccuracy() : gate.minAccuracy();
+        double minAccuracy = input.spec().gate().minAccuracy(); // the stage runner filled in the defaults
         ModelBundle bundle = loadBundle(input);
         CsvTable xTest;
         LabelColumn yTest;

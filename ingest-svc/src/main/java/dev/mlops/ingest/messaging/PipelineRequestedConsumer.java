@@ -7,7 +7,6 @@ import dev.mlops.runtime.stage.StageRunner;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -18,15 +17,16 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class PipelineRequestedConsumer {
 
-    @Inject
-    StageRunner runner;
+    private final StageRunner runner;
+    private final IngestService ingest;
+    private final MutinyEmitter<String> completed;
 
-    @Inject
-    IngestService ingest;
-
-    @Inject
-    @Channel("mlops.ingest.completed")
-    MutinyEmitter<String> completed;
+    public PipelineRequestedConsumer(StageRunner runner, IngestService ingest,
+                                     @Channel(Topics.INGEST_COMPLETED) MutinyEmitter<String> completed) {
+        this.runner = runner;
+        this.ingest = ingest;
+        this.completed = completed;
+    }
 
     @Incoming(Topics.PIPELINE_REQUESTED)
     @Blocking

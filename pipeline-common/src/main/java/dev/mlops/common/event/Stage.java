@@ -5,17 +5,19 @@ import java.util.Optional;
 
 /** The stages of a pipeline run, in chain order. Each consumes the previous stage's completed topic. */
 public enum Stage {
-    INGEST("ingest"),
-    PREPROCESS("preprocess"),
-    TRAIN("train"),
-    EVALUATE("evaluate"),
-    IMAGE("image"),
-    DEPLOY("deploy");
+    INGEST("ingest", Topics.INGEST_COMPLETED),
+    PREPROCESS("preprocess", Topics.PREPROCESS_COMPLETED),
+    TRAIN("train", Topics.TRAIN_COMPLETED),
+    EVALUATE("evaluate", Topics.EVALUATE_COMPLETED),
+    IMAGE("image", Topics.IMAGE_COMPLETED),
+    DEPLOY("deploy", Topics.DEPLOY_COMPLETED);
 
     private final String id;
+    private final String completedTopic;
 
-    Stage(String id) {
+    Stage(String id, String completedTopic) {
         this.id = id;
+        this.completedTopic = completedTopic;
     }
 
     public String id() {
@@ -28,7 +30,7 @@ public enum Stage {
     }
 
     public String completedTopic() {
-        return "mlops." + id + ".completed";
+        return completedTopic;
     }
 
     public Optional<Stage> previous() {

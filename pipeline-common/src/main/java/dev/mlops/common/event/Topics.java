@@ -3,11 +3,22 @@ package dev.mlops.common.event;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Kafka topic names. Channel names in every service equal these. */
+/**
+ * Kafka topic names, as constants so that {@code @Incoming}/{@code @Channel}/{@code @Outgoing} can name them.
+ * Channel names in every service equal these, except {@link #STAGE_COMPLETED_CHANNEL}.
+ */
 public final class Topics {
     public static final String PIPELINE_REQUESTED = "mlops.pipeline.requested";
+    public static final String INGEST_COMPLETED = "mlops.ingest.completed";
+    public static final String PREPROCESS_COMPLETED = "mlops.preprocess.completed";
+    public static final String TRAIN_COMPLETED = "mlops.train.completed";
+    public static final String EVALUATE_COMPLETED = "mlops.evaluate.completed";
+    public static final String IMAGE_COMPLETED = "mlops.image.completed";
+    public static final String DEPLOY_COMPLETED = "mlops.deploy.completed";
     public static final String STAGE_STATUS = "mlops.stage.status";
     public static final String DEAD_LETTER = "mlops.dead-letter";
+    /** tracking-svc's one channel subscribed to every stage's completed topic. */
+    public static final String STAGE_COMPLETED_CHANNEL = "mlops-stage-completed";
 
     private Topics() {
     }

@@ -38,8 +38,7 @@ public class PreprocessService {
     }
 
     public StageResult preprocess(StageEvent input) {
-        // events from tracking-svc carry a complete spec; a hand-made one gets the defaults too
-        PipelineSpec spec = input.spec().withDefaults(input.spec().dataset() == null ? "" : input.spec().dataset().uri());
+        PipelineSpec spec = input.spec(); // complete and validated by the stage runner
         String rawUri = input.artifacts().get(RAW_DATA);
         if (rawUri == null) {
             throw new StageFailure("the ingest event carries no " + RAW_DATA + " artifact (it has: "

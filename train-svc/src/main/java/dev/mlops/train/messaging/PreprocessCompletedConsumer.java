@@ -1,12 +1,12 @@
 package dev.mlops.train.messaging;
 
 import dev.mlops.common.event.Stage;
+import dev.mlops.common.event.Topics;
 import dev.mlops.runtime.stage.StageRunner;
 import dev.mlops.train.service.TrainService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -21,17 +21,18 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class PreprocessCompletedConsumer {
 
-    @Inject
-    StageRunner runner;
+    private final StageRunner runner;
+    private final TrainService train;
+    private final MutinyEmitter<String> completed;
 
-    @Inject
-    TrainService train;
+    public PreprocessCompletedConsumer(StageRunner runner, TrainService train,
+                                       @Channel(Topics.TRAIN_COMPLETED) MutinyEmitter<String> completed) {
+        this.runner = runner;
+        this.train = train;
+        this.completed = completed;
+    }
 
-    @Inject
-    @Channel("mlops.train.completed")
-    MutinyEmitter<String> completed;
-
-    @Incoming("mlops.preprocess.completed")
+    @Incoming(Topics.PREPROCESS_COMPLETED)
     @Blocking
     public CompletionStage<Void> onPreprocessCompleted(Message<String> record) {
         return runner.run(Stage.TRAIN, record, completed, train::train);

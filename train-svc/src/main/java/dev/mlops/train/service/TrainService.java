@@ -49,7 +49,7 @@ public class TrainService {
     }
 
     public StageResult train(StageEvent input, ProgressListener progress) {
-        PipelineSpec spec = input.spec(); // checked against the work limits by the stage runner before this
+        PipelineSpec spec = input.spec(); // complete and within the work limits: checked by the stage runner
         TrainingInputs inputs = TrainingInputs.read(input, store);
         TrainingSet training = inputs.training();
         List<ForestParams> candidates = ParamGrid.candidates(spec.model().grid());
