@@ -3,9 +3,7 @@ package dev.mlops.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Sizes and deletion of the state folder's data; {@link #deleteRecursively} also serves the e2e tests and the benchmark. */
@@ -28,15 +26,10 @@ public final class Folders {
         }
     }
 
-    /** Deletes a folder and everything in it; nothing to do when it does not exist. */
+    /** infra/images' {@link dev.mlops.images.Folders#deleteRecursively}, with an unchecked failure naming the folder. */
     public static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            dev.mlops.images.Folders.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + dir, e);
         }
