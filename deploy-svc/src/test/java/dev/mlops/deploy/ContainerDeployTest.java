@@ -5,7 +5,6 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.deploy.service.ContainerLauncher;
-import dev.mlops.deploy.service.ModelServerLauncher;
 import dev.mlops.deploy.service.ServingFront;
 import dev.mlops.deploy.service.ServingSlot;
 import dev.mlops.stack.launch.Ports;
@@ -222,7 +221,7 @@ class ContainerDeployTest {
                 "containerId", orphan)));
 
         new ServingSlot(new ServingFront(vertx, "127.0.0.1", Ports.free(), 1024), state, Duration.ofSeconds(1),
-                List.of(ModelServerLauncher::stopOrphan, containers::stopOrphan));
+                List.of(containers));
 
         assertThat(containersOf(runId)).isEmpty();
         assertThat(state.resolve("current.json")).doesNotExist();

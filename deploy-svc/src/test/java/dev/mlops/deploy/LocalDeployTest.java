@@ -8,14 +8,22 @@ import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
+import dev.mlops.deploy.service.ContainerLauncher;
+import dev.mlops.deploy.service.ModelServerLauncher;
+import dev.mlops.deploy.service.ServingFront;
+import dev.mlops.deploy.service.ServingSlot;
+import dev.mlops.stack.launch.Ports;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -47,6 +55,15 @@ class LocalDeployTest {
 
     @Inject
     ArtifactStore store;
+
+    @Inject
+    ModelServerLauncher processes;
+
+    @Inject
+    ContainerLauncher containers;
+
+    @Inject
+    Vertx vertx;
 
     @Test
     void deploysTheRunsModelBehindTheFrontAndMarksItProduction() throws Exception {
@@ -125,6 +142,48 @@ class LocalDeployTest {
         List<String> served = predictions(post("http://127.0.0.1:" + frontPort + "/invocations",
                 TestRuns.dataframeSplit(a, 0, a.yTest().size())).body());
         assertThat(served).isEqualTo(a.predictions());
+    }
+
+    @Test
+    void aRestartedDeploySvcAdoptsTheModelServerThatStillServesBehindItsFront() throws Exception {
+        TestRuns.TrainedModel model = TestRuns.modelB();
+        String runId = TestRuns.newRunId();
+        deploy(runId, model, Map.of("model_name", TestRuns.MODEL_NAME, "model_version", "21"));
+        JsonNode recorded = currentDeployment();
+        ProcessHandle modelServer = ProcessHandle.of(recorded.path("pid").asLong()).orElseThrow();
+
+        // what a deploy-svc that starts again does: a slot of its own, with a front of its own, on the same state folder
+        ServingSlot restarted = new ServingSlot(new ServingFront(vertx, "127.0.0.1", Ports.free(), 1 << 20), stateDir,
+                Duration.ofSeconds(1), List.of(processes, containers));
+        try {
+            assertThat(restarted.current()).as("adopted backend").isNotNull();
+            assertThat(restarted.current().port()).isEqualTo(recorded.path("port").asInt());
+            assertThat(restarted.current().runId()).isEqualTo(runId);
+            assertThat(predictions(post(restarted.servingUrl(), TestRuns.dataframeSplit(model, 0,
+                    model.yTest().size())).body())).isEqualTo(model.predictions());
+            assertThat(get(restarted.servingUrl().replace("/invocations", "/version")).body()).contains("21");
+        } finally {
+            restarted.close();
+        }
+        assertThat(modelServer.isAlive()).as("closing a slot leaves its model-server serving").isTrue();
+        assertThat(currentDeployment().path("pid").asLong()).isEqualTo(modelServer.pid());
+    }
+
+    @Test
+    void aRecordedModelServerThatNoLongerAnswersIsStoppedAndForgotten(@TempDir Path state) throws Exception {
+        // a live process naming quarkus-run.jar that answers nothing on the recorded port, as a hung model-server
+        Process hung = new ProcessBuilder("sh", "-c", "sleep 120; : quarkus-run.jar").start();
+        try {
+            Files.writeString(state.resolve("current.json"), Json.write(Map.of("runId", "r", "backend", "process",
+                    "pid", hung.pid(), "port", Ports.free())));
+            ServingSlot slot = new ServingSlot(new ServingFront(vertx, "127.0.0.1", Ports.free(), 1 << 20), state,
+                    Duration.ofSeconds(1), List.of(processes, containers));
+            assertThat(slot.current()).isNull();
+            assertThat(state.resolve("current.json")).doesNotExist();
+            assertThat(hung.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("the hung process stopped").isTrue();
+        } finally {
+            hung.destroyForcibly();
+        }
     }
 
     @Test

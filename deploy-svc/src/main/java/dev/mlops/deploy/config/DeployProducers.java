@@ -12,8 +12,10 @@ import dev.mlops.deploy.service.ServingFront;
 import dev.mlops.deploy.service.ServingSlot;
 import dev.mlops.runtime.config.S3Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -24,7 +26,7 @@ import java.util.OptionalLong;
 
 /**
  * Wires the deploy stage's plain classes from configuration. The Kubernetes target and the serving slot are created
- * on first use; the launchers hold no connection (a container runtime is only needed by a container deploy).
+ * on first use (the slot at start when a deployment is recorded, to adopt it); the launchers hold no connection (a container runtime is only needed by a container deploy).
  */
 public class DeployProducers {
 
@@ -65,11 +67,22 @@ public class DeployProducers {
 
     @Produces
     @ApplicationScoped
-    ServingSlot servingSlot(DeployConfig deploy, ServingLimits limits, Vertx vertx, ContainerLauncher containers) {
+    ServingSlot servingSlot(DeployConfig deploy, ServingLimits limits, Vertx vertx, ModelServerLauncher processes,
+                            ContainerLauncher containers) {
         DeployConfig.Local l = deploy.local();
         ServingFront front = new ServingFront(vertx, l.host(), l.port(), limits.maxRequestSize().asLongValue());
         return new ServingSlot(front, l.stateDir(), l.drainTimeout(),
-                List.of(ModelServerLauncher::stopOrphan, containers::stopOrphan));
+                List.of(processes, containers));
+    }
+
+    /**
+     * A deploy-svc that restarts while a model it deployed still serves takes it over at once: the stable URL answers
+     * again as soon as deploy-svc is up, not only after the next deploy.
+     */
+    void adoptWhatStillServes(@Observes StartupEvent started, DeployConfig deploy, Instance<ServingSlot> slot) {
+        if (ServingSlot.hasRecord(deploy.local().stateDir())) {
+            slot.get().current();
+        }
     }
 
     void stopServing(@Disposes ServingSlot slot) {

@@ -51,7 +51,7 @@ import java.util.concurrent.TimeUnit;
  * loopback port. Each call opens its own connection, so a deploy-svc without a container runtime starts and serves
  * the other targets. A container that does not become ready is removed, with its last log lines in the failure.
  */
-public class ContainerLauncher {
+public class ContainerLauncher implements BackendAdopter {
 
     private static final Logger LOG = Logger.getLogger(ContainerLauncher.class);
     public static final String RUN_ID_LABEL = "dev.mlops.run-id";
@@ -139,13 +139,25 @@ public class ContainerLauncher {
         }
     }
 
-    /** A container recorded in current.json by a deploy-svc that died without stopping it. */
-    public void stopOrphan(JsonNode state) {
-        String id = state.path("containerId").asText("");
-        if (!id.isEmpty()) {
-            LOG.infof("removing container %s left from an earlier deploy-svc", shortId(id));
-            remove(id, Duration.ofSeconds(10));
+    /**
+     * The container an earlier deploy-svc recorded: adopted when it still answers /ping on its recorded port (a
+     * container outlives deploy-svc), else removed.
+     */
+    @Override
+    public Optional<ModelBackend> adopt(JsonNode record) {
+        String id = record.path("containerId").asText("");
+        if (id.isEmpty()) {
+            return Optional.empty();
         }
+        ModelContainer container = new ModelContainer(record.path("runId").asText(), record.path("port").asInt(), id,
+                record.path("containerName").asText(""), record.path("image").asText(""), Duration.ZERO, this);
+        if (container.port() > 0 && container.answersPing()) {
+            return Optional.of(container);
+        }
+        LOG.infof("removing container %s left from an earlier deploy-svc: it does not answer %s/ping", shortId(id),
+                container.url());
+        remove(id, Duration.ofSeconds(10));
+        return Optional.empty();
     }
 
     private DockerClient connect() {

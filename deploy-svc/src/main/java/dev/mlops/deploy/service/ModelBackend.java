@@ -1,5 +1,10 @@
 package dev.mlops.deploy.service;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -8,6 +13,8 @@ import java.util.Map;
  * ({@link ModelServerLauncher}) or a container ({@link ContainerLauncher}). It answers on a loopback port of its own.
  */
 public interface ModelBackend {
+
+    Duration PING_TIMEOUT = Duration.ofSeconds(2);
 
     String runId();
 
@@ -18,9 +25,24 @@ public interface ModelBackend {
         return "http://127.0.0.1:" + port();
     }
 
+    /** Whether {@code GET /ping} on its port answers 200 now. */
+    default boolean answersPing() {
+        try {
+            HttpResponse<Void> answer = HttpClient.newBuilder().connectTimeout(PING_TIMEOUT).build().send(
+                    HttpRequest.newBuilder(URI.create(url() + "/ping")).timeout(PING_TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return answer.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Stops it (SIGTERM, then kill after {@code grace}) and frees what it held; a no-op when it is gone already. */
     void stop(Duration grace);
 
-    /** What {@code current.json} records so that a later deploy-svc can find and stop it (pid or container id). */
+    /** What {@code current.json} records so that a later deploy-svc can adopt or stop it (pid or container id). */
     Map<String, Object> describe();
 }

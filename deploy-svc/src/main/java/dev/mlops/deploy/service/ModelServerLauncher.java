@@ -23,24 +23,32 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Starts model-server processes ({@code java -jar quarkus-run.jar}) on free loopback ports and stops them. */
-public class ModelServerLauncher {
+/**
+ * Starts model-server processes ({@code java -jar quarkus-run.jar}) on free loopback ports, adopts one an earlier
+ * deploy-svc left serving, and stops them. A model-server outlives the deploy-svc that started it (its own session,
+ * no exit hook), so a restarted deploy-svc finds it still serving.
+ */
+public class ModelServerLauncher implements BackendAdopter {
 
     private static final Logger LOG = Logger.getLogger(ModelServerLauncher.class);
 
     static final String DEFAULT_JAR = "model-server/target/quarkus-app/quarkus-run.jar";
 
+    static final String BACKEND = "process";
+    /** util-linux' setsid: the model-server gets a session of its own, so no signal to deploy-svc's group reaches it. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     /** A running model-server: its own port (not the front's), process and log. */
-    public record ModelServer(String runId, int port, Process process, Path log) implements ModelBackend {
+    public record ModelServer(String runId, int port, ProcessHandle process, Path log) implements ModelBackend {
 
         @Override
         public void stop(Duration grace) {
-            ModelServerLauncher.stop(process.toHandle(), grace);
+            ModelServerLauncher.stop(process, grace);
         }
 
         @Override
         public Map<String, Object> describe() {
-            return Map.of("backend", "process", "pid", process.pid(), "log", log.toString());
+            return Map.of("backend", BACKEND, "pid", process.pid(), "log", log.toString());
         }
     }
 
@@ -66,6 +74,9 @@ public class ModelServerLauncher {
         Path jar = serverJar();
         int port = freePort();
         List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
         command.add("-jar");
@@ -86,18 +97,18 @@ public class ModelServerLauncher {
         } catch (IOException e) {
             throw new StageFailure("could not start model-server (" + jar + "): " + e.getMessage(), e);
         }
-        ModelServer server = new ModelServer(runId, port, process, log);
-        awaitPing(server);
+        ModelServer server = new ModelServer(runId, port, process.toHandle(), log);
+        awaitPing(server, process);
         return server;
     }
 
-    private void awaitPing(ModelServer server) {
+    private void awaitPing(ModelServer server, Process process) {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         URI ping = URI.create(server.url() + "/ping");
         while (System.nanoTime() < deadline) {
-            if (!server.process().isAlive()) {
+            if (!process.isAlive()) {
                 throw new StageFailure("model-server for run " + server.runId() + " exited with code "
-                        + server.process().exitValue() + " before answering /ping; its log (" + server.log()
+                        + process.exitValue() + " before answering /ping; its log (" + server.log()
                         + ") ends with:\n" + tail(server.log()));
             }
             try {
@@ -121,17 +132,26 @@ public class ModelServerLauncher {
                 + ") ends with:\n" + tail(server.log()));
     }
 
-    /** A model-server process recorded in current.json by a deploy-svc that died without stopping it. */
-    public static void stopOrphan(JsonNode state) {
-        if (!state.path("pid").canConvertToLong()) {
-            return;
+    /** The model-server process an earlier deploy-svc recorded: adopted when it still answers /ping, else stopped. */
+    @Override
+    public Optional<ModelBackend> adopt(JsonNode record) {
+        if (!record.path("pid").canConvertToLong()) {
+            return Optional.empty();
         }
-        ProcessHandle.of(state.path("pid").asLong()).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.contains("quarkus-run.jar")).orElse(false))
-                .ifPresent(p -> {
-                    LOG.infof("stopping model-server pid %d left from an earlier deploy-svc", p.pid());
-                    stop(p, Duration.ofSeconds(10));
-                });
+        Optional<ProcessHandle> process = ProcessHandle.of(record.path("pid").asLong()).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains("quarkus-run.jar")).orElse(false));
+        if (process.isEmpty()) {
+            return Optional.empty();
+        }
+        ModelServer server = new ModelServer(record.path("runId").asText(), record.path("port").asInt(),
+                process.get(), Path.of(record.path("log").asText("")));
+        if (server.port() > 0 && server.answersPing()) {
+            return Optional.of(server);
+        }
+        LOG.infof("stopping model-server pid %d left from an earlier deploy-svc: it does not answer %s/ping",
+                server.process().pid(), server.url());
+        server.stop(Duration.ofSeconds(10));
+        return Optional.empty();
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}. */

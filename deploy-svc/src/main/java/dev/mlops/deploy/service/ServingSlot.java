@@ -14,13 +14,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Optional;
 
 /**
  * The stable serving URL of this machine and the one backend behind it. Users call the {@link ServingFront}, whose
  * URL never changes; a deploy starts a model-server of its own (a process or a container), tests it on its own port,
  * then promotes it here: the front switches to it, requests still running on the previous backend finish, and that
- * backend is stopped, whichever kind it was. The current backend is recorded in {@code <state-dir>/current.json}.
+ * backend is stopped, whichever kind it was. The current backend is recorded in {@code <state-dir>/current.json} and
+ * outlives deploy-svc: a restarted deploy-svc adopts it when it still answers, and the front serves it again at once.
  */
 public class ServingSlot implements AutoCloseable {
 
@@ -34,15 +35,19 @@ public class ServingSlot implements AutoCloseable {
     private ModelBackend current;
 
     /**
-     * @param orphanStoppers each gets the record of a backend left by a deploy-svc that died without stopping it, and
-     *                       stops it when it is of its kind (nothing routes to it any more)
+     * @param adopters each gets the record of the backend an earlier deploy-svc left serving: the one of its kind adopts
+     *                 it (the front starts and routes to it) or, when it no longer answers, stops it
      */
-    public ServingSlot(ServingFront front, Path stateDir, Duration drainTimeout,
-                       List<Consumer<JsonNode>> orphanStoppers) {
+    public ServingSlot(ServingFront front, Path stateDir, Duration drainTimeout, List<BackendAdopter> adopters) {
         this.front = front;
         this.stateDir = stateDir;
         this.drainTimeout = drainTimeout;
-        stopOrphan(orphanStoppers);
+        adoptRecorded(adopters);
+    }
+
+    /** Whether an earlier deploy-svc recorded a backend in {@code stateDir} (then the slot is worth starting at once). */
+    public static boolean hasRecord(Path stateDir) {
+        return Files.isRegularFile(stateDir.resolve(STATE_FILE));
     }
 
     /** Sends user traffic to {@code candidate}, lets the previous backend finish its requests, then stops it. */
@@ -99,32 +104,36 @@ public class ServingSlot implements AutoCloseable {
         }
     }
 
-    private void stopOrphan(List<Consumer<JsonNode>> orphanStoppers) {
+    private void adoptRecorded(List<BackendAdopter> adopters) {
         Path file = stateDir.resolve(STATE_FILE);
         if (!Files.isRegularFile(file)) {
             return;
         }
         try {
-            JsonNode state = Json.tree(Files.readString(file));
-            orphanStoppers.forEach(stopper -> stopper.accept(state));
+            JsonNode record = Json.tree(Files.readString(file));
+            for (BackendAdopter adopter : adopters) {
+                Optional<ModelBackend> adopted = adopter.adopt(record);
+                if (adopted.isPresent()) {
+                    front.start();
+                    front.switchTo(adopted.get().port());
+                    current = adopted.get();
+                    LOG.infof("model-server of run %s (%s) still serves on port %d: adopted, served again at %s",
+                            current.runId(), current.describe(), current.port(), servingUrl());
+                    return;
+                }
+            }
             Files.delete(file);
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("could not read %s: %s", file, e.getMessage());
+            LOG.warnf("could not adopt the deployment recorded in %s: %s", file, e.getMessage());
         }
     }
 
-    /** Stops the front and the backend: deployments on this machine live as long as deploy-svc. */
+    /**
+     * Stops the front only: the backend keeps serving on its own port and stays recorded, for the next deploy-svc to
+     * adopt ({@code ./mlops down} stops it).
+     */
     @Override
     public synchronized void close() {
         front.close();
-        if (current != null) {
-            current.stop(STOP_GRACE);
-            current = null;
-        }
-        try {
-            Files.deleteIfExists(stateDir.resolve(STATE_FILE));
-        } catch (IOException e) {
-            // the next start treats a stale record as an orphan check only
-        }
     }
 }
