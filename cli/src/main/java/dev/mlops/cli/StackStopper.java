@@ -1,7 +1,10 @@
 package dev.mlops.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.common.json.Json;
 import dev.mlops.stack.launch.ServerProcess;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +24,7 @@ import static dev.mlops.cli.LocalStack.S3;
 
 /**
  * {@code ./mlops down}: stops, by the pids {@code up} recorded, the services first (containers are removed through
- * podman), then the registry and podman's service, then Kafka, S3 and PostgreSQL; SIGTERM, then SIGKILL after a grace
+ * podman) and the model deploy-svc left serving, then the registry and podman's service, then Kafka, S3 and PostgreSQL; SIGTERM, then SIGKILL after a grace
  * period. Data (the registry's images too) is kept unless purged.
  */
 final class StackStopper {
@@ -31,6 +34,7 @@ final class StackStopper {
     // tracking-svc's many consumers of one group leave one rebalance at a time: 17 s was seen
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration IMAGE_INFRA_STOP_GRACE = Duration.ofSeconds(10);
+    private static final Duration SERVED_MODEL_STOP_GRACE = Duration.ofSeconds(10);
 
     private final LocalStack stack;
     private final StateDir state;
@@ -68,6 +72,7 @@ final class StackStopper {
         for (var service : services.entrySet()) {
             stoppedAny |= stop(service.getKey(), service.getValue(), SERVICE_STOP_GRACE, servicesSignalled, stillAlive);
         }
+        stoppedAny |= stopServedModel(stillAlive);
         Optional<PidRecord> prometheus = PidRecord.read(state.pids(), Observer.PROMETHEUS);
         if (prometheus.isPresent()) {
             stoppedAny |= stop(prometheus.get(), prometheus.get().liveProcess(), SERVICE_STOP_GRACE, System.nanoTime(),
@@ -130,6 +135,53 @@ final class StackStopper {
                     + ", removed)");
         }
         return true;
+    }
+
+    /**
+     * The model deploy-svc serves locally: its model-server outlives deploy-svc (a restarted deploy-svc adopts it), so it
+     * is stopped here, after deploy-svc: the recorded process, or the recorded container through podman.
+     */
+    private boolean stopServedModel(List<String> stillAlive) {
+        Path file = state.servedModel();
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        JsonNode record;
+        try {
+            record = Json.tree(Files.readString(file));
+        } catch (IOException | RuntimeException e) {
+            out.println("could not read " + file + ": " + e.getMessage());
+            return false;
+        }
+        String run = record.path("runId").asText("?");
+        boolean stopped = false;
+        Optional<ProcessHandle> process = record.path("pid").canConvertToLong()
+                ? ProcessHandle.of(record.path("pid").asLong()).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains("quarkus-run.jar")).orElse(false))
+                : Optional.empty();
+        if (process.isPresent()) {
+            ServerProcess.stop(process.get(), SERVED_MODEL_STOP_GRACE);
+            if (!awaitExit(process.get(), Duration.ofSeconds(5))) {
+                stillAlive.add("the served model's model-server (pid " + process.get().pid() + ")");
+                return true;
+            }
+            out.println("stopped the served model (model-server of run " + run + ", pid " + process.get().pid() + ")");
+            stopped = true;
+        }
+        String container = record.path("containerId").asText("");
+        if (!container.isEmpty() && stack.running(LocalStack.PODMAN).isPresent()) {
+            Podman.Result removed = new ContainerLauncher(stack, stack.podman()).remove(List.of(container),
+                    SERVED_MODEL_STOP_GRACE);
+            out.println(removed.ok() ? "stopped the served model (container of run " + run + ", removed)"
+                    : "podman could not remove the served model's container: " + removed.problem());
+            stopped = true;
+        }
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            out.println("could not delete " + file + ": " + e.getMessage());
+        }
+        return stopped;
     }
 
     private boolean stop(PidRecord record, Optional<ProcessHandle> process, Duration grace, long signalledAt,

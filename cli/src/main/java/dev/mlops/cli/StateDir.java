@@ -75,6 +75,14 @@ record StateDir(Path root) {
         return logs().resolve(component + ".log");
     }
 
+    /**
+     * deploy-svc's record of the model it serves on this machine (deploy-svc runs in the state folder; its
+     * mlops.deploy.local.state-dir is deploy-state): the model-server outlives deploy-svc, {@code down} stops it.
+     */
+    Path servedModel() {
+        return root.resolve("deploy-state").resolve("current.json");
+    }
+
     Path pids() {
         return root.resolve("pids");
     }

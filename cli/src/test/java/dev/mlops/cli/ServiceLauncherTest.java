@@ -186,6 +186,23 @@ class ServiceLauncherTest {
         restarted.liveProcess().ifPresent(p -> dev.mlops.stack.launch.ServerProcess.stop(p, Duration.ofSeconds(10)));
     }
 
+    @Test
+    void downStopsTheModelDeploySvcLeftServing() throws Exception {
+        // deploy-svc's record of its model-server (which outlives deploy-svc so that a restart adopts it)
+        Process modelServer = new ProcessBuilder("sh", "-c", "sleep 120; : model-server/quarkus-run.jar").start();
+        Path record = settings.state().servedModel();
+        Files.createDirectories(record.getParent());
+        Files.writeString(record, "{\"runId\": \"run-1\", \"backend\": \"process\", \"pid\": " + modelServer.pid()
+                + ", \"port\": 1}");
+
+        CliOutput cli = new CliOutput();
+        new StackStopper(stack, cli.outStream()).down(false);
+
+        assertThat(modelServer.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("model-server stopped").isTrue();
+        assertThat(cli.out()).contains("stopped the served model (model-server of run run-1, pid " + modelServer.pid());
+        assertThat(record).doesNotExist();
+    }
+
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
