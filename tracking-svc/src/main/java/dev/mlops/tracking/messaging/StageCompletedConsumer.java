@@ -41,7 +41,7 @@ public class StageCompletedConsumer {
     }
 
     /** One channel subscribed to every completed topic; the record's topic says which stage completed. */
-    @Incoming("mlops-stage-completed")
+    @Incoming(Topics.STAGE_COMPLETED_CHANNEL)
     public Uni<Void> onCompleted(Message<String> record) {
         String topic = record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow().getTopic();
         events.consumed(topic);
