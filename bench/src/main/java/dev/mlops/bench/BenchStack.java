@@ -50,13 +50,11 @@ final class BenchStack implements AutoCloseable {
 
     static BenchStack attachOrStart(Path home, Map<String, String> env, boolean forceOwn, List<String> serviceConfig,
                                     PrintStream out) throws Exception {
-        URI existing = URI.create(Optional.ofNullable(env.get("MLOPS_TRACKING_URL")).filter(s -> !s.isBlank())
-                .orElse("http://127.0.0.1:" + env.getOrDefault("MLOPS_TRACKING_PORT", "8080")));
+        URI existing = trackingUrl(env);
         if (!forceOwn && answers(existing)) {
-            String kafka = "127.0.0.1:" + env.getOrDefault("MLOPS_KAFKA_PORT", "9092");
             String description = "the running stack at " + existing + " (./mlops up): its runs get bench runs"
                     + " added and its served model replaced";
-            return new BenchStack(existing, apiToken(home, env), kafka, description, null, null, null);
+            return new BenchStack(existing, apiToken(home, env), kafkaBootstrap(env), description, null, null, null);
         }
         return start(home, env, serviceConfig, out);
     }
@@ -87,8 +85,7 @@ final class BenchStack implements AutoCloseable {
             throw new IllegalStateException("./mlops up failed; see " + log);
         }
         out.printf("scratch stack up in %.0f s; %s%n", (System.nanoTime() - start) / 1e9, imageNote);
-        URI tracking = URI.create("http://127.0.0.1:" + env.get("MLOPS_TRACKING_PORT"));
-        return new BenchStack(tracking, Optional.of(env.get("MLOPS_API_TOKEN")), "127.0.0.1:" + env.get("MLOPS_KAFKA_PORT"),
+        return new BenchStack(trackingUrl(env), apiToken(home, env), kafkaBootstrap(env),
                 "a scratch stack started by the benchmark (" + imageNote + ")", mlops, stackLog, state);
     }
 
@@ -138,6 +135,16 @@ final class BenchStack implements AutoCloseable {
         } catch (IOException e) {
             stackLog.println("could not keep the logs: " + e);
         }
+    }
+
+    /** Where {@code ./mlops} with this environment finds tracking-svc and Kafka (its defaults: ports 8080 and 9092). */
+    private static URI trackingUrl(Map<String, String> env) {
+        return URI.create(Optional.ofNullable(env.get("MLOPS_TRACKING_URL")).filter(s -> !s.isBlank())
+                .orElse("http://127.0.0.1:" + env.getOrDefault("MLOPS_TRACKING_PORT", "8080")));
+    }
+
+    private static String kafkaBootstrap(Map<String, String> env) {
+        return "127.0.0.1:" + env.getOrDefault("MLOPS_KAFKA_PORT", "9092");
     }
 
     /** MLOPS_API_TOKEN, else what {@code ./mlops token} prints for the running stack. */

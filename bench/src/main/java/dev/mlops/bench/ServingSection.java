@@ -1,5 +1,7 @@
 package dev.mlops.bench;
 
+import dev.mlops.testing.SklearnScript;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +55,7 @@ final class ServingSection implements Section {
         }
 
         Measured reference = null;
-        if (SklearnReference.pythonHasSklearn()) {
+        if (SklearnScript.pythonHasSklearn()) {
             SklearnReference.Result sklearn = context.sklearn().get(context.titanicCsv());
             try (ReferenceServer server = ReferenceServer.start(context.options().reference(), sklearn.model(), 1,
                     dir.resolve("sklearn_serve.log"))) {

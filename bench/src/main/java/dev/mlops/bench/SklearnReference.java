@@ -38,13 +38,9 @@ final class SklearnReference {
         this.workDir = workDir;
     }
 
-    static boolean pythonHasSklearn() {
-        return SklearnScript.pythonHasSklearn();
-    }
-
     synchronized Result get(Path data) throws IOException, InterruptedException {
         if (result == null) {
-            result = pythonHasSklearn() ? runHere(data) : recorded();
+            result = SklearnScript.pythonHasSklearn() ? runHere(data) : recorded();
         }
         return result;
     }

@@ -1,5 +1,7 @@
 package dev.mlops.bench;
 
+import dev.mlops.testing.SklearnScript;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +33,7 @@ final class TrainingSection implements Section {
         }
         double candidates = last.metric("grid_candidates");
         Percentiles grid = Percentiles.of(gridSeconds);
-        context.say("scikit-learn reference (%s)...", SklearnReference.pythonHasSklearn()
+        context.say("scikit-learn reference (%s)...", SklearnScript.pythonHasSklearn()
                 ? "sklearn_reference.py, full grid, n_jobs=-1" : "recorded figures: /usr/bin/python3 lacks scikit-learn");
         SklearnReference.Result reference = context.sklearn().get(context.titanicCsv());
         double referenceGrid = reference.gridSeconds();
