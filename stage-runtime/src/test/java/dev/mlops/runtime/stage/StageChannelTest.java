@@ -8,6 +8,7 @@ import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
@@ -44,6 +45,9 @@ class StageChannelTest {
 
     @Inject
     ScriptedWork work;
+
+    @Inject
+    MeterRegistry metrics;
 
     @BeforeEach
     void emptySinks() {
@@ -137,6 +141,7 @@ class StageChannelTest {
             }
             return new StageResult(Map.of(), Map.of(), Map.of("endpoint", "http://127.0.0.1:8091"));
         });
+        double transientBefore = transientFailures();
 
         deliver(Json.write(event)).awaitAck();
 
@@ -144,6 +149,12 @@ class StageChannelTest {
                 .satisfies(out -> assertThat(out.params()).containsEntry("endpoint", "http://127.0.0.1:8091"));
         assertThat(work.calls(event.runId())).isEqualTo(3);
         assertThat(failure(event.runId())).as("no FAILED status").isNull();
+        assertThat(transientFailures() - transientBefore).as("mlops_stage_transient_failures_total{stage=deploy}")
+                .isEqualTo(2);
+    }
+
+    private double transientFailures() {
+        return metrics.counter("mlops.stage.transient.failures", "stage", "deploy").count();
     }
 
     @Test

@@ -13,26 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Which failures a stage tries again, how often, and what the user reads when it gives up. */
+/**
+ * Which failures a stage tries again, how often, and what the user reads when it gives up (a retry that succeeds:
+ * {@link StageChannelTest}).
+ */
 class StageRetryTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final StageRetry retry = retry(4);
     private final AtomicInteger calls = new AtomicInteger();
-
-    @Test
-    void aTransientFailureIsTriedAgainUntilTheWorkSucceeds() throws Exception {
-        String result = retry.call(Stage.INGEST, "run-1", () -> {
-            if (calls.incrementAndGet() < 3) {
-                throw new TransientFailure("GET http://data.example/titanic.csv answered 503");
-            }
-            return "done";
-        });
-
-        assertThat(result).isEqualTo("done");
-        assertThat(calls).hasValue(3);
-        assertThat(registry.counter("mlops.stage.transient.failures", "stage", "ingest").count()).isEqualTo(2);
-    }
 
     @Test
     void afterTheLastTryTheStageFailsWithTheCause() {
