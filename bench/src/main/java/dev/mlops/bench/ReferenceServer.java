@@ -1,38 +1,42 @@
 package dev.mlops.bench;
 
 import dev.mlops.stack.launch.Ports;
+import dev.mlops.stack.launch.ServerProcess;
+import dev.mlops.testing.Http200;
 import dev.mlops.testing.SklearnScript;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 
 /** The reference scoring server ({@code sklearn_serve.py}: FastAPI + uvicorn, as MLflow serves) on a free port. */
 final class ReferenceServer implements AutoCloseable {
 
-    private final Process process;
+    // HTTP/1.1: uvicorn refuses the JDK client's default h2c upgrade
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final ServerProcess server;
     private final URI invocations;
 
-    private ReferenceServer(Process process, URI invocations) {
-        this.process = process;
+    private ReferenceServer(ServerProcess server, URI invocations) {
+        this.server = server;
         this.invocations = invocations;
     }
 
-    static ReferenceServer start(Path reference, Path model, int workers, Path log) throws Exception {
+    /** Started and answering {@code GET /ping}, or an exception naming the log (the server is then stopped). */
+    static ReferenceServer start(Path reference, Path model, int workers, Path log) {
         int port = Ports.free();
-        Process process = new ProcessBuilder(SklearnScript.PYTHON.toString(),
-                reference.resolve("sklearn_serve.py").toString(), "--model", model.toString(), "--host", "127.0.0.1",
-                "--port", String.valueOf(port), "--workers", String.valueOf(workers))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ReferenceServer server = new ReferenceServer(process, URI.create("http://127.0.0.1:" + port + "/invocations"));
-        server.awaitPing(log);
-        return server;
+        URI base = URI.create("http://127.0.0.1:" + port);
+        List<String> command = List.of(SklearnScript.PYTHON.toString(), reference.resolve("sklearn_serve.py").toString(),
+                "--model", model.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
+                "--workers", String.valueOf(workers));
+        ServerProcess server = ServerProcess.start("sklearn_serve.py", command, Map.of(), Path.of("").toAbsolutePath(), log,
+                () -> Http200.answers(HTTP, base.resolve("/ping")), Duration.ofSeconds(60), true);
+        return new ReferenceServer(server, base.resolve("/invocations"));
     }
 
     URI invocations() {
@@ -40,43 +44,13 @@ final class ReferenceServer implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return server.pid();
     }
 
-    private void awaitPing(Path log) throws Exception {
-        // HTTP/1.1: uvicorn refuses the JDK client's default h2c upgrade
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("sklearn_serve.py exited with " + process.exitValue() + ": "
-                        + Files.readString(log));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(invocations.resolve("/ping")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        close();
-        throw new IllegalStateException("sklearn_serve.py did not answer /ping within 60 s; see " + log);
-    }
-
+    /** SIGTERM to uvicorn and its workers, SIGKILL after 10 s. */
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        server.handle().descendants().forEach(ProcessHandle::destroy);
+        server.stop(Duration.ofSeconds(10));
     }
 }

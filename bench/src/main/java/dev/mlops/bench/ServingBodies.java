@@ -1,10 +1,10 @@
 package dev.mlops.bench;
 
 import dev.mlops.common.data.CsvTable;
-import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.model.data.TrainTestSplit;
 import dev.mlops.model.preprocess.Preprocessor;
+import dev.mlops.testing.InstancesBodies;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Request bodies as the reference's {@code make_wrk_bodies.py} writes them: {@code {"instances": [records of the 9
- * preprocessed columns]}} of the published test split (preprocessor fitted on all rows, 80/20 split, seed 42),
- * one JSON document per line; request k holds rows k*n .. k*n+n-1, wrapping around.
+ * Request bodies of the published test split's 9 preprocessed columns (preprocessor fitted on all rows, 80/20
+ * split, seed 42), written as {@link InstancesBodies} for the reference's {@code wrk_post.lua}.
  */
 final class ServingBodies {
 
@@ -49,16 +48,6 @@ final class ServingBodies {
 
     /** {@code count} bodies of {@code perRequest} records; one per test row for single records, else 16 as the reference. */
     Path write(Path file, int perRequest) throws IOException {
-        int count = perRequest == 1 ? records.size() : 16;
-        List<String> lines = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int i = 0; i < perRequest; i++) {
-                rows.add(records.get((k * perRequest + i) % records.size()));
-            }
-            lines.add(Json.write(Map.of("instances", rows)));
-        }
-        Files.createDirectories(file.getParent());
-        return Files.write(file, lines);
+        return InstancesBodies.write(file, records, perRequest, perRequest == 1 ? records.size() : 16);
     }
 }

@@ -12,6 +12,9 @@ import dev.mlops.model.forest.ForestParams;
 import dev.mlops.model.forest.RandomForestClassifier;
 import dev.mlops.model.preprocess.Preprocessor;
 import dev.mlops.stack.launch.Ports;
+import dev.mlops.stack.launch.ServerProcess;
+import dev.mlops.testing.Http200;
+import dev.mlops.testing.InstancesBodies;
 
 import java.io.IOException;
 import java.net.URI;
@@ -85,14 +88,14 @@ public final class ServingBenchmark {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(jvmOptions.trim().split("\\s+")));
         command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(out.resolve("server.log").toFile());
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        builder.environment().put("MLOPS_MODEL_URI", "file:" + model.folder());
-        Process server = builder.start();
+        Path log = out.resolve("server.log");
+        Files.deleteIfExists(log);
+        URI base = URI.create("http://127.0.0.1:" + port);
+        HttpClient http = HttpClient.newHttpClient();
+        ServerProcess server = ServerProcess.start("model-server", command, Map.of("QUARKUS_HTTP_PORT",
+                Integer.toString(port), "MLOPS_MODEL_URI", "file:" + model.folder()), Path.of("").toAbsolutePath(), log,
+                () -> Http200.answers(http, base.resolve("/ping")), Duration.ofSeconds(90), true);
         try {
-            URI base = URI.create("http://127.0.0.1:" + port);
-            awaitPing(base, server);
             double startSeconds = (System.nanoTime() - started) / 1e9;
             checkPredictions(base, model);
             Map<String, Result> results = new LinkedHashMap<>();
@@ -111,10 +114,7 @@ public final class ServingBenchmark {
             long rssKb = rssKb(server.pid());
             report(results, startSeconds, rssKb);
         } finally {
-            server.destroy();
-            if (!server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            server.stop(Duration.ofSeconds(10));
         }
     }
 
@@ -162,17 +162,7 @@ public final class ServingBenchmark {
     }
 
     private Path writeBodies(String name, List<Map<String, Object>> records, int perRequest, int count) throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int i = 0; i < perRequest; i++) {
-                rows.add(records.get((k * perRequest + i) % records.size()));
-            }
-            lines.add(JSON.writeValueAsString(Map.of("instances", rows)));
-        }
-        Path file = out.resolve(name);
-        Files.write(file, lines);
-        return file;
+        return InstancesBodies.write(out.resolve(name), records, perRequest, count);
     }
 
     /** The served predictions of every test row, in three formats, equal the in-process ones. */
@@ -199,7 +189,7 @@ public final class ServingBenchmark {
                   long requests, long errors, double cpuMsPerRequest, int connections) {
     }
 
-    private Result measure(URI base, Path bodies, String duration, int connections, Process server, int rows) throws Exception {
+    private Result measure(URI base, Path bodies, String duration, int connections, ServerProcess server, int rows) throws Exception {
         long cpuBefore = cpuNanos(server);
         JsonNode summary = load(base, bodies, duration, connections, server);
         long cpuAfter = cpuNanos(server);
@@ -216,7 +206,7 @@ public final class ServingBenchmark {
     }
 
     /** One load run: wrk with the reference's script when installed, else the Java generator. Returns wrk's summary JSON. */
-    private JsonNode load(URI base, Path bodies, String duration, int connections, Process server) throws Exception {
+    private JsonNode load(URI base, Path bodies, String duration, int connections, ServerProcess server) throws Exception {
         if (!server.isAlive()) {
             throw new IllegalStateException("the server died; see " + out.resolve("server.log"));
         }
@@ -279,33 +269,14 @@ public final class ServingBenchmark {
         System.out.println("results written to " + out.resolve("serving-results.json"));
     }
 
-    private static void awaitPing(URI base, Process server) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("the server exited with " + server.exitValue() + " before answering /ping");
-            }
-            try {
-                if (client.send(HttpRequest.newBuilder(base.resolve("/ping")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("the server did not answer /ping within 90 s");
-    }
-
     private static HttpResponse<String> post(URI base, String body, String contentType) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/invocations"))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static long cpuNanos(Process process) {
-        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    private static long cpuNanos(ServerProcess server) {
+        return server.handle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static long rssKb(long pid) {
