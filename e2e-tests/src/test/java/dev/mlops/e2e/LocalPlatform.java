@@ -11,14 +11,30 @@ import dev.mlops.model.bundle.ModelBundle;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 public class LocalPlatform implements BeforeAllCallback {
 
     static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+    static final List<String> SERVICES = List.of("tracking-svc", "ingest-svc", "preprocess-svc", "train-svc",
+            "evaluate-svc", "image-svc", "deploy-svc");
 
     private static Platform platform;
 
@@ -109,6 +127,85 @@ public class LocalPlatform implements BeforeAllCallback {
             JsonNode run = awaitEnd(runId, Duration.ofMinutes(5));
             assertThat(run.path("status").asText()).as("run %s: %s", runId, run).isEqualTo("SUCCEEDED");
             return run;
+        }
+
+        /** The pid {@code ./mlops up} recorded for a server or service ({@code kafka}, {@code train-svc}...). */
+        public long pid(String component) {
+            Properties p = new Properties();
+            try (Reader in = Files.newBufferedReader(state.resolve("pids").resolve(component + ".pid"))) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Long.parseLong(p.getProperty("pid").trim());
+        }
+
+        /** SIGKILL, as a crash or the OOM killer does: no shutdown hook, no offset commit; returns once it is gone. */
+        public void kill(String component) {
+            ProcessHandle process = ProcessHandle.of(pid(component)).orElseThrow();
+            process.destroyForcibly();
+            process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        }
+
+        /** {@code ./mlops up}, required to succeed; what it printed. */
+        public String up() {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            int exit = new Mlops(HOME, env, new PrintStream(printed, true, StandardCharsets.UTF_8), System.err, false)
+                    .execute("up");
+            String output = printed.toString(StandardCharsets.UTF_8);
+            System.out.print(output);
+            assertThat(exit).as("./mlops up: %s", output).isZero();
+            return output;
+        }
+
+        /** What each service's {@code /q/health} (liveness and readiness) answers, by service name. */
+        public Map<String, Integer> serviceHealth() {
+            Map<String, Integer> health = new TreeMap<>();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            for (String service : SERVICES) {
+                String port = env.get("MLOPS_" + service.replace("-svc", "").toUpperCase(Locale.ROOT) + "_PORT");
+                try {
+                    health.put(service, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/q/health")).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode());
+                } catch (IOException e) {
+                    health.put(service, 0);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return health;
+        }
+
+        /** The latest attempt of the run's {@code name} stage, or a missing node. */
+        public static JsonNode stage(JsonNode run, String name) {
+            for (JsonNode stage : run.path("stages")) {
+                if (stage.path("stage").asText().equals(name)) {
+                    return stage;
+                }
+            }
+            return MissingNode.getInstance();
+        }
+
+        /**
+         * The run SUCCEEDED with one result per stage: each stage COMPLETED in one attempt (no stage started again) and
+         * one model version registered by the run (no duplicate registration after a retried call).
+         */
+        public void assertSucceededOnce(String runId, JsonNode run) {
+            assertThat(run.path("status").asText()).as("run %s: %s", runId, run).isEqualTo("SUCCEEDED");
+            for (JsonNode stage : run.path("stages")) {
+                assertThat(stage.path("attempts")).as("attempts of %s in %s", stage.path("stage"), run).hasSize(1);
+                assertThat(stage.path("status").asText()).isEqualTo("COMPLETED");
+            }
+            String model = run.path("spec").path("model").path("name").asText();
+            List<JsonNode> versionsOfThisRun = new ArrayList<>();
+            tracking().get("/models/" + model + "/versions").path("versions").forEach(version -> {
+                if (version.path("runId").asText().equals(runId)) {
+                    versionsOfThisRun.add(version);
+                }
+            });
+            assertThat(versionsOfThisRun).as("model versions registered by run %s", runId).hasSize(1);
         }
 
         /** Polls the run until it is no longer RUNNING. */

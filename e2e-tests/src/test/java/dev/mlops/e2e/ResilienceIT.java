@@ -4,18 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 
+import static dev.mlops.e2e.LocalPlatform.Platform.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,25 +36,10 @@ class ResilienceIT {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
                 stage(platform.tracking().run(runId), "train").path("progress").path("done").asInt() > 0);
 
-        ProcessHandle train = ProcessHandle.of(pid("train-svc")).orElseThrow();
-        train.destroyForcibly(); // SIGKILL: no shutdown hook, no offset commit, no goodbye to the group
-        await().atMost(Duration.ofSeconds(10)).until(() -> !train.isAlive());
+        platform.kill("train-svc"); // no shutdown hook, no offset commit, no goodbye to the group
         assertThat(platform.mlops().execute("up")).as("./mlops up restarts what is not running").isZero();
 
-        JsonNode run = platform.awaitEnd(runId, Duration.ofMinutes(6));
-        assertThat(run.path("status").asText()).as("run %s: %s", runId, run).isEqualTo("SUCCEEDED");
-        for (JsonNode stage : run.path("stages")) {
-            assertThat(stage.path("attempts")).as("attempts of %s", stage.path("stage")).hasSize(1);
-            assertThat(stage.path("status").asText()).isEqualTo("COMPLETED");
-        }
-        String model = run.path("spec").path("model").path("name").asText();
-        List<JsonNode> versionsOfThisRun = new ArrayList<>();
-        platform.tracking().get("/models/" + model + "/versions").path("versions").forEach(version -> {
-            if (version.path("runId").asText().equals(runId)) {
-                versionsOfThisRun.add(version);
-            }
-        });
-        assertThat(versionsOfThisRun).as("model versions registered by run %s", runId).hasSize(1);
+        platform.assertSucceededOnce(runId, platform.awaitEnd(runId, Duration.ofMinutes(6)));
     }
 
     @Test
@@ -68,7 +48,7 @@ class ResilienceIT {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
                 stage(platform.tracking().run(runId), "ingest").path("status").asText().equals("COMPLETED"));
 
-        ProcessHandle postgres = ProcessHandle.of(pid("postgres")).orElseThrow();
+        ProcessHandle postgres = ProcessHandle.of(platform.pid("postgres")).orElseThrow();
         postgres.destroy(); // the launcher stops its PostgreSQL server on SIGTERM
         await().atMost(Duration.ofSeconds(30)).until(() -> !postgres.isAlive());
         Thread.sleep(30_000);
@@ -97,25 +77,5 @@ class ResilienceIT {
             models.add(model);
         }
         assertThat(models).hasSize(20);
-    }
-
-    private static JsonNode stage(JsonNode run, String name) {
-        for (JsonNode stage : run.path("stages")) {
-            if (stage.path("stage").asText().equals(name)) {
-                return stage;
-            }
-        }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-
-    private long pid(String component) {
-        Path file = platform.state().resolve("pids").resolve(component + ".pid");
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Long.parseLong(p.getProperty("pid").trim());
     }
 }
