@@ -53,9 +53,18 @@ public final class CompiledForest {
      * split threshold it holds, and to give bit-identical probabilities.
      *
      * @throws ForestNotCompiledException when the forest has a node the flat copy cannot express (a categorical
-     *         split), Smile no longer has the field the threshold is read from, or the check finds a difference
+     *         split), Smile no longer has the field the threshold is read from, the check finds a difference, or
+     *         Smile fails in a way nobody foresaw (its exception is the cause)
      */
     public static CompiledForest compile(RandomForestClassifier model) throws ForestNotCompiledException {
+        try {
+            return copyAndCheck(model);
+        } catch (RuntimeException e) {
+            throw new ForestNotCompiledException("copying Smile's forest failed: " + e, e);
+        }
+    }
+
+    private static CompiledForest copyAndCheck(RandomForestClassifier model) throws ForestNotCompiledException {
         RandomForest forest = model.smileForest();
         DecisionTree[] trees = forest.trees();
         int[] labels = forest.classes().clone();
