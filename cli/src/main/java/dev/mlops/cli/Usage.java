@@ -10,13 +10,16 @@ final class Usage {
               up                 start Kafka, S3, PostgreSQL, the image registry and podman's Docker Engine API
                                  (when installed: Debian's docker-registry, podman + runc) and every built
                                  service on this machine; image-svc gets a runnable serving base image
-                                 (model-server on a Java runtime assembled once from Debian's packages)
+                                 (model-server on a Java runtime assembled once from Debian's packages);
+                                 restarts a running service whose /q/health stays DOWN for 30 s
                    --observe       also start Prometheus, as 'observe' does
                    --containers    run the seven services as podman containers of their images (built
                                    first when missing), on the host's network, with the same settings
-              down [--purge]     stop what 'up' started (containers are removed); --purge also deletes the
-                                 data (Kafka, S3, PostgreSQL, the registry's images)
-              status [RUN_ID]    the stack: each component, pid, address, health; with RUN_ID: that run's stages
+              down [--purge]     stop what 'up' started (containers are removed) and the model deploy-svc
+                                 serves locally; --purge also deletes the data (Kafka, S3, PostgreSQL,
+                                 the registry's images)
+              status [RUN_ID]    the stack: each component, pid, address, health (DOWN: needs a restart);
+                                 with RUN_ID: that run's stages
               run [SPEC.json]    start a pipeline run (no SPEC: the default Titanic pipeline) and follow it
                                  to its end; exit code 0 when it SUCCEEDED, 1 when it FAILED
                    --timeout 30m   stop following after this long (s, m or h; default 30m)
