@@ -2,9 +2,7 @@ package dev.mlops.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /** Sizes and deletion of the state folder's data; {@link #deleteRecursively} also serves the e2e tests and the benchmark. */
 public final class Folders {
@@ -12,15 +10,10 @@ public final class Folders {
     private Folders() {
     }
 
+    /** The bytes of the regular files below {@code dir} (symlinks not followed); 0 when it cannot be read. */
     static long size(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
+        try {
+            return dev.mlops.images.Folders.size(dir);
         } catch (IOException e) {
             return 0;
         }

@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Folder trees on disk. {@link #deleteRecursively} is the project's one copy: image-svc, the cli (and through it
- * the e2e tests and the benchmark) and infra/k8s's tests all depend on this module.
+ * Folder trees on disk, the project's one copy: image-svc, the cli (and through it the e2e tests and the
+ * benchmark) and infra/k8s's tests all depend on this module.
  */
 public final class Folders {
 
@@ -29,7 +29,7 @@ public final class Folders {
     }
 
     /** The bytes of the regular files below {@code folder} (symlinks not followed). */
-    static long size(Path folder) throws IOException {
+    public static long size(Path folder) throws IOException {
         try (Stream<Path> paths = Files.walk(folder)) {
             long total = 0;
             for (Path path : paths.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {

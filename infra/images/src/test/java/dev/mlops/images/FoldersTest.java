@@ -29,6 +29,17 @@ class FoldersTest {
     }
 
     @Test
+    void sizeCountsTheFilesInTheTreeNotWhatItsSymlinksPointTo() throws IOException {
+        Path outside = Files.write(temp.resolve("big.bin"), new byte[10_000]);
+        Path tree = Files.createDirectories(temp.resolve("tree/a"));
+        Files.write(tree.resolve("one.bin"), new byte[300]);
+        Files.write(temp.resolve("tree/two.bin"), new byte[20]);
+        Files.createSymbolicLink(tree.resolve("link.bin"), outside);
+
+        assertThat(Folders.size(temp.resolve("tree"))).isEqualTo(320);
+    }
+
+    @Test
     void aMissingFolderIsNothingToDo() throws IOException {
         Folders.deleteRecursively(temp.resolve("never-made"));
 
