@@ -211,6 +211,29 @@ class ContainerDeployTest {
     }
 
     @Test
+    void aRestartedDeploySvcAdoptsTheContainerThatStillServes() throws Exception {
+        TestRuns.TrainedModel model = TestRuns.modelA();
+        String runId = newRun();
+        String image = ModelImages.push(runId, model, "file:" + ModelImages.MODEL_ROOT);
+        deployPushed(runId, model, image, "31");
+        String containerId = currentDeployment().path("containerId").asText();
+
+        // what a deploy-svc that starts again does: a slot of its own, with a front of its own, on the same state folder
+        ServingSlot restarted = new ServingSlot(new ServingFront(vertx, "127.0.0.1", Ports.free(), 1 << 20), stateDir,
+                Duration.ofSeconds(1), List.of(containers));
+        try {
+            assertThat(restarted.current()).isInstanceOfSatisfying(ContainerLauncher.ModelContainer.class,
+                    adopted -> assertThat(adopted.id()).isEqualTo(containerId));
+            assertThat(predictions(post(restarted.servingUrl(), TestRuns.dataframeSplit(model, 0,
+                    model.yTest().size())).body())).isEqualTo(model.predictions());
+            assertThat(get(restarted.servingUrl().replace("/invocations", "/version")).body()).contains("31");
+        } finally {
+            restarted.close();
+        }
+        assertThat(containersOf(runId)).as("the adopted container keeps running").hasSize(1);
+    }
+
+    @Test
     void aContainerLeftByADeploySvcThatDiedIsRemovedWhenTheServingSlotStarts() throws Exception {
         String runId = newRun();
         String image = ModelImages.push(runId, TestRuns.modelA(), "file:" + ModelImages.MODEL_ROOT);
