@@ -59,8 +59,7 @@ public class ImageService {
     public StageResult build(StageEvent input) {
         BaseImage base = base();
         Map<String, String> bundle = bundleArtifacts(input);
-        String modelName = input.params().getOrDefault("model_name",
-                input.spec().model() == null ? null : input.spec().model().name());
+        String modelName = input.params().getOrDefault("model_name", input.spec().model().name());
         String repository = config.repository() + "/" + ImageNames.repositoryName(modelName);
         String tag = ImageNames.runTag(input.runId());
 

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.mlops.runtime.stage.StageFailure;
 import dev.mlops.runtime.stage.TransientFailure;
+import dev.mlops.stack.launch.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -87,10 +87,7 @@ class HttpDatasetDownloadTest {
 
     @Test
     void connectionRefusedIsTransient() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.free();
         URI nobodyListens = URI.create("http://127.0.0.1:" + closedPort + "/data.csv");
         assertThatThrownBy(() -> downloader(TestIngestConfig.allowing("127.0.0.1/32")).fetch(nobodyListens))
                 .isInstanceOf(TransientFailure.class).hasMessageContaining(nobodyListens.toString())

@@ -3,10 +3,10 @@ package dev.mlops.ingest.service;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.S3Settings;
 import dev.mlops.runtime.stage.TransientFailure;
+import dev.mlops.stack.launch.Ports;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,10 +15,7 @@ class S3DatasetTest {
 
     @Test
     void anS3ServerThatDoesNotAnswerIsATransientFailure() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.free();
         TestIngestConfig config = TestIngestConfig.allowing();
         try (ArtifactStore down = new ArtifactStore(new S3Settings("http://127.0.0.1:" + closedPort, "key", "secret",
                 S3Settings.DEFAULT_BUCKET, "us-east-1"))) {

@@ -21,7 +21,7 @@ public final class DockerRegistry implements AutoCloseable {
 
     public static final Path BINARY = Path.of("/usr/bin/docker-registry");
     public static final String INSTALL_HINT =
-            "install it with: apt-get update && apt-get install -y docker-registry (Debian package; CI installs it)";
+            "install it with: apt-get update && apt-get install -y docker-registry (Debian package; ./mlops test installs it)";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

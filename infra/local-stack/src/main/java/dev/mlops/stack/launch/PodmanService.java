@@ -26,7 +26,7 @@ public final class PodmanService implements AutoCloseable {
 
     public static final Path BINARY = Path.of("/usr/bin/podman");
     public static final String INSTALL_HINT =
-            "install it with: apt-get update && apt-get install -y podman runc (Debian packages; CI installs them)";
+            "install it with: apt-get update && apt-get install -y podman runc (Debian packages; ./mlops test installs them)";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
