@@ -252,7 +252,9 @@ public class ContainerLauncher implements BackendAdopter {
 
     private String load(DockerClient docker, RunImage image) {
         URI tarball = image.tarball().orElseThrow();
-        try (InputStream in = store.open(tarball)) {
+        // opened outside the try below: a store that does not answer is tried again, not a failed load
+        InputStream tar = store.open(tarball);
+        try (InputStream in = tar) {
             LoadCallback loaded = docker.loadImageAsyncCmd(in).exec(new LoadCallback());
             if (!loaded.awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new StageFailure("loading " + tarball + " took longer than "

@@ -9,6 +9,7 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.json.JsonInputException;
 import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.common.store.ArtifactStoreException;
 import dev.mlops.model.bundle.InvalidBundleException;
 import dev.mlops.model.bundle.ModelBundle;
 import dev.mlops.model.data.FeatureTable;
@@ -187,6 +188,9 @@ public class InferenceCheck {
         }
         try {
             return store.read(URI.create(uri));
+        } catch (ArtifactStoreException e) {
+            // not a StageFailure: an unreachable store (an IOException under it) is tried again, a missing object is not
+            throw new ArtifactStoreException("could not read " + name + " from " + uri + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new StageFailure("could not read " + name + " from " + uri + ": " + e.getMessage(), e);
         }
