@@ -11,11 +11,11 @@ import dev.mlops.model.bundle.InvalidBundleException;
 import dev.mlops.model.bundle.ModelBundle;
 import dev.mlops.model.data.LabelColumn;
 import dev.mlops.model.metrics.ClassificationMetrics;
+import dev.mlops.runtime.stage.InputArtifacts;
 import dev.mlops.runtime.stage.StageFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,7 +72,7 @@ public class EvaluateService {
         Map<String, byte[]> files = new LinkedHashMap<>();
         input.artifacts().forEach((name, uri) -> {
             if (name.startsWith(MODEL_PREFIX)) {
-                files.put(name, store.read(URI.create(uri)));
+                files.put(name, InputArtifacts.read(store, input, name, "evaluate"));
             }
         });
         try {
@@ -83,12 +83,7 @@ public class EvaluateService {
     }
 
     private byte[] read(StageEvent input, String artifact) {
-        String uri = input.artifacts().get(artifact);
-        if (uri == null) {
-            throw new StageFailure("the train event carries no " + artifact + " artifact (it has: "
-                    + input.artifacts().keySet() + ")");
-        }
-        return store.read(URI.create(uri));
+        return InputArtifacts.read(store, input, artifact, "evaluate");
     }
 
     private String put(String runId, String path, String content, String contentType) {

@@ -6,6 +6,7 @@ import dev.mlops.common.json.Json;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.image.config.ImageConfig;
 import dev.mlops.images.Folders;
+import dev.mlops.runtime.stage.InputArtifacts;
 import dev.mlops.runtime.stage.StageFailure;
 import dev.mlops.runtime.stage.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -168,12 +169,12 @@ public class ImageService {
         Map<String, Path> files = new LinkedHashMap<>();
         for (Map.Entry<String, String> artifact : bundle.entrySet()) {
             Path local = work.resolve("bundle").resolve(artifact.getKey());
-            try (InputStream in = store.open(URI.create(artifact.getValue()))) {
+            URI uri = URI.create(artifact.getValue());
+            try (InputStream in = store.open(uri)) {
                 Files.createDirectories(local.getParent());
                 Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException | RuntimeException e) {
-                throw new StageFailure("could not read " + artifact.getKey() + " from " + artifact.getValue() + ": "
-                        + e.getMessage(), e);
+                throw InputArtifacts.failure(artifact.getKey(), uri, e);
             }
             files.put(MODEL_ROOT + "/" + artifact.getKey(), local);
         }

@@ -10,6 +10,7 @@ import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.spec.WorkLimits;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.model.data.FeatureTable;
+import dev.mlops.runtime.stage.InputArtifacts;
 import dev.mlops.runtime.stage.StageFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,15 +40,11 @@ public class PreprocessService {
 
     public StageResult preprocess(StageEvent input) {
         PipelineSpec spec = input.spec(); // complete and validated by the stage runner
-        String rawUri = input.artifacts().get(RAW_DATA);
-        if (rawUri == null) {
-            throw new StageFailure("the ingest event carries no " + RAW_DATA + " artifact (it has: "
-                    + input.artifacts().keySet() + ")");
-        }
+        URI rawUri = InputArtifacts.uri(input, RAW_DATA, "preprocess");
         CsvTable raw;
         try {
             // ingest checked the size too; an injected event may name a larger file of the run's own
-            raw = CsvTable.parse(store.read(URI.create(rawUri)), limits.maxDatasetCells());
+            raw = CsvTable.parse(InputArtifacts.read(store, input, RAW_DATA, "preprocess"), limits.maxDatasetCells());
         } catch (CsvTooLargeException e) {
             throw new StageFailure(rawUri + " is too large: " + e.getMessage() + " (mlops.limits.max-dataset-cells)");
         } catch (CsvFormatException e) {

@@ -8,9 +8,9 @@ import dev.mlops.model.data.FeatureTable;
 import dev.mlops.model.data.LabelColumn;
 import dev.mlops.model.data.Labels;
 import dev.mlops.model.preprocess.Preprocessor;
+import dev.mlops.runtime.stage.InputArtifacts;
 import dev.mlops.runtime.stage.StageFailure;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -58,15 +58,6 @@ public record TrainingInputs(TrainingSet training, Preprocessor preprocessor) {
     }
 
     private static byte[] fetch(StageEvent input, String name, ArtifactStore store) {
-        String uri = input.artifacts().get(name);
-        if (uri == null) {
-            throw new StageFailure("the input event carries no artifact '" + name + "' (has: "
-                    + input.artifacts().keySet() + "): train needs preprocess's outputs");
-        }
-        try {
-            return store.read(URI.create(uri));
-        } catch (RuntimeException e) {
-            throw new StageFailure("could not read " + name + " from " + uri + ": " + e.getMessage(), e);
-        }
+        return InputArtifacts.read(store, input, name, "train");
     }
 }
