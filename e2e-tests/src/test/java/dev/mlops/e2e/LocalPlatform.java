@@ -72,7 +72,7 @@ public class LocalPlatform implements BeforeAllCallback {
 
     /** The running platform; closing it is {@code ./mlops down --purge}. */
     public record Platform(Mlops mlops, Map<String, String> env, Path state)
-            implements ExtensionContext.Store.CloseableResource {
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
         public TrackingClient tracking() {
             return new TrackingClient(URI.create("http://127.0.0.1:" + env.get("MLOPS_TRACKING_PORT")),

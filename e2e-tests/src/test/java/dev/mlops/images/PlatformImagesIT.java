@@ -69,7 +69,7 @@ class PlatformImagesIT {
 
     @BeforeAll
     static void start() throws IOException {
-        Folders.delete(WORK);
+        Folders.deleteRecursively(WORK);
         Files.createDirectories(WORK);
         if (!PodmanService.isInstalled()) {
             throw new IllegalStateException("podman is needed for the image tests: " + PodmanService.INSTALL_HINT);
