@@ -9,7 +9,6 @@ import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -52,15 +51,8 @@ public class DeployService {
     }
 
     public StageResult deploy(StageEvent input) {
-        String target = input.spec().deploy() == null ? "local" : input.spec().deploy().target();
-        if (!List.of("kubernetes", "local", "container").contains(target)) {
-            throw new StageFailure("deploy.target '" + target + "' cannot be deployed: use " + TARGETS);
-        }
-        String modelName = input.params().getOrDefault("model_name",
-                input.spec().model() == null ? null : input.spec().model().name());
-        if (modelName == null) {
-            throw new StageFailure("neither the event's params (model_name) nor its spec (model.name) name the model");
-        }
+        String target = input.spec().deploy().target(); // the stage runner hands over a complete, validated spec
+        String modelName = input.params().getOrDefault("model_name", input.spec().model().name());
         int version = modelVersion(input, modelName);
         InferenceCheck.Expectation expectation = inference.prepare(input);
         Deployed deployed = switch (target) {

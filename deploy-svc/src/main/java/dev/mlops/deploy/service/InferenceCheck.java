@@ -9,12 +9,12 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.json.JsonInputException;
 import dev.mlops.common.store.ArtifactStore;
-import dev.mlops.common.store.ArtifactStoreException;
 import dev.mlops.model.bundle.InvalidBundleException;
 import dev.mlops.model.bundle.ModelBundle;
 import dev.mlops.model.data.FeatureTable;
 import dev.mlops.model.data.LabelColumn;
 import dev.mlops.model.data.Labels;
+import dev.mlops.runtime.stage.InputArtifacts;
 import dev.mlops.runtime.stage.StageFailure;
 
 import java.io.IOException;
@@ -181,19 +181,7 @@ public class InferenceCheck {
     }
 
     private byte[] read(StageEvent input, String name) {
-        String uri = input.artifacts().get(name);
-        if (uri == null) {
-            throw new StageFailure("the input event carries no artifact '" + name + "' (has: "
-                    + new java.util.TreeSet<>(input.artifacts().keySet()) + "): the inference test needs it");
-        }
-        try {
-            return store.read(URI.create(uri));
-        } catch (ArtifactStoreException e) {
-            // not a StageFailure: an unreachable store (an IOException under it) is tried again, a missing object is not
-            throw new ArtifactStoreException("could not read " + name + " from " + uri + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new StageFailure("could not read " + name + " from " + uri + ": " + e.getMessage(), e);
-        }
+        return InputArtifacts.read(store, input, name, "the inference test");
     }
 
     private static String abbreviate(String text) {
