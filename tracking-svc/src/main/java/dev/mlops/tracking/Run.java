@@ -22,15 +22,15 @@ public class Run extends PanacheEntityBase {
     @Column(nullable = false)
     public Long experimentId;
 
-    @Column(nullable = false, length = 64)
+    @Column(nullable = false, length = 250)
     public String name;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     public RunStatus status;
 
-    /** The complete (defaults-filled) pipeline spec as JSON. */
-    @Column(nullable = false, columnDefinition = "text")
+    /** The complete (defaults-filled) pipeline spec as JSON; null for a run created through the MLflow API. */
+    @Column(columnDefinition = "text")
     public String spec;
 
     @Column(columnDefinition = "text")
@@ -43,4 +43,10 @@ public class Run extends PanacheEntityBase {
     public Instant createdAt;
 
     public Instant finishedAt;
+
+    @Column(nullable = false, length = 16)
+    public String lifecycleStage = LifecycleStage.ACTIVE;
+
+    @Column(length = 256)
+    public String userId;
 }

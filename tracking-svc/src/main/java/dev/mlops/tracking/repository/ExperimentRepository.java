@@ -15,7 +15,7 @@ public class ExperimentRepository implements PanacheRepository<Experiment> {
 
     public Experiment getOrCreate(String name) {
         locks.lockExperiment(name);
-        Experiment experiment = find("name", name).firstResult();
+        Experiment experiment = findByName(name);
         if (experiment == null) {
             experiment = new Experiment();
             experiment.name = name;
@@ -23,5 +23,9 @@ public class ExperimentRepository implements PanacheRepository<Experiment> {
             persist(experiment);
         }
         return experiment;
+    }
+
+    public Experiment findByName(String name) {
+        return find("name", name).firstResult();
     }
 }

@@ -43,10 +43,17 @@ public class RunMetricRepository implements PanacheRepository<RunMetric> {
     /** The latest value of each metric: highest step, then latest timestamp. */
     public Map<String, Double> latest(String runId) {
         Map<String, Double> latest = new LinkedHashMap<>();
-        for (RunMetric metric : list("runId", Sort.ascending("key", "step", "timestampMs"), runId)) {
-            latest.put(metric.key, metric.value);
-        }
+        latestPoints(runId).forEach(metric -> latest.put(metric.key, metric.value));
         return latest;
+    }
+
+    /** The latest point of each metric (highest step, then latest timestamp), by key. */
+    public List<RunMetric> latestPoints(String runId) {
+        Map<String, RunMetric> latest = new LinkedHashMap<>();
+        for (RunMetric metric : list("runId", Sort.ascending("key", "step", "timestampMs"), runId)) {
+            latest.put(metric.key, metric);
+        }
+        return List.copyOf(latest.values());
     }
 
     /** The most recently recorded value of {@code key} in any run. */

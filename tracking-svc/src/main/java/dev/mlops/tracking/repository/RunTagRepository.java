@@ -23,6 +23,11 @@ public class RunTagRepository implements PanacheRepository<RunTag> {
         }
     }
 
+    /** @return whether the run had the tag */
+    public boolean delete(String runId, String key) {
+        return delete("runId = ?1 and key = ?2", runId, key) > 0;
+    }
+
     public List<RunTag> forRun(String runId) {
         return list("runId", runId);
     }

@@ -3,6 +3,7 @@ package dev.mlops.tracking.service;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.text.Text;
+import dev.mlops.tracking.LifecycleStage;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunMetric;
 import dev.mlops.tracking.RunStatus;
@@ -38,6 +39,9 @@ public class RunService {
     static final int MAX_PARAM_VALUE_LENGTH = 6000;
     static final int MAX_TAG_VALUE_LENGTH = 8000;
     static final int MAX_BATCH_ENTRIES = 1000;
+    static final int MAX_BATCH_METRICS = 1000;
+    static final int MAX_BATCH_PARAMS = 100;
+    static final int MAX_BATCH_TAGS = 100;
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_\\-./ :]+");
 
     private final RunRepository runs;
@@ -119,7 +123,7 @@ public class RunService {
     public void logBatch(String runId, LogBatch batch) {
         validate(batch);
         locks.lockRun(runId);
-        require(runId);
+        requireActive(require(runId));
         long now = System.currentTimeMillis();
         for (LogBatch.Metric m : batch.metrics()) {
             metrics.upsertPoint(runId, m.key(), m.value(), m.step() == null ? 0 : m.step(),
@@ -140,10 +144,17 @@ public class RunService {
         batch.tags().forEach(t -> tags.upsert(runId, t.key(), t.value()));
     }
 
+    /** Every point of the metric, by step then timestamp; none if the run never logged it. */
+    @Transactional
+    public List<RunMetric> history(String runId, String key) {
+        require(runId);
+        return metrics.history(runId, key);
+    }
+
+    /** Like {@link #history}, but a metric the run never logged is not found. */
     @Transactional
     public List<RunMetric> metricHistory(String runId, String key) {
-        require(runId);
-        List<RunMetric> history = metrics.history(runId, key);
+        List<RunMetric> history = history(runId, key);
         if (history.isEmpty()) {
             throw new NotFound("run " + runId + " has no metric '" + Text.quote(key) + "' (it has: "
                     + Text.quote(String.join(", ", metrics.keys(runId))) + ")");
@@ -155,7 +166,17 @@ public class RunService {
         return Json.read(run.spec, PipelineSpec.class);
     }
 
-    private Run require(String runId) {
+    /** MLflow's rule: a deleted run is read, restored or deleted for good, but nothing is logged to it. */
+    static void requireActive(Run run) {
+        if (!LifecycleStage.ACTIVE.equals(run.lifecycleStage)) {
+            throw new InvalidInput("run_id", "the run " + run.id + " must be in the 'active' state; it is "
+                    + run.lifecycleStage);
+        }
+    }
+
+    /** The run, which must exist (else NotFound). */
+    @Transactional
+    public Run require(String runId) {
         Run run = runId.length() > Run.MAX_ID_LENGTH ? null : runs.findById(runId);
         if (run == null) {
             throw new NotFound("no run with id '" + Text.quote(runId) + "'");
@@ -164,6 +185,9 @@ public class RunService {
     }
 
     private static void validate(LogBatch batch) {
+        requireAtMost("metrics", batch.metrics().size(), MAX_BATCH_METRICS);
+        requireAtMost("params", batch.params().size(), MAX_BATCH_PARAMS);
+        requireAtMost("tags", batch.tags().size(), MAX_BATCH_TAGS);
         int entries = batch.metrics().size() + batch.params().size() + batch.tags().size();
         if (entries > MAX_BATCH_ENTRIES) {
             throw new InvalidInput("", "a batch holds at most " + MAX_BATCH_ENTRIES + " entries, got " + entries);
@@ -193,7 +217,15 @@ public class RunService {
         }
     }
 
-    private static void requireKey(String entry, String key) {
+    /** MLflow's per-kind batch limits (metrics 1000, params 100, tags 100). */
+    private static void requireAtMost(String field, int count, int limit) {
+        if (count > limit) {
+            throw new InvalidInput(field, "a batch holds at most " + limit + " " + field + ", got " + count
+                    + ": split them across several requests");
+        }
+    }
+
+    static void requireKey(String entry, String key) {
         String field = entry + ".key";
         if (key == null || key.isBlank()) {
             throw new InvalidInput(field, field + " is missing");
@@ -204,7 +236,7 @@ public class RunService {
         }
     }
 
-    private static void requireValue(String entry, String value, int maxLength) {
+    static void requireValue(String entry, String value, int maxLength) {
         String field = entry + ".value";
         if (value == null) {
             throw new InvalidInput(field, field + " is missing");
@@ -214,7 +246,7 @@ public class RunService {
         }
     }
 
-    private static <T> Map<String, String> sorted(List<T> items, Function<T, String> key, Function<T, String> value) {
+    static <T> Map<String, String> sorted(List<T> items, Function<T, String> key, Function<T, String> value) {
         Map<String, String> map = new TreeMap<>();
         items.forEach(item -> map.put(key.apply(item), value.apply(item)));
         return map;

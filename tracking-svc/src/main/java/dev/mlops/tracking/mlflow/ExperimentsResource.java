@@ -1,0 +1,160 @@
+package dev.mlops.tracking.mlflow;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.mlops.common.text.Text;
+import dev.mlops.tracking.LifecycleStage;
+import dev.mlops.tracking.rest.ApiError;
+import dev.mlops.tracking.service.AlreadyExists;
+import dev.mlops.tracking.service.ExperimentService;
+import dev.mlops.tracking.service.ExperimentService.Tagged;
+import dev.mlops.tracking.service.InvalidInput;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.Map;
+
+/** MLflow's experiments API (service.proto: CreateExperiment ... SetExperimentTag). */
+@Path(MlflowApi.PATH + "/experiments")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "MLflow experiments", description = "MLflow REST API 2.0: experiments")
+public class ExperimentsResource {
+
+    static final int DEFAULT_MAX_RESULTS = 1000;
+    static final int MAX_RESULTS = 50000;
+
+    private final ExperimentService experiments;
+
+    public ExperimentsResource(ExperimentService experiments) {
+        this.experiments = experiments;
+    }
+
+    record Created(@JsonProperty("experiment_id") String experimentId) {
+    }
+
+    record One(MlflowViews.ExperimentView experiment) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Found(List<MlflowViews.ExperimentView> experiments, String nextPageToken) {
+    }
+
+    /** MLflow answers a name that is taken with 400, where the platform's own API says 409. */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> nameTaken(AlreadyExists e) {
+        return RestResponse.ResponseBuilder.create(Response.Status.BAD_REQUEST,
+                        ApiError.of(ApiError.RESOURCE_ALREADY_EXISTS, e.getMessage()))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @POST
+    @Path("create")
+    public Created create(String body) {
+        MlflowRequest request = MlflowRequest.ofBody(body);
+        return new Created(String.valueOf(experiments.create(request.required("name"),
+                request.string("artifact_location"), request.keyValues("tags")).id));
+    }
+
+    @GET
+    @Path("get")
+    public One get(@QueryParam("experiment_id") String experimentId) {
+        long id = MlflowRequest.ofQuery("experiment_id", experimentId).experimentId("experiment_id");
+        return new One(MlflowViews.experiment(experiments.get(id)));
+    }
+
+    @GET
+    @Path("get-by-name")
+    public One getByName(@QueryParam("experiment_name") String name) {
+        String required = MlflowRequest.ofQuery("experiment_name", name).required("experiment_name");
+        return new One(MlflowViews.experiment(experiments.byName(required)));
+    }
+
+    @POST
+    @Path("search")
+    public Found search(String body) {
+        return search(MlflowRequest.ofBody(body));
+    }
+
+    @GET
+    @Path("search")
+    public Found searchByQuery(@QueryParam("max_results") String maxResults, @QueryParam("page_token") String pageToken,
+                               @QueryParam("filter") String filter, @QueryParam("order_by") String orderBy,
+                               @QueryParam("view_type") String viewType) {
+        return search(MlflowRequest.ofQuery("max_results", maxResults, "page_token", pageToken, "filter", filter,
+                "order_by", orderBy, "view_type", viewType));
+    }
+
+    @POST
+    @Path("update")
+    public Map<String, Object> update(String body) {
+        MlflowRequest request = MlflowRequest.ofBody(body);
+        experiments.rename(request.experimentId("experiment_id"), request.required("new_name"));
+        return Map.of();
+    }
+
+    @POST
+    @Path("delete")
+    public Map<String, Object> delete(String body) {
+        experiments.setDeleted(MlflowRequest.ofBody(body).experimentId("experiment_id"), true);
+        return Map.of();
+    }
+
+    @POST
+    @Path("restore")
+    public Map<String, Object> restore(String body) {
+        experiments.setDeleted(MlflowRequest.ofBody(body).experimentId("experiment_id"), false);
+        return Map.of();
+    }
+
+    @POST
+    @Path("set-experiment-tag")
+    public Map<String, Object> setTag(String body) {
+        MlflowRequest request = MlflowRequest.ofBody(body);
+        experiments.setTag(request.experimentId("experiment_id"), request.string("key"), request.string("value"));
+        return Map.of();
+    }
+
+    private Found search(MlflowRequest request) {
+        Long maxResults = request.int64("max_results");
+        int size = maxResults == null ? DEFAULT_MAX_RESULTS : (int) Math.min(maxResults, Integer.MAX_VALUE);
+        if (size < 1 || size > MAX_RESULTS) {
+            throw new InvalidInput("max_results", "max_results must be 1 to " + MAX_RESULTS + ", got " + maxResults);
+        }
+        int offset = PageToken.offset(request.string("page_token"));
+        List<Tagged> matching = experiments.all(lifecycleStages(request.string("view_type"))).stream()
+                .filter(ExperimentSearch.filter(request.string("filter")))
+                .sorted(ExperimentSearch.order(request.strings("order_by")))
+                .toList();
+        List<MlflowViews.ExperimentView> page = ExperimentSearch.page(matching, offset, size).stream()
+                .map(MlflowViews::experiment).toList();
+        // no token on the last page: the Java client loops on an empty one
+        return new Found(page, offset + size < matching.size() ? PageToken.of(offset + size) : null);
+    }
+
+    /** MLflow's ViewType: ACTIVE_ONLY (the default), DELETED_ONLY or ALL. */
+    static List<String> lifecycleStages(String viewType) {
+        if (viewType == null || viewType.isEmpty() || viewType.equals("ACTIVE_ONLY") || viewType.equals("1")) {
+            return List.of(LifecycleStage.ACTIVE);
+        }
+        if (viewType.equals("DELETED_ONLY") || viewType.equals("2")) {
+            return List.of(LifecycleStage.DELETED);
+        }
+        if (viewType.equals("ALL") || viewType.equals("3")) {
+            return List.of(LifecycleStage.ACTIVE, LifecycleStage.DELETED);
+        }
+        throw new InvalidInput("view_type", "view_type must be ACTIVE_ONLY, DELETED_ONLY or ALL, got '"
+                + Text.quote(viewType) + "'");
+    }
+}

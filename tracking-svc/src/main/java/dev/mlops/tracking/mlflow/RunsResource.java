@@ -1,0 +1,154 @@
+package dev.mlops.tracking.mlflow;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mlops.tracking.Run;
+import dev.mlops.tracking.service.LogBatch;
+import dev.mlops.tracking.service.RunService;
+import dev.mlops.tracking.service.TrackedRuns;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.Map;
+
+/** MLflow's runs API (service.proto: CreateRun ... LogBatch, GetMetricHistory). */
+@Path(MlflowApi.PATH)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "MLflow runs", description = "MLflow REST API 2.0: runs, what they log, metric history")
+public class RunsResource {
+
+    private final TrackedRuns trackedRuns;
+    private final RunService runService;
+
+    public RunsResource(TrackedRuns trackedRuns, RunService runService) {
+        this.trackedRuns = trackedRuns;
+        this.runService = runService;
+    }
+
+    record OneRun(MlflowViews.RunView run) {
+    }
+
+    record Updated(@JsonProperty("run_info") MlflowViews.RunInfo runInfo) {
+    }
+
+    record History(List<MlflowViews.MetricView> metrics) {
+    }
+
+    @POST
+    @Path("runs/create")
+    public OneRun create(String body) {
+        MlflowRequest request = MlflowRequest.ofBody(body);
+        String experimentId = request.string("experiment_id");
+        Run run = trackedRuns.create(experimentId == null || experimentId.isEmpty() ? 0
+                        : request.experimentId("experiment_id"), request.string("user_id"), emptyToNull(request.string("run_name")),
+                request.int64("start_time"), request.keyValues("tags"));
+        return new OneRun(MlflowViews.run(trackedRuns.read(run.id)));
+    }
+
+    @GET
+    @Path("runs/get")
+    public OneRun get(@QueryParam("run_id") String runId, @QueryParam("run_uuid") String runUuid) {
+        return new OneRun(MlflowViews.run(trackedRuns.read(MlflowRequest.ofQuery("run_id", runId, "run_uuid", runUuid)
+                .runId())));
+    }
+
+    @POST
+    @Path("runs/update")
+    public Updated update(String body) {
+        MlflowRequest request = MlflowRequest.ofBody(body);
+        String status = request.string("status");
+        Run run = trackedRuns.update(request.runId(), status == null ? null : MlflowViews.status("status", status),
+                request.int64("end_time"), request.string("run_name"));
+        return new Updated(MlflowViews.info(run));
+    }
+
+    @POST
+    @Path("runs/delete")
+    public Map<String, Object> delete(String body) {
+        trackedRuns.setDeleted(MlflowRequest.ofBody(body).runId(), true);
+        return Map.of();
+    }
+
+    @POST
+    @Path("runs/restore")
+    public Map<String, Object> restore(String body) {
+        trackedRuns.setDeleted(MlflowRequest.ofBody(body).runId(), false);
+        return Map.of();
+    }
+
+    @POST
+    @Path("runs/set-tag")
+    public Map<String, Object> setTag(String body) {
+        MlflowRequest request = MlflowRequest.ofBody(body);
+        return log(request, List.of(), List.of(), List.of(tag(request)));
+    }
+
+    @POST
+    @Path("runs/delete-tag")
+    public Map<String, Object> deleteTag(String body) {
+        MlflowRequest request = MlflowRequest.ofBody(body);
+        trackedRuns.deleteTag(request.runId(), request.required("key"));
+        return Map.of();
+    }
+
+    @POST
+    @Path("runs/log-parameter")
+    public Map<String, Object> logParameter(String body) {
+        MlflowRequest request = MlflowRequest.ofBody(body);
+        return log(request, List.of(), List.of(param(request)), List.of());
+    }
+
+    @POST
+    @Path("runs/log-metric")
+    public Map<String, Object> logMetric(String body) {
+        MlflowRequest request = MlflowRequest.ofBody(body);
+        return log(request, List.of(metric(request)), List.of(), List.of());
+    }
+
+    @POST
+    @Path("runs/log-batch")
+    public Map<String, Object> logBatch(String body) {
+        MlflowRequest request = MlflowRequest.ofBody(body);
+        return log(request, request.list("metrics").stream().map(RunsResource::metric).toList(),
+                request.list("params").stream().map(RunsResource::param).toList(),
+                request.list("tags").stream().map(RunsResource::tag).toList());
+    }
+
+    /** Every point, by step then timestamp, on one page (the Java client fails when a page token comes back). */
+    @GET
+    @Path("metrics/get-history")
+    public History history(@QueryParam("run_id") String runId, @QueryParam("run_uuid") String runUuid,
+                           @QueryParam("metric_key") String metricKey, @QueryParam("max_results") String maxResults,
+                           @QueryParam("page_token") String pageToken) {
+        MlflowRequest request = MlflowRequest.ofQuery("run_id", runId, "run_uuid", runUuid, "metric_key", metricKey);
+        return new History(runService.history(request.runId(), request.required("metric_key")).stream()
+                .map(MlflowViews::metric).toList());
+    }
+
+    private Map<String, Object> log(MlflowRequest request, List<LogBatch.Metric> metrics, List<LogBatch.Param> params,
+                                    List<LogBatch.Tag> tags) {
+        runService.logBatch(request.runId(), new LogBatch(metrics, params, tags));
+        return Map.of();
+    }
+
+    private static LogBatch.Metric metric(MlflowRequest m) {
+        return new LogBatch.Metric(m.string("key"), m.decimal("value"), m.int64("step"), m.int64("timestamp"));
+    }
+
+    private static LogBatch.Param param(MlflowRequest p) {
+        return new LogBatch.Param(p.string("key"), p.string("value"));
+    }
+
+    private static LogBatch.Tag tag(MlflowRequest t) {
+        return new LogBatch.Tag(t.string("key"), t.string("value"));
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.mlops.tracking.service;
+
+import dev.mlops.common.text.Text;
+import dev.mlops.tracking.LifecycleStage;
+import dev.mlops.tracking.Run;
+import dev.mlops.tracking.RunMetric;
+import dev.mlops.tracking.RunStatus;
+import dev.mlops.tracking.repository.DbClock;
+import dev.mlops.tracking.repository.Locks;
+import dev.mlops.tracking.repository.RunMetricRepository;
+import dev.mlops.tracking.repository.RunParamRepository;
+import dev.mlops.tracking.repository.RunRepository;
+import dev.mlops.tracking.repository.RunTagRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Runs as MLflow clients drive them: created in an experiment, renamed, ended, deleted and restored (soft), tags
+ * removed. Logging goes through {@link RunService#logBatch}, so pipeline runs and these share one set of rules.
+ */
+@ApplicationScoped
+public class TrackedRuns {
+
+    /** MLflow keeps a run's name in this tag too. */
+    public static final String TAG_RUN_NAME = "mlflow.runName";
+
+    private final RunService runService;
+    private final ExperimentService experiments;
+    private final RunRepository runs;
+    private final RunParamRepository params;
+    private final RunMetricRepository metrics;
+    private final RunTagRepository tags;
+    private final Locks locks;
+
+    public TrackedRuns(RunService runService, ExperimentService experiments, RunRepository runs,
+                       RunParamRepository params, RunMetricRepository metrics, RunTagRepository tags, Locks locks) {
+        this.runService = runService;
+        this.experiments = experiments;
+        this.runs = runs;
+        this.params = params;
+        this.metrics = metrics;
+        this.tags = tags;
+        this.locks = locks;
+    }
+
+    /** A run with the latest point of each metric, its params and its tags (by key). */
+    public record LoggedRun(Run run, List<RunMetric> latestMetrics, Map<String, String> params,
+                            Map<String, String> tags) {
+    }
+
+    /**
+     * @param runName   null: the tag mlflow.runName if given, else a generated name
+     * @param startTime epoch milliseconds; null: now
+     */
+    @Transactional
+    public Run create(long experimentId, String userId, String runName, Long startTime, Map<String, String> runTags) {
+        experiments.requireActive(experimentId);
+        String nameTag = runTags.get(TAG_RUN_NAME);
+        if (runName != null && nameTag != null && !runName.equals(nameTag)) {
+            throw new InvalidInput("run_name", "run_name '" + Text.quote(runName) + "' differs from the tag "
+                    + TAG_RUN_NAME + " '" + Text.quote(nameTag) + "': give one name");
+        }
+        String name = runName != null ? runName : nameTag != null ? nameTag : generatedName();
+        Map<String, String> allTags = new TreeMap<>(runTags);
+        allTags.put(TAG_RUN_NAME, name);
+        Run run = new Run();
+        run.id = UUID.randomUUID().toString().replace("-", "");
+        run.experimentId = experimentId;
+        run.name = requireName(name);
+        run.userId = userId;
+        run.status = RunStatus.RUNNING;
+        run.createdAt = startTime == null ? DbClock.now() : Instant.ofEpochMilli(startTime);
+        runs.persist(run);
+        runService.logBatch(run.id, new LogBatch(List.of(), List.of(),
+                allTags.entrySet().stream().map(t -> new LogBatch.Tag(t.getKey(), t.getValue())).toList()));
+        return run;
+    }
+
+    @Transactional
+    public LoggedRun read(String runId) {
+        Run run = runService.require(runId);
+        return new LoggedRun(run, metrics.latestPoints(runId), RunService.sorted(params.forRun(runId), p -> p.key, p -> p.value),
+                RunService.sorted(tags.forRun(runId), t -> t.key, t -> t.value));
+    }
+
+    /**
+     * @param status  null: unchanged; a finished status also sets the end time
+     * @param endTime epoch milliseconds; null: now, when the status is a finished one
+     * @param runName null: unchanged
+     */
+    @Transactional
+    public Run update(String runId, RunStatus status, Long endTime, String runName) {
+        locks.lockRun(runId);
+        Run run = runService.require(runId);
+        RunService.requireActive(run);
+        if (status != null) {
+            run.status = status;
+            run.finishedAt = !status.finished() ? null
+                    : endTime == null ? DbClock.now() : Instant.ofEpochMilli(endTime);
+        } else if (endTime != null) {
+            run.finishedAt = Instant.ofEpochMilli(endTime);
+        }
+        if (runName != null && !runName.isEmpty()) {
+            run.name = requireName(runName);
+            tags.upsert(runId, TAG_RUN_NAME, runName);
+        }
+        return run;
+    }
+
+    /** Marks the run deleted (deleted: true) or active again (false). */
+    @Transactional
+    public void setDeleted(String runId, boolean deleted) {
+        locks.lockRun(runId);
+        Run run = runService.require(runId);
+        run.lifecycleStage = deleted ? LifecycleStage.DELETED : LifecycleStage.ACTIVE;
+    }
+
+    @Transactional
+    public void deleteTag(String runId, String key) {
+        locks.lockRun(runId);
+        RunService.requireActive(runService.require(runId));
+        if (!tags.delete(runId, key)) {
+            throw new NotFound("run " + runId + " has no tag '" + Text.quote(key) + "'");
+        }
+    }
+
+    private static String requireName(String name) {
+        if (name.length() > 250) {
+            throw new InvalidInput("run_name", "run_name is longer than 250 characters");
+        }
+        return name;
+    }
+
+    private static String generatedName() {
+        return "run-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
