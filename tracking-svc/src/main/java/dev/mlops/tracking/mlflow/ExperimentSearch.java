@@ -9,24 +9,19 @@ import dev.mlops.tracking.service.InvalidInput;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * experiments/search's filter and order_by, as MLflow's search_utils reads them: comparisons of {@code name}
- * (or {@code attributes.name}) and {@code tags.<key>} (backquoted when it has spaces) with =, !=, LIKE, ILIKE
- * against a quoted string, joined by AND; order by name, experiment_id, creation_time or last_update_time.
+ * experiments/search's filter and order_by, as MLflow's search_utils reads them: comparisons ({@link SearchFilter})
+ * of {@code name} and {@code tags.<key>} with =, !=, LIKE, ILIKE against a quoted string; order by name,
+ * experiment_id, creation_time or last_update_time.
  * Experiments are few, so they are matched in memory.
  */
 final class ExperimentSearch {
 
-    private static final Pattern COMPARISON = Pattern.compile(
-            "\\s*(?<entity>(?:attributes?\\.)?name|tags?\\.(?:`[^`]+`|\"[^\"]+\"|[\\w./-]+))\\s*"
-                    + "(?<op>!=|=|(?i:ilike|like))\\s*(?<value>'(?:[^']|'')*'|\"[^\"]*\")\\s*");
-    private static final Pattern AND = Pattern.compile("(?i)and\\b");
     private static final Pattern ORDER = Pattern.compile(
             "\\s*(?:attributes?\\.)?(?<key>name|experiment_id|creation_time|last_update_time)\\s*(?<dir>(?i:asc|desc))?\\s*");
 
@@ -36,28 +31,10 @@ final class ExperimentSearch {
     /** @param filter null or blank: every experiment */
     static Predicate<Tagged> filter(String filter) {
         Predicate<Tagged> all = t -> true;
-        if (filter == null || filter.isBlank()) {
-            return all;
-        }
-        int position = 0;
-        while (true) {
-            Matcher comparison = COMPARISON.matcher(filter).region(position, filter.length());
-            if (!comparison.lookingAt()) {
-                throw new InvalidInput("filter", "invalid filter at position " + position + " ('"
-                        + Text.quote(filter.substring(position), 40) + "'): expected name or tags.<key>, then"
-                        + " =, !=, LIKE or ILIKE, then a quoted string");
-            }
+        for (SearchFilter.Comparison comparison : SearchFilter.parse(filter)) {
             all = all.and(comparison(comparison));
-            position = comparison.end();
-            if (position == filter.length()) {
-                return all;
-            }
-            Matcher and = AND.matcher(filter).region(position, filter.length());
-            if (!and.lookingAt()) {
-                throw new InvalidInput("filter", "invalid filter at position " + position + ": expected AND");
-            }
-            position = and.end();
         }
+        return all;
     }
 
     /** MLflow's default order: newest first, then by id. */
@@ -89,23 +66,25 @@ final class ExperimentSearch {
         return Comparator.comparing(t -> value.apply(t.experiment()));
     }
 
-    private static Predicate<Tagged> comparison(Matcher comparison) {
-        String entity = comparison.group("entity");
-        String op = comparison.group("op").toUpperCase(Locale.ROOT);
-        String quoted = comparison.group("value");
-        String expected = quoted.substring(1, quoted.length() - 1).replace("''", "'");
-        Predicate<String> test = switch (op) {
+    private static Predicate<Tagged> comparison(SearchFilter.Comparison comparison) {
+        boolean name = comparison.entity() == SearchFilter.Entity.ATTRIBUTE && comparison.key().equals("name");
+        if (!name && comparison.entity() != SearchFilter.Entity.TAG
+                || !List.of("=", "!=", "LIKE", "ILIKE").contains(comparison.operator())
+                || !(comparison.values().get(0) instanceof String expected)) {
+            throw new InvalidInput("filter", "experiments are filtered on name or tags.<key>, with =, !=, LIKE or"
+                    + " ILIKE and a quoted string");
+        }
+        Predicate<String> test = switch (comparison.operator()) {
             case "=" -> expected::equals;
             case "!=" -> v -> !expected.equals(v);
             case "LIKE" -> like(expected, 0);
             default -> like(expected, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         };
-        if (!entity.startsWith("tag")) {
+        if (name) {
             return t -> test.test(t.experiment().name);
         }
-        String tagKey = entity.substring(entity.indexOf('.') + 1).replaceAll("^[`\"]|[`\"]$", "");
         // a tag the experiment lacks matches no comparison, as in MLflow's SQL join
-        return t -> t.tags().stream().filter((ExperimentTag tag) -> tag.key.equals(tagKey))
+        return t -> t.tags().stream().filter((ExperimentTag tag) -> tag.key.equals(comparison.key()))
                 .anyMatch(tag -> test.test(tag.value));
     }
 

@@ -31,9 +31,6 @@ import java.util.Map;
 @Tag(name = "MLflow experiments", description = "MLflow REST API 2.0: experiments")
 public class ExperimentsResource {
 
-    static final int DEFAULT_MAX_RESULTS = 1000;
-    static final int MAX_RESULTS = 50000;
-
     private final ExperimentService experiments;
 
     public ExperimentsResource(ExperimentService experiments) {
@@ -127,11 +124,7 @@ public class ExperimentsResource {
     }
 
     private Found search(MlflowRequest request) {
-        Long maxResults = request.int64("max_results");
-        int size = maxResults == null ? DEFAULT_MAX_RESULTS : (int) Math.min(maxResults, Integer.MAX_VALUE);
-        if (size < 1 || size > MAX_RESULTS) {
-            throw new InvalidInput("max_results", "max_results must be 1 to " + MAX_RESULTS + ", got " + maxResults);
-        }
+        int size = request.pageSize();
         int offset = PageToken.offset(request.string("page_token"));
         List<Tagged> matching = experiments.all(lifecycleStages(request.string("view_type"))).stream()
                 .filter(ExperimentSearch.filter(request.string("filter")))

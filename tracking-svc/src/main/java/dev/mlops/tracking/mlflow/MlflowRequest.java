@@ -19,6 +19,9 @@ import java.util.Map;
  */
 final class MlflowRequest {
 
+    static final int DEFAULT_PAGE_SIZE = 1000;
+    static final int MAX_PAGE_SIZE = 50000;
+
     private final JsonNode fields;
 
     private MlflowRequest(JsonNode fields) {
@@ -81,6 +84,18 @@ final class MlflowRequest {
             }
         }
         throw new InvalidInput(field, "field '" + field + "' must be a 64-bit integer, got " + Text.quote(value.toString()));
+    }
+
+    /** A search's max_results: 1 to MLflow's 50,000, 1,000 when missing. */
+    int pageSize() {
+        Long maxResults = int64("max_results");
+        if (maxResults == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        if (maxResults < 1 || maxResults > MAX_PAGE_SIZE) {
+            throw new InvalidInput("max_results", "max_results must be 1 to " + MAX_PAGE_SIZE + ", got " + maxResults);
+        }
+        return maxResults.intValue();
     }
 
     /** A double given as a JSON number or as text ("0.5", "NaN", "Infinity" as protobuf's JSON writes them). */

@@ -1,7 +1,11 @@
 package dev.mlops.tracking.mlflow;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mlops.tracking.Run;
+import dev.mlops.tracking.repository.RunQuery;
 import dev.mlops.tracking.service.LogBatch;
 import dev.mlops.tracking.service.RunService;
 import dev.mlops.tracking.service.TrackedRuns;
@@ -36,6 +40,11 @@ public class RunsResource {
     record Updated(@JsonProperty("run_info") MlflowViews.RunInfo runInfo) {
     }
 
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Found(List<MlflowViews.RunView> runs, String nextPageToken) {
+    }
+
     record History(List<MlflowViews.MetricView> metrics) {
     }
 
@@ -48,6 +57,16 @@ public class RunsResource {
                         : request.experimentId("experiment_id"), request.string("user_id"), emptyToNull(request.string("run_name")),
                 request.int64("start_time"), request.keyValues("tags"));
         return new OneRun(MlflowViews.run(trackedRuns.read(run.id)));
+    }
+
+    @POST
+    @Path("runs/search")
+    public Found search(String body) {
+        RunQuery query = RunSearch.query(MlflowRequest.ofBody(body));
+        TrackedRuns.Found found = trackedRuns.search(query);
+        // no token on the last page: the Java client loops on an empty one
+        return new Found(found.runs().stream().map(MlflowViews::run).toList(),
+                found.more() ? PageToken.of(query.offset() + query.limit()) : null);
     }
 
     @GET

@@ -9,6 +9,8 @@ import dev.mlops.tracking.repository.DbClock;
 import dev.mlops.tracking.repository.Locks;
 import dev.mlops.tracking.repository.RunMetricRepository;
 import dev.mlops.tracking.repository.RunParamRepository;
+import dev.mlops.tracking.repository.RunQuery;
+import dev.mlops.tracking.repository.RunSearchRepository;
 import dev.mlops.tracking.repository.RunRepository;
 import dev.mlops.tracking.repository.RunTagRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,9 +39,11 @@ public class TrackedRuns {
     private final RunMetricRepository metrics;
     private final RunTagRepository tags;
     private final Locks locks;
+    private final RunSearchRepository search;
 
     public TrackedRuns(RunService runService, ExperimentService experiments, RunRepository runs,
-                       RunParamRepository params, RunMetricRepository metrics, RunTagRepository tags, Locks locks) {
+                       RunParamRepository params, RunMetricRepository metrics, RunTagRepository tags, Locks locks,
+                       RunSearchRepository search) {
         this.runService = runService;
         this.experiments = experiments;
         this.runs = runs;
@@ -47,6 +51,7 @@ public class TrackedRuns {
         this.metrics = metrics;
         this.tags = tags;
         this.locks = locks;
+        this.search = search;
     }
 
     /** A run with the latest point of each metric, its params and its tags (by key). */
@@ -80,6 +85,17 @@ public class TrackedRuns {
         runService.logBatch(run.id, new LogBatch(List.of(), List.of(),
                 allTags.entrySet().stream().map(t -> new LogBatch.Tag(t.getKey(), t.getValue())).toList()));
         return run;
+    }
+
+    /** One page of runs/search; {@code more}: a next page exists. */
+    public record Found(List<LoggedRun> runs, boolean more) {
+    }
+
+    @Transactional
+    public Found search(RunQuery query) {
+        List<String> ids = search.ids(query);
+        boolean more = ids.size() > query.limit();
+        return new Found(ids.stream().limit(query.limit()).map(this::read).toList(), more);
     }
 
     @Transactional

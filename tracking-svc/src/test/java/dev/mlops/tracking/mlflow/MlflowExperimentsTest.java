@@ -122,12 +122,12 @@ class MlflowExperimentsTest {
 
     @Test
     void searchRefusesAMalformedFilterNamingThePosition() {
-        // "name = " with no value: the comparison that starts at position 0 cannot be read
+        // "name = " with no value: the value expected at position 7 is missing
         given().contentType(ContentType.JSON).body("{\"filter\": \"name = \"}")
                 .when().post("/api/2.0/mlflow/experiments/search")
                 .then().statusCode(400)
                 .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
-                .body("message", containsString("position 0"));
+                .body("message", containsString("position 7"));
         // a second comparison joined by OR, which MLflow does not take
         given().contentType(ContentType.JSON).body("{\"filter\": \"name = 'a' OR name = 'b'\"}")
                 .when().post("/api/2.0/mlflow/experiments/search")

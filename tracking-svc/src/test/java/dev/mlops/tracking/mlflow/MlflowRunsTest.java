@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 /** MLflow's runs API, driven by the official MLflow Java client (REST Assured where it has no call). */
 @QuarkusTest
@@ -173,7 +174,7 @@ class MlflowRunsTest {
                 .body("metrics", hasSize(1))
                 .body("metrics[0].step", equalTo(3))
                 .body("metrics[0].timestamp", equalTo(5))
-                .body("next_page_token", org.hamcrest.Matchers.nullValue());
+                .body("next_page_token", nullValue());
         // renaming and ending through runs/update answers the run's info
         given().contentType(ContentType.JSON)
                 .body("{\"run_id\": \"" + runId + "\", \"status\": \"KILLED\", \"run_name\": \"renamed\"}")

@@ -1,0 +1,109 @@
+package dev.mlops.tracking.mlflow;
+
+import dev.mlops.common.text.Text;
+import dev.mlops.tracking.repository.RunQuery;
+import dev.mlops.tracking.repository.RunQuery.Column;
+import dev.mlops.tracking.repository.RunQuery.Subject;
+import dev.mlops.tracking.service.InvalidInput;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** runs/search's request read into a {@link RunQuery}: MLflow's filter language, order_by, view type and paging. */
+final class RunSearch {
+
+    private static final List<String> NUMERIC = List.of("=", "!=", ">", ">=", "<", "<=");
+    private static final List<String> TEXT = List.of("=", "!=", "LIKE", "ILIKE", "IN");
+    private static final Map<String, Column> ATTRIBUTES = Map.of(
+            "run_id", Column.RUN_ID, "run_name", Column.RUN_NAME, "status", Column.STATUS, "user_id", Column.USER_ID,
+            "start_time", Column.START_TIME, "end_time", Column.END_TIME);
+    private static final Pattern ORDER = Pattern.compile("(?<identifier>.+?)(?:\\s+(?<direction>(?i:asc|desc)))?\\s*");
+
+    private RunSearch() {
+    }
+
+    static RunQuery query(MlflowRequest request) {
+        List<Long> experimentIds = request.strings("experiment_ids").stream().map(RunSearch::experimentId).toList();
+        if (experimentIds.isEmpty()) {
+            throw new InvalidInput("experiment_ids", "experiment_ids is missing: name the experiments to search");
+        }
+        return new RunQuery(experimentIds, ExperimentsResource.lifecycleStages(request.string("run_view_type")),
+                SearchFilter.parse(request.string("filter")).stream().map(RunSearch::condition).toList(),
+                request.strings("order_by").stream().map(RunSearch::order).toList(),
+                PageToken.offset(request.string("page_token")),
+                request.pageSize());
+    }
+
+    private static RunQuery.Condition condition(SearchFilter.Comparison c) {
+        return switch (c.entity()) {
+            case METRIC -> new RunQuery.Condition(Subject.METRIC, c.key(), allowed(c, NUMERIC, Double.class), c.values());
+            case PARAM -> new RunQuery.Condition(Subject.PARAM, c.key(), allowed(c, TEXT, String.class), c.values());
+            case TAG -> new RunQuery.Condition(Subject.TAG, c.key(), allowed(c, TEXT, String.class), c.values());
+            case ATTRIBUTE -> attribute(c);
+        };
+    }
+
+    private static RunQuery.Condition attribute(SearchFilter.Comparison c) {
+        Column column = column(c.key());
+        return switch (column) {
+            case START_TIME, END_TIME -> new RunQuery.Condition(Subject.COLUMN, column.name(),
+                    allowed(c, NUMERIC, Double.class), c.values().stream().map(v -> (Object) ((Double) v).longValue()).toList());
+            case STATUS -> new RunQuery.Condition(Subject.COLUMN, column.name(),
+                    allowed(c, List.of("=", "!=", "IN"), String.class),
+                    c.values().stream().map(v -> (Object) MlflowViews.status("filter", (String) v).name()).toList());
+            default -> new RunQuery.Condition(Subject.COLUMN, column.name(), allowed(c, TEXT, String.class), c.values());
+        };
+    }
+
+    private static RunQuery.Order order(String clause) {
+        Matcher matcher = ORDER.matcher(clause.trim());
+        if (!matcher.matches()) {
+            throw new InvalidInput("order_by", "invalid order_by clause '" + Text.quote(clause) + "'");
+        }
+        SearchFilter.Comparison identifier = SearchFilter.identifier(matcher.group("identifier"));
+        boolean ascending = !"desc".equalsIgnoreCase(matcher.group("direction"));
+        return switch (identifier.entity()) {
+            case METRIC -> new RunQuery.Order(Subject.METRIC, identifier.key(), ascending);
+            case PARAM -> new RunQuery.Order(Subject.PARAM, identifier.key(), ascending);
+            case TAG -> new RunQuery.Order(Subject.TAG, identifier.key(), ascending);
+            case ATTRIBUTE -> new RunQuery.Order(Subject.COLUMN, column(identifier.key()).name(), ascending);
+        };
+    }
+
+    private static Column column(String attribute) {
+        Column column = ATTRIBUTES.get(attribute.toLowerCase(Locale.ROOT));
+        if (column == null) {
+            throw new InvalidInput("filter", "invalid attribute '" + Text.quote(attribute) + "': expected one of "
+                    + String.join(", ", ATTRIBUTES.keySet().stream().sorted().toList()));
+        }
+        return column;
+    }
+
+    /** The comparison's operator, if {@code operators} has it and its values are of {@code type}. */
+    private static String allowed(SearchFilter.Comparison c, List<String> operators, Class<?> type) {
+        if (!operators.contains(c.operator())) {
+            throw new InvalidInput("filter", "operator " + c.operator() + " does not apply to " + describe(c)
+                    + ": use one of " + String.join(" ", operators));
+        }
+        if (!c.values().stream().allMatch(type::isInstance)) {
+            throw new InvalidInput("filter", describe(c) + " is compared with " + (type == Double.class
+                    ? "a number" : "a quoted string"));
+        }
+        return c.operator();
+    }
+
+    private static String describe(SearchFilter.Comparison c) {
+        return c.entity().name().toLowerCase(Locale.ROOT) + " '" + Text.quote(c.key()) + "'";
+    }
+
+    private static long experimentId(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new InvalidInput("experiment_ids", "invalid experiment id '" + Text.quote(id) + "'");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.mlops.tracking.mlflow;
+
+import dev.mlops.common.text.Text;
+import dev.mlops.tracking.service.InvalidInput;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * MLflow's search filter language (search_utils): comparisons joined by AND, each an identifier
+ * ({@code metrics.<key>}, {@code params.<key>}, {@code tags.<key>}, {@code attributes.<name>} or a bare name, keys
+ * backquoted or double-quoted when they hold spaces), an operator (= != > >= < <= LIKE ILIKE IN) and a value (a
+ * quoted string, a number, or for IN a parenthesised list of strings). Errors name the position.
+ */
+final class SearchFilter {
+
+    /** An identifier's kind: what comes before its first dot, normalised (bare names are attributes). */
+    enum Entity { METRIC, PARAM, TAG, ATTRIBUTE }
+
+    /** @param values Strings and Doubles, as written */
+    record Comparison(Entity entity, String key, String operator, List<Object> values) {
+    }
+
+    private static final Pattern IDENTIFIER = Pattern.compile(
+            "(?:(?<prefix>[A-Za-z_]+)\\.)?(?:`(?<backquoted>[^`]+)`|\"(?<quoted>[^\"]+)\"|(?<plain>[\\w./:-]+))");
+    private static final Pattern OPERATOR = Pattern.compile("(?i)(!=|>=|<=|=|>|<|ilike\\b|like\\b|in\\b)");
+    private static final Pattern STRING = Pattern.compile("'(?<single>(?:[^'\\\\]|\\\\.)*)'|\"(?<double>(?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
+    private static final Pattern AND = Pattern.compile("(?i)and\\b");
+
+    private final String filter;
+    private int position;
+
+    private SearchFilter(String filter) {
+        this.filter = filter;
+    }
+
+    /** @param filter null or blank: no comparison */
+    static List<Comparison> parse(String filter) {
+        List<Comparison> comparisons = new ArrayList<>();
+        if (filter == null || filter.isBlank()) {
+            return comparisons;
+        }
+        SearchFilter parser = new SearchFilter(filter);
+        while (true) {
+            comparisons.add(parser.comparison());
+            if (parser.atEnd()) {
+                return comparisons;
+            }
+            parser.expect(AND, "AND");
+        }
+    }
+
+    /** An identifier as order_by and filters write it: its entity and key. */
+    static Comparison identifier(String text) {
+        SearchFilter parser = new SearchFilter(text);
+        Matcher identifier = parser.expect(IDENTIFIER, "an identifier such as metrics.accuracy");
+        return new Comparison(entity(identifier), key(identifier), null, List.of());
+    }
+
+    private Comparison comparison() {
+        Matcher identifier = expect(IDENTIFIER, "an identifier such as metrics.accuracy, params.x, tags.x or run_name");
+        String operator = expect(OPERATOR, "an operator (= != > >= < <= LIKE ILIKE IN)").group().toUpperCase(Locale.ROOT);
+        List<Object> values = new ArrayList<>();
+        if (operator.equals("IN")) {
+            expect(Pattern.compile("\\("), "'(' opening the IN list");
+            do {
+                values.add(string(expect(STRING, "a quoted string")));
+            } while (skip(Pattern.compile(",")));
+            expect(Pattern.compile("\\)"), "')' closing the IN list");
+        } else if (lookingAt(STRING)) {
+            values.add(string(expect(STRING, "a value")));
+        } else {
+            values.add(Double.parseDouble(expect(NUMBER, "a quoted string or a number").group()));
+        }
+        return new Comparison(entity(identifier), key(identifier), operator, values);
+    }
+
+    private static Entity entity(Matcher identifier) {
+        String prefix = identifier.group("prefix");
+        if (prefix == null) {
+            return Entity.ATTRIBUTE;
+        }
+        return switch (prefix.toLowerCase(Locale.ROOT)) {
+            case "metric", "metrics" -> Entity.METRIC;
+            case "param", "params", "parameter", "parameters" -> Entity.PARAM;
+            case "tag", "tags" -> Entity.TAG;
+            case "attribute", "attributes", "attr", "run" -> Entity.ATTRIBUTE;
+            default -> throw new InvalidInput("filter", "invalid entity type '" + Text.quote(prefix)
+                    + "': expected metrics, params, tags or attributes");
+        };
+    }
+
+    private static String key(Matcher identifier) {
+        for (String group : List.of("backquoted", "quoted", "plain")) {
+            if (identifier.group(group) != null) {
+                return identifier.group(group);
+            }
+        }
+        throw new IllegalStateException("the identifier pattern always captures a key");
+    }
+
+    private static String string(Matcher string) {
+        String raw = string.group("single") != null ? string.group("single") : string.group("double");
+        return raw.replaceAll("\\\\(.)", "$1");
+    }
+
+    private Matcher expect(Pattern pattern, String expected) {
+        skipSpaces();
+        Matcher matcher = pattern.matcher(filter).region(position, filter.length());
+        if (!matcher.lookingAt()) {
+            throw new InvalidInput("filter", "invalid filter at position " + position + ": expected " + expected
+                    + ", got '" + Text.quote(filter.substring(position), 40) + "'");
+        }
+        position = matcher.end();
+        return matcher;
+    }
+
+    private boolean skip(Pattern pattern) {
+        if (lookingAt(pattern)) {
+            expect(pattern, "");
+            return true;
+        }
+        return false;
+    }
+
+    private boolean lookingAt(Pattern pattern) {
+        skipSpaces();
+        return pattern.matcher(filter).region(position, filter.length()).lookingAt();
+    }
+
+    private boolean atEnd() {
+        skipSpaces();
+        return position == filter.length();
+    }
+
+    private void skipSpaces() {
+        while (position < filter.length() && Character.isWhitespace(filter.charAt(position))) {
+            position++;
+        }
+    }
+}
