@@ -11,6 +11,7 @@ import dev.mlops.tracking.service.AlreadyExists;
 import dev.mlops.tracking.service.ExperimentService;
 import dev.mlops.tracking.service.ExperimentService.Tagged;
 import dev.mlops.tracking.service.InvalidInput;
+import dev.mlops.tracking.rest.IgnoresUnknownQueryParameters;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,7 @@ import java.util.Map;
 /** MLflow's experiments API (service.proto: CreateExperiment ... SetExperimentTag). */
 @Path(MlflowApi.PATH + "/experiments")
 @Produces(MediaType.APPLICATION_JSON)
+@IgnoresUnknownQueryParameters
 @Tag(name = "MLflow experiments", description = "MLflow REST API 2.0: experiments")
 public class ExperimentsResource {
 

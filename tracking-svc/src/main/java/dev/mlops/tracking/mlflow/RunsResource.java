@@ -9,6 +9,7 @@ import dev.mlops.tracking.repository.RunQuery;
 import dev.mlops.tracking.service.LogBatch;
 import dev.mlops.tracking.service.RunService;
 import dev.mlops.tracking.service.TrackedRuns;
+import dev.mlops.tracking.rest.IgnoresUnknownQueryParameters;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,6 +24,7 @@ import java.util.Map;
 /** MLflow's runs API (service.proto: CreateRun ... LogBatch, GetMetricHistory). */
 @Path(MlflowApi.PATH)
 @Produces(MediaType.APPLICATION_JSON)
+@IgnoresUnknownQueryParameters
 @Tag(name = "MLflow runs", description = "MLflow REST API 2.0: runs, what they log, metric history")
 public class RunsResource {
 

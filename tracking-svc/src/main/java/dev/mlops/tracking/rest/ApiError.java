@@ -22,6 +22,7 @@ public record ApiError(@JsonProperty("error_code") String errorCode, String mess
     public static final String INVALID_STATE = "INVALID_STATE";
     public static final String REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    public static final String NOT_IMPLEMENTED = "NOT_IMPLEMENTED";
 
     public static ApiError of(String errorCode, String message) {
         return new ApiError(errorCode, message, null, null);

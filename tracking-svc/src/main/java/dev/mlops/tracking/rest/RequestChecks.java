@@ -60,7 +60,8 @@ public class RequestChecks {
     @ServerRequestFilter
     public Optional<RestResponse<ApiError>> checkQueryParameters(ContainerRequestContext request, ResourceInfo resource) {
         MultivaluedMap<String, String> given = request.getUriInfo().getQueryParameters();
-        if (given.isEmpty() || resource.getResourceMethod() == null) {
+        if (given.isEmpty() || resource.getResourceMethod() == null
+                || resource.getResourceClass().isAnnotationPresent(IgnoresUnknownQueryParameters.class)) {
             return Optional.empty();
         }
         Set<String> declared = Arrays.stream(resource.getResourceMethod().getParameters())

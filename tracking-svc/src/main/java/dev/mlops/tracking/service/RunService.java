@@ -162,7 +162,12 @@ public class RunService {
         return history;
     }
 
+    /** The pipeline spec of a pipeline run; a run created through the MLflow API has none (InvalidState). */
     static PipelineSpec spec(Run run) {
+        if (run.spec == null) {
+            throw new InvalidState("run " + run.id + " was created through the MLflow API and is no pipeline run:"
+                    + " read it at /api/2.0/mlflow/runs/get?run_id=" + run.id);
+        }
         return Json.read(run.spec, PipelineSpec.class);
     }
 

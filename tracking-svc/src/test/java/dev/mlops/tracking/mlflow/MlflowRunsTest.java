@@ -190,6 +190,31 @@ class MlflowRunsTest {
                 .then().statusCode(200).body("run.info.experiment_id", equalTo("0"));
     }
 
+    @Test
+    void whatIsNotImplementedAnswers501AndUnknownQueryParametersAreIgnored() {
+        // the model registry, log-inputs and the artifact proxy are MLflow endpoints this slice does not serve
+        given().contentType(ContentType.JSON).body("{\"name\": \"m\"}")
+                .when().post("/api/2.0/mlflow/registered-models/create")
+                .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
+        given().contentType(ContentType.JSON).body("{}")
+                .when().post("/ajax-api/2.0/mlflow/runs/log-inputs")
+                .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
+        given().when().get("/api/2.0/mlflow-artifacts/artifacts/x/y.txt")
+                .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
+        // a path MLflow does not have at all stays 404
+        given().contentType(ContentType.JSON).body("{}")
+                .when().post("/api/2.0/mlflow/runs/fly")
+                .then().statusCode(404).body("error_code", equalTo("ENDPOINT_NOT_FOUND"));
+        // a query parameter a newer client might add is ignored, not refused
+        String runId = MlflowClients.client(root).createRun().getRunId();
+        given().queryParam("run_id", runId).queryParam("include_future_things", "true")
+                .when().get("/api/2.0/mlflow/runs/get")
+                .then().statusCode(200).body("run.info.run_id", equalTo(runId));
+        // a run created here is no pipeline run: the pipeline API says so instead of failing
+        given().when().get("/pipelines/" + runId)
+                .then().statusCode(409).body("message", containsString("MLflow API"));
+    }
+
     private static io.restassured.response.Response logBatch(String body) {
         return given().contentType(ContentType.JSON).body(body).when().post("/api/2.0/mlflow/runs/log-batch");
     }
