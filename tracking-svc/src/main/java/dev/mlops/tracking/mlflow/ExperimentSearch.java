@@ -6,7 +6,6 @@ import dev.mlops.tracking.ExperimentTag;
 import dev.mlops.tracking.service.ExperimentService.Tagged;
 import dev.mlops.tracking.service.InvalidInput;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -96,9 +95,5 @@ final class ExperimentSearch {
         }
         Pattern compiled = Pattern.compile(regex.toString(), flags | Pattern.DOTALL);
         return v -> v != null && compiled.matcher(v).matches();
-    }
-
-    static <T> List<T> page(List<T> sorted, int offset, int size) {
-        return new ArrayList<>(sorted.subList(Math.min(offset, sorted.size()), Math.min(offset + size, sorted.size())));
     }
 }

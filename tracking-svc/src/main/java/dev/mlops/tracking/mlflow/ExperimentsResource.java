@@ -132,10 +132,10 @@ public class ExperimentsResource {
                 .filter(ExperimentSearch.filter(request.string("filter")))
                 .sorted(ExperimentSearch.order(request.strings("order_by")))
                 .toList();
-        List<MlflowViews.ExperimentView> page = ExperimentSearch.page(matching, offset, size).stream()
+        List<MlflowViews.ExperimentView> page = PageToken.page(matching, offset, size).stream()
                 .map(MlflowViews::experiment).toList();
         // no token on the last page: the Java client loops on an empty one
-        return new Found(page, offset + size < matching.size() ? PageToken.of(offset + size) : null);
+        return new Found(page, PageToken.next(offset, size, matching.size()));
     }
 
     /** MLflow's ViewType: ACTIVE_ONLY (the default), DELETED_ONLY or ALL. */

@@ -5,6 +5,7 @@ import dev.mlops.tracking.service.InvalidInput;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,16 @@ final class PageToken {
 
     static String of(int offset) {
         return Base64.getEncoder().encodeToString(("{\"offset\": " + offset + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The items of the page that starts at {@code offset}. */
+    static <T> List<T> page(List<T> items, int offset, int size) {
+        return items.subList(Math.min(offset, items.size()), (int) Math.min((long) offset + size, items.size()));
+    }
+
+    /** The token of the page after the one at {@code offset}; null when that was the last page. */
+    static String next(int offset, int size, int total) {
+        return (long) offset + size < total ? of(offset + size) : null;
     }
 
     /** @param token null or empty: the first page */

@@ -47,7 +47,9 @@ public class RunsResource {
     record Found(List<MlflowViews.RunView> runs, String nextPageToken) {
     }
 
-    record History(List<MlflowViews.MetricView> metrics) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record History(List<MlflowViews.MetricView> metrics, String nextPageToken) {
     }
 
     @POST
@@ -140,15 +142,25 @@ public class RunsResource {
                 request.list("tags").stream().map(RunsResource::tag).toList());
     }
 
-    /** Every point, by step then timestamp, on one page (the Java client fails when a page token comes back). */
+    /**
+     * Every point, by step then timestamp: on one page unless max_results asks for pages (the Java client sends
+     * none, and fails when a page token comes back).
+     */
     @GET
     @Path("metrics/get-history")
     public History history(@QueryParam("run_id") String runId, @QueryParam("run_uuid") String runUuid,
                            @QueryParam("metric_key") String metricKey, @QueryParam("max_results") String maxResults,
                            @QueryParam("page_token") String pageToken) {
-        MlflowRequest request = MlflowRequest.ofQuery("run_id", runId, "run_uuid", runUuid, "metric_key", metricKey);
-        return new History(runService.history(request.runId(), request.required("metric_key")).stream()
-                .map(MlflowViews::metric).toList());
+        MlflowRequest request = MlflowRequest.ofQuery("run_id", runId, "run_uuid", runUuid, "metric_key", metricKey,
+                "max_results", maxResults, "page_token", pageToken);
+        List<MlflowViews.MetricView> points = runService.history(request.runId(), request.required("metric_key"))
+                .stream().map(MlflowViews::metric).toList();
+        if (maxResults == null) {
+            return new History(points, null);
+        }
+        int offset = PageToken.offset(pageToken);
+        int size = request.pageSize();
+        return new History(PageToken.page(points, offset, size), PageToken.next(offset, size, points.size()));
     }
 
     private Map<String, Object> log(MlflowRequest request, List<LogBatch.Metric> metrics, List<LogBatch.Param> params,

@@ -175,6 +175,20 @@ class MlflowRunsTest {
                 .body("metrics[0].step", equalTo(3))
                 .body("metrics[0].timestamp", equalTo(5))
                 .body("next_page_token", nullValue());
+        // pages of the history when max_results asks for them, the last without a token
+        given().contentType(ContentType.JSON)
+                .body("{\"run_id\": \"" + runId + "\", \"metrics\": [{\"key\": \"loss\", \"value\": 0.2, \"timestamp\": 6,"
+                        + " \"step\": 4}, {\"key\": \"loss\", \"value\": 0.1, \"timestamp\": 7, \"step\": 5}]}")
+                .when().post("/api/2.0/mlflow/runs/log-batch").then().statusCode(200);
+        String token = given().queryParam("run_id", runId).queryParam("metric_key", "loss").queryParam("max_results", 2)
+                .when().get("/api/2.0/mlflow/metrics/get-history")
+                .then().statusCode(200).body("metrics.step", equalTo(List.of(3, 4)))
+                .extract().path("next_page_token");
+        given().queryParam("run_id", runId).queryParam("metric_key", "loss").queryParam("max_results", 2)
+                .queryParam("page_token", token)
+                .when().get("/api/2.0/mlflow/metrics/get-history")
+                .then().statusCode(200).body("metrics.step", equalTo(List.of(5)))
+                .body("next_page_token", nullValue());
         // renaming and ending through runs/update answers the run's info
         given().contentType(ContentType.JSON)
                 .body("{\"run_id\": \"" + runId + "\", \"status\": \"KILLED\", \"run_name\": \"renamed\"}")
