@@ -127,15 +127,17 @@ public class ExperimentsResource {
 
     private Found search(MlflowRequest request) {
         int size = request.pageSize();
-        int offset = PageToken.offset(request.string("page_token"));
+        String search = request.filter() + "|" + request.strings("order_by") + "|"
+                + lifecycleStages(request.string("view_type"));
+        int offset = PageToken.offset(request.string("page_token"), search);
         List<Tagged> matching = experiments.all(lifecycleStages(request.string("view_type"))).stream()
-                .filter(ExperimentSearch.filter(request.string("filter")))
+                .filter(ExperimentSearch.filter(request.filter()))
                 .sorted(ExperimentSearch.order(request.strings("order_by")))
                 .toList();
         List<MlflowViews.ExperimentView> page = PageToken.page(matching, offset, size).stream()
                 .map(MlflowViews::experiment).toList();
         // no token on the last page: the Java client loops on an empty one
-        return new Found(page, PageToken.next(offset, size, matching.size()));
+        return new Found(page, PageToken.next(offset, size, matching.size(), search));
     }
 
     /** MLflow's ViewType: ACTIVE_ONLY (the default), DELETED_ONLY or ALL. */

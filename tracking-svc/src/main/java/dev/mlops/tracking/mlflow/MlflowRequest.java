@@ -86,6 +86,12 @@ final class MlflowRequest {
         throw new InvalidInput(field, "field '" + field + "' must be a 64-bit integer, got " + Text.quote(value.toString()));
     }
 
+    /** A search's filter; empty when missing. */
+    String filter() {
+        String filter = string("filter");
+        return filter == null ? "" : filter;
+    }
+
     /** A search's max_results: 1 to MLflow's 50,000, 1,000 when missing. */
     int pageSize() {
         Long maxResults = int64("max_results");

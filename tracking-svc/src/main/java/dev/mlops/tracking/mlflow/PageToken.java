@@ -4,21 +4,25 @@ import dev.mlops.common.text.Text;
 import dev.mlops.tracking.service.InvalidInput;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** MLflow's page token for offset paging: base64 of {"offset": n}. */
+/**
+ * Offset paging with MLflow's token, base64 of {"offset": n, "search": digest}: the digest of what was searched
+ * (experiments, filter, order ...) binds the token to its search, so a token of another one is refused rather than
+ * quietly paging through something else.
+ */
 final class PageToken {
 
-    private static final Pattern OFFSET = Pattern.compile("\\{\\s*\"offset\"\\s*:\\s*(\\d{1,9})\\s*}");
+    private static final Pattern TOKEN = Pattern.compile(
+            "\\{\"offset\": (?<offset>\\d{1,9}), \"search\": \"(?<search>[0-9a-f]{16})\"}");
 
     private PageToken() {
-    }
-
-    static String of(int offset) {
-        return Base64.getEncoder().encodeToString(("{\"offset\": " + offset + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The items of the page that starts at {@code offset}. */
@@ -27,23 +31,45 @@ final class PageToken {
     }
 
     /** The token of the page after the one at {@code offset}; null when that was the last page. */
-    static String next(int offset, int size, int total) {
-        return (long) offset + size < total ? of(offset + size) : null;
+    static String next(int offset, int size, int total, String search) {
+        return (long) offset + size < total ? of(offset + size, search) : null;
     }
 
-    /** @param token null or empty: the first page */
-    static int offset(String token) {
+    static String of(int offset, String search) {
+        String json = "{\"offset\": " + offset + ", \"search\": \"" + digest(search) + "\"}";
+        return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param token  null or empty: the first page
+     * @param search what is searched, as given to {@link #of}
+     */
+    static int offset(String token, String search) {
         if (token == null || token.isEmpty()) {
             return 0;
         }
+        Matcher matcher;
         try {
-            Matcher matcher = OFFSET.matcher(new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8));
-            if (matcher.matches()) {
-                return Integer.parseInt(matcher.group(1));
-            }
+            matcher = TOKEN.matcher(new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            // refused below
+            throw new InvalidInput("page_token", "invalid page token '" + Text.quote(token) + "': not base64");
         }
-        throw new InvalidInput("page_token", "invalid page token '" + Text.quote(token) + "'");
+        if (!matcher.matches()) {
+            throw new InvalidInput("page_token", "invalid page token '" + Text.quote(token) + "'");
+        }
+        if (!matcher.group("search").equals(digest(search))) {
+            throw new InvalidInput("page_token", "the page token belongs to another search (other experiments,"
+                    + " runs, filter or order): search again without it");
+        }
+        return Integer.parseInt(matcher.group("offset"));
+    }
+
+    private static String digest(String search) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(search.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

@@ -31,10 +31,16 @@ final class RunSearch {
             throw new InvalidInput("experiment_ids", "experiment_ids is missing: name the experiments to search");
         }
         return new RunQuery(experimentIds, ExperimentsResource.lifecycleStages(request.string("run_view_type")),
-                SearchFilter.parse(request.string("filter")).stream().map(RunSearch::condition).toList(),
+                SearchFilter.parse(request.filter()).stream().map(RunSearch::condition).toList(),
                 request.strings("order_by").stream().map(RunSearch::order).toList(),
-                PageToken.offset(request.string("page_token")),
+                PageToken.offset(request.string("page_token"), search(request)),
                 request.pageSize());
+    }
+
+    /** What a runs/search searches, which its page tokens are bound to. */
+    static String search(MlflowRequest request) {
+        return request.strings("experiment_ids") + "|" + request.filter() + "|" + request.strings("order_by")
+                + "|" + ExperimentsResource.lifecycleStages(request.string("run_view_type"));
     }
 
     private static RunQuery.Condition condition(SearchFilter.Comparison c) {

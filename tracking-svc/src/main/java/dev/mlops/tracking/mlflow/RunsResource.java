@@ -66,11 +66,12 @@ public class RunsResource {
     @POST
     @Path("runs/search")
     public Found search(String body) {
-        RunQuery query = RunSearch.query(MlflowRequest.ofBody(body));
+        MlflowRequest request = MlflowRequest.ofBody(body);
+        RunQuery query = RunSearch.query(request);
         TrackedRuns.Found found = trackedRuns.search(query);
         // no token on the last page: the Java client loops on an empty one
         return new Found(found.runs().stream().map(MlflowViews::run).toList(),
-                found.more() ? PageToken.of(query.offset() + query.limit()) : null);
+                found.more() ? PageToken.of(query.offset() + query.limit(), RunSearch.search(request)) : null);
     }
 
     @GET
@@ -158,9 +159,10 @@ public class RunsResource {
         if (maxResults == null) {
             return new History(points, null);
         }
-        int offset = PageToken.offset(pageToken);
+        String search = request.runId() + "|" + metricKey;
+        int offset = PageToken.offset(pageToken, search);
         int size = request.pageSize();
-        return new History(PageToken.page(points, offset, size), PageToken.next(offset, size, points.size()));
+        return new History(PageToken.page(points, offset, size), PageToken.next(offset, size, points.size(), search));
     }
 
     private Map<String, Object> log(MlflowRequest request, List<LogBatch.Metric> metrics, List<LogBatch.Param> params,

@@ -78,6 +78,28 @@ class MlflowRunSearchTest {
     }
 
     @Test
+    void aPageTokenOfAnotherSearchIsRefused() {
+        String token = client.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 1, List.of())
+                .getNextPageToken().orElseThrow();
+        String otherExperiment = client.createExperiment("other-" + UUID.randomUUID());
+        // the token of experiment A's search given to a search of experiment B, and a token that is not one
+        for (String body : List.of(
+                "{\"experiment_ids\": [\"" + otherExperiment + "\"], \"max_results\": 1, \"page_token\": \"" + token + "\"}",
+                "{\"experiment_ids\": [\"" + experimentId + "\"], \"page_token\": \"eyJvZmZzZXQiOiAxfQ==\"}")) {
+            given().contentType(ContentType.JSON).body(body)
+                    .when().post("/api/2.0/mlflow/runs/search")
+                    .then().statusCode(400)
+                    .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+                    .body("message", containsString("page token"));
+        }
+        // the same search goes on with it
+        given().contentType(ContentType.JSON)
+                .body("{\"experiment_ids\": [\"" + experimentId + "\"], \"max_results\": 1, \"page_token\": \"" + token + "\"}")
+                .when().post("/api/2.0/mlflow/runs/search")
+                .then().statusCode(200).body("runs.size()", equalTo(1));
+    }
+
+    @Test
     void deletedRunsAreSearchedOnlyWhenAskedFor() {
         String low = client.searchRuns(List.of(experimentId), "run_name = 'low'").get(0).getRunId();
         client.deleteRun(low);
