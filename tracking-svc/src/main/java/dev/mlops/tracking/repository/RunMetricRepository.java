@@ -56,9 +56,10 @@ public class RunMetricRepository implements PanacheRepository<RunMetric> {
         return List.copyOf(latest.values());
     }
 
-    /** The most recently recorded value of {@code key} in any run. */
+    /** The most recently recorded value of {@code key} in any pipeline run (not the runs created through MLflow). */
     public Optional<Double> newestValue(String key) {
-        return find("key", Sort.descending("timestampMs", "id"), key).firstResultOptional().map(metric -> metric.value);
+        return find("key = ?1 and exists (select 1 from Run r where r.id = runId and r.spec is not null)",
+                Sort.descending("timestampMs", "id"), key).firstResultOptional().map(metric -> metric.value);
     }
 
     public List<String> keys(String runId) {

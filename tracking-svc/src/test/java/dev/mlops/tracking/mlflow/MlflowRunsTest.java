@@ -17,6 +17,7 @@ import org.mlflow.api.proto.Service.RunTag;
 import org.mlflow.tracking.MlflowClient;
 
 import java.net.URL;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,11 +26,14 @@ import java.util.stream.IntStream;
 
 import static dev.mlops.tracking.mlflow.MlflowClients.refused;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 /** MLflow's runs API, driven by the official MLflow Java client (REST Assured where it has no call). */
@@ -227,6 +231,18 @@ class MlflowRunsTest {
         // a run created here is no pipeline run: the pipeline API says so instead of failing
         given().when().get("/pipelines/" + runId)
                 .then().statusCode(409).body("message", containsString("MLflow API"));
+    }
+
+    @Test
+    void runsCreatedThroughMlflowStayOutOfThePipelineListAndGauges() {
+        MlflowClient client = MlflowClients.client(root);
+        String runId = client.createRun(client.createExperiment(unique("apart"))).getRunId();
+        // an "accuracy" newer than any pipeline run's: mlops_last_run_accuracy is the pipelines' evaluate result
+        client.logMetric(runId, "accuracy", 0.0123, System.currentTimeMillis() + 86_400_000L, 0);
+        given().queryParam("size", 100).when().get("/pipelines")
+                .then().statusCode(200).body("runs.runId", not(hasItem(runId)));
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> !given().auth().none()
+                .when().get("/q/metrics").then().extract().asString().contains("mlops_last_run_accuracy 0.0123"));
     }
 
     private static io.restassured.response.Response logBatch(String body) {
