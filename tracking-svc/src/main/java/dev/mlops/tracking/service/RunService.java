@@ -20,6 +20,7 @@ import dev.mlops.tracking.repository.StageExecutionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -238,6 +239,11 @@ public class RunService {
         if (key.length() > MAX_KEY_LENGTH || !KEY.matcher(key).matches()) {
             throw new InvalidInput(field, field + " must be 1-" + MAX_KEY_LENGTH
                     + " letters, digits, '_', '-', '.', '/', ':' or spaces, got '" + Text.quote(key) + "'");
+        }
+        // MLflow's rule: keys may become file paths, so none may name the same path as another ("a//b", "a/./b")
+        if (Arrays.stream(key.split("/", -1)).anyMatch(part -> part.isEmpty() || part.equals(".") || part.equals(".."))) {
+            throw new InvalidInput(field, field + " '" + Text.quote(key) + "' is not a plain path: no empty, '.' or"
+                    + " '..' part between slashes, none at either end");
         }
     }
 

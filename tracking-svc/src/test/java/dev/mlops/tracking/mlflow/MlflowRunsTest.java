@@ -121,6 +121,10 @@ class MlflowRunsTest {
         // a key over MLflow's 250 characters, a key with characters MLflow refuses, a metric that is not a number
         refused(() -> client.logMetric(runId, "k".repeat(251), 1), 400, "INVALID_PARAMETER_VALUE");
         refused(() -> client.setTag(runId, "bad*key", "v"), 400, "INVALID_PARAMETER_VALUE");
+        // keys that are not plain paths: a '..' part, a leading slash, an empty part
+        refused(() -> client.logParam(runId, "a/../b", "v"), 400, "INVALID_PARAMETER_VALUE");
+        refused(() -> client.logMetric(runId, "/abs", 1), 400, "INVALID_PARAMETER_VALUE");
+        refused(() -> client.setTag(runId, "a//b", "v"), 400, "INVALID_PARAMETER_VALUE");
         logBatch("{\"run_id\": \"" + runId + "\", \"metrics\": [{\"key\": \"m\", \"value\": \"abc\", \"timestamp\": 1}]}")
                 .then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
         // an unknown run status
