@@ -49,11 +49,17 @@ public class RunMetricRepository implements PanacheRepository<RunMetric> {
 
     /** The latest point of each metric (highest step, then latest timestamp), by key. */
     public List<RunMetric> latestPoints(String runId) {
-        Map<String, RunMetric> latest = new LinkedHashMap<>();
-        for (RunMetric metric : list("runId", Sort.ascending("key", "step", "timestampMs"), runId)) {
-            latest.put(metric.key, metric);
-        }
-        return List.copyOf(latest.values());
+        return latestPoints(List.of(runId));
+    }
+
+    /** The latest point of each metric of each run, by run then key, in one query. */
+    @SuppressWarnings("unchecked")
+    public List<RunMetric> latestPoints(List<String> runIds) {
+        return getEntityManager().createNativeQuery("SELECT DISTINCT ON (run_id, key) * FROM run_metric"
+                        + " WHERE run_id IN (:runIds) ORDER BY run_id, key, step DESC, timestamp_ms DESC, id DESC",
+                        RunMetric.class)
+                .setParameter("runIds", runIds)
+                .getResultList();
     }
 
     /** The most recently recorded value of {@code key} in any pipeline run (not the runs created through MLflow). */

@@ -26,4 +26,8 @@ public class RunParamRepository implements PanacheRepository<RunParam> {
     public List<RunParam> forRun(String runId) {
         return list("runId", runId);
     }
+
+    public List<RunParam> forRuns(List<String> runIds) {
+        return list("runId in ?1", runIds);
+    }
 }

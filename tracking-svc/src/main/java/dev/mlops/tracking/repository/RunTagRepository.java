@@ -31,4 +31,8 @@ public class RunTagRepository implements PanacheRepository<RunTag> {
     public List<RunTag> forRun(String runId) {
         return list("runId", runId);
     }
+
+    public List<RunTag> forRuns(List<String> runIds) {
+        return list("runId in ?1", runIds);
+    }
 }

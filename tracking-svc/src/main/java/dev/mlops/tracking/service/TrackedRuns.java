@@ -4,7 +4,9 @@ import dev.mlops.common.text.Text;
 import dev.mlops.tracking.LifecycleStage;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunMetric;
+import dev.mlops.tracking.RunParam;
 import dev.mlops.tracking.RunStatus;
+import dev.mlops.tracking.RunTag;
 import dev.mlops.tracking.repository.DbClock;
 import dev.mlops.tracking.repository.Locks;
 import dev.mlops.tracking.repository.RunMetricRepository;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Runs as MLflow clients drive them: created in an experiment, renamed, ended, deleted and restored (soft), tags
@@ -95,14 +98,29 @@ public class TrackedRuns {
     public Found search(RunQuery query) {
         List<String> ids = search.ids(query);
         boolean more = ids.size() > query.limit();
-        return new Found(ids.stream().limit(query.limit()).map(this::read).toList(), more);
+        return new Found(read(ids.subList(0, Math.min(ids.size(), query.limit()))), more);
     }
 
     @Transactional
     public LoggedRun read(String runId) {
-        Run run = runService.require(runId);
-        return new LoggedRun(run, metrics.latestPoints(runId), RunService.sorted(params.forRun(runId), p -> p.key, p -> p.value),
-                RunService.sorted(tags.forRun(runId), t -> t.key, t -> t.value));
+        runService.require(runId);
+        return read(List.of(runId)).get(0);
+    }
+
+    /** The runs with what they logged, in the order of {@code runIds}, in four queries whatever their number. */
+    private List<LoggedRun> read(List<String> runIds) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Run> byId = runs.list("id in ?1", runIds).stream().collect(Collectors.toMap(r -> r.id, r -> r));
+        Map<String, List<RunMetric>> latest = metrics.latestPoints(runIds).stream()
+                .collect(Collectors.groupingBy(m -> m.runId));
+        Map<String, List<RunParam>> paramsByRun = params.forRuns(runIds).stream()
+                .collect(Collectors.groupingBy(p -> p.runId));
+        Map<String, List<RunTag>> tagsByRun = tags.forRuns(runIds).stream().collect(Collectors.groupingBy(t -> t.runId));
+        return runIds.stream().map(id -> new LoggedRun(byId.get(id), latest.getOrDefault(id, List.of()),
+                RunService.sorted(paramsByRun.getOrDefault(id, List.of()), p -> p.key, p -> p.value),
+                RunService.sorted(tagsByRun.getOrDefault(id, List.of()), t -> t.key, t -> t.value))).toList();
     }
 
     /**
