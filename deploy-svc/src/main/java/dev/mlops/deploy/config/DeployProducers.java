@@ -26,7 +26,8 @@ import java.util.OptionalLong;
 
 /**
  * Wires the deploy stage's plain classes from configuration. The Kubernetes target and the serving slot are created
- * on first use (the slot at start when a deployment is recorded, to adopt it); the launchers hold no connection (a container runtime is only needed by a container deploy).
+ * on first use (the slot at start when a deployment is recorded, to adopt it); the launchers hold no connection (a
+ * container runtime is only needed by a container deploy).
  */
 public class DeployProducers {
 

@@ -1,7 +1,9 @@
 package dev.mlops.deploy.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,4 +16,18 @@ public interface BackendAdopter {
 
     /** The recorded backend, when it is of this kind and still serves; empty otherwise (after stopping what is left). */
     Optional<ModelBackend> adopt(JsonNode record);
+
+    /**
+     * The rule every adopter applies to the backend rebuilt from its record: kept when it answers {@code /ping} on its
+     * recorded port, else stopped ({@code leftover} names it in the log).
+     */
+    static Optional<ModelBackend> keepIfServing(ModelBackend recorded, String leftover) {
+        if (recorded.port() > 0 && recorded.answersPing()) {
+            return Optional.of(recorded);
+        }
+        Logger.getLogger(BackendAdopter.class).infof("stopping %s left from an earlier deploy-svc: it does not answer"
+                + " %s/ping", leftover, recorded.url());
+        recorded.stop(Duration.ofSeconds(10));
+        return Optional.empty();
+    }
 }

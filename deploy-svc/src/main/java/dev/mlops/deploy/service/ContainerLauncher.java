@@ -151,13 +151,7 @@ public class ContainerLauncher implements BackendAdopter {
         }
         ModelContainer container = new ModelContainer(record.path("runId").asText(), record.path("port").asInt(), id,
                 record.path("containerName").asText(""), record.path("image").asText(""), Duration.ZERO, this);
-        if (container.port() > 0 && container.answersPing()) {
-            return Optional.of(container);
-        }
-        LOG.infof("removing container %s left from an earlier deploy-svc: it does not answer %s/ping", shortId(id),
-                container.url());
-        remove(id, Duration.ofSeconds(10));
-        return Optional.empty();
+        return BackendAdopter.keepIfServing(container, "container " + shortId(id));
     }
 
     private DockerClient connect() {

@@ -145,13 +145,7 @@ public class ModelServerLauncher implements BackendAdopter {
         }
         ModelServer server = new ModelServer(record.path("runId").asText(), record.path("port").asInt(),
                 process.get(), Path.of(record.path("log").asText("")));
-        if (server.port() > 0 && server.answersPing()) {
-            return Optional.of(server);
-        }
-        LOG.infof("stopping model-server pid %d left from an earlier deploy-svc: it does not answer %s/ping",
-                server.process().pid(), server.url());
-        server.stop(Duration.ofSeconds(10));
-        return Optional.empty();
+        return BackendAdopter.keepIfServing(server, "model-server pid " + server.process().pid());
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}. */
