@@ -6,8 +6,9 @@ import smile.base.cart.Node;
 import smile.base.cart.OrdinalNode;
 import smile.classification.DecisionTree;
 import smile.classification.RandomForest;
+import smile.data.Tuple;
+import smile.data.type.StructType;
 
-import java.lang.reflect.Field;
 import java.util.Arrays;
 
 /**
@@ -53,8 +54,8 @@ public final class CompiledForest {
      * split threshold it holds, and to give bit-identical probabilities.
      *
      * @throws ForestNotCompiledException when the forest has a node the flat copy cannot express (a categorical
-     *         split), Smile no longer has the field the threshold is read from, the check finds a difference, or
-     *         Smile fails in a way nobody foresaw (its exception is the cause)
+     *         split), the check finds a difference, or Smile fails in a way nobody foresaw (its exception is the
+     *         cause)
      */
     public static CompiledForest compile(RandomForestClassifier model) throws ForestNotCompiledException {
         try {
@@ -72,7 +73,7 @@ public final class CompiledForest {
         for (DecisionTree tree : trees) {
             nodes += Copier.count(tree.root());
         }
-        Copier copier = new Copier(nodes, labels.length);
+        Copier copier = new Copier(nodes, labels.length, model.featureCount(), forest.schema());
         int[] roots = new int[trees.length];
         for (int t = 0; t < trees.length; t++) {
             roots[t] = copier.add(trees[t].root(), t);
@@ -185,11 +186,12 @@ public final class CompiledForest {
         final double[] fractions;
         final DecisionNode[] leaves;
         final int classesPerLeaf;
-        final Field smileThreshold;
+        final double[] row;
+        final StructType schema;
         int size;
         int leafCount;
 
-        Copier(int nodes, int classesPerLeaf) throws ForestNotCompiledException {
+        Copier(int nodes, int classesPerLeaf, int features, StructType schema) {
             this.feature = new int[nodes];
             this.threshold = new double[nodes];
             this.trueChild = new int[nodes];
@@ -197,7 +199,8 @@ public final class CompiledForest {
             this.fractions = new double[nodes * classesPerLeaf];
             this.leaves = new DecisionNode[nodes];
             this.classesPerLeaf = classesPerLeaf;
-            this.smileThreshold = smileThresholdField();
+            this.row = new double[features];
+            this.schema = schema;
         }
 
         DecisionNode[] leaves() {
@@ -212,7 +215,7 @@ public final class CompiledForest {
             int n = size++;
             if (node instanceof OrdinalNode split) {
                 feature[n] = split.feature();
-                threshold[n] = threshold(split);
+                threshold[n] = threshold(split, tree);
                 trueChild[n] = add(split.trueChild(), tree);
                 falseChild[n] = add(split.falseChild(), tree);
             } else if (node instanceof DecisionNode leaf) {
@@ -238,28 +241,44 @@ public final class CompiledForest {
             return n;
         }
 
-        private double threshold(OrdinalNode split) throws ForestNotCompiledException {
-            try {
-                return smileThreshold.getDouble(split);
-            } catch (IllegalAccessException e) {
-                throw new ForestNotCompiledException("cannot read the threshold of Smile's OrdinalNode", e);
+        /**
+         * Smile's threshold {@code t} of {@code split} ({@code x <= t} takes the true child): Smile 3.1.1 keeps it in a
+         * package-private field with no getter and its {@code toString} rounds it to 6 digits, so it is found through
+         * the public {@link OrdinalNode#branch}: the largest double that still branches true, by halving the doubles
+         * (ordered as longs) 64 times.
+         */
+        private double threshold(OrdinalNode split, int tree) throws ForestNotCompiledException {
+            long low = ordered(Double.NEGATIVE_INFINITY);
+            long high = ordered(Double.POSITIVE_INFINITY);
+            if (!branchesTrue(split, low) || branchesTrue(split, high)) {
+                throw new ForestNotCompiledException("tree " + tree + " has a split on feature " + split.feature()
+                        + " that is not of the form x <= threshold");
             }
+            // low branches true, high does not; high - low read as unsigned (it exceeds Long.MAX_VALUE at first)
+            while (Long.compareUnsigned(high - low, 1) > 0) {
+                long middle = low + ((high - low) >>> 1);
+                if (branchesTrue(split, middle)) {
+                    low = middle;
+                } else {
+                    high = middle;
+                }
+            }
+            return fromOrdered(low);
         }
 
-        /**
-         * Smile 3.1.1's {@link OrdinalNode} keeps its threshold in the package-private field {@code value}, with no
-         * getter, and its {@code toString} rounds it to 6 digits: the exact value is read by reflection, on Smile's
-         * class only. A Smile version without that field makes {@link #compile} refuse the forest.
-         */
-        private static Field smileThresholdField() throws ForestNotCompiledException {
-            try {
-                Field value = OrdinalNode.class.getDeclaredField("value");
-                value.setAccessible(true);
-                return value;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new ForestNotCompiledException("Smile's OrdinalNode has no readable field 'value' (the "
-                        + "threshold in Smile 3.1.1)", e);
-            }
+        private boolean branchesTrue(OrdinalNode split, long orderedX) {
+            row[split.feature()] = fromOrdered(orderedX);
+            return split.branch(Tuple.of(row, schema));
+        }
+
+        /** The bits of {@code x} as a long that orders like the double (-0.0 just before 0.0; no NaN in between). */
+        private static long ordered(double x) {
+            long bits = Double.doubleToRawLongBits(x);
+            return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+        }
+
+        private static double fromOrdered(long ordered) {
+            return Double.longBitsToDouble(ordered ^ ((ordered >> 63) & Long.MAX_VALUE));
         }
     }
 }
