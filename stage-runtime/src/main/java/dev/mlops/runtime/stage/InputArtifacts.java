@@ -4,7 +4,6 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.ArtifactStoreException;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.util.TreeSet;
 
@@ -37,17 +36,10 @@ public final class InputArtifacts {
         }
     }
 
-    /** Opens artifact {@code name}; the caller closes the stream and maps its own read errors with {@link #failure}. */
-    public static InputStream open(ArtifactStore store, StageEvent input, String name, String neededFor) {
-        URI uri = uri(input, name, neededFor);
-        try {
-            return store.open(uri);
-        } catch (ArtifactStoreException e) {
-            throw failure(name, uri, e);
-        }
-    }
-
-    /** A failed read of artifact {@code name}: transient when the store may answer later, else the run fails. */
+    /**
+     * A failed read of artifact {@code name} (for a caller that streams it itself): transient when the store may answer
+     * later, else the run fails.
+     */
     public static RuntimeException failure(String name, URI uri, Exception cause) {
         String message = "could not read " + name + " from " + uri + ": " + cause.getMessage();
         return StageRetry.isTransient(cause) ? new TransientFailure(message, cause) : new StageFailure(message, cause);
