@@ -4,14 +4,13 @@ import dev.mlops.cli.Folders;
 import dev.mlops.cli.Mlops;
 import dev.mlops.cli.ScratchStack;
 import dev.mlops.common.tracking.TrackingClient;
+import dev.mlops.testing.Http200;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,16 +160,7 @@ final class BenchStack implements AutoCloseable {
     }
 
     private static boolean answers(URI tracking) {
-        try {
-            HttpResponse<Void> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-                    .send(HttpRequest.newBuilder(tracking.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5))
-                            .build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Http200.answers(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+                tracking.resolve("/q/health/ready"));
     }
 }
