@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * Starts a Quarkus service from its {@code quarkus-run.jar} as its own process (it outlives the CLI) and waits
@@ -87,16 +88,26 @@ final class ServiceLauncher {
 
     /** Polls {@code GET /q/health/ready} until it answers 200, the process ends, or the deadline passes. */
     static Readiness awaitReadiness(BooleanSupplier alive, int port, long deadlineNanos) {
-        while (System.nanoTime() < deadlineNanos) {
+        return await(alive, () -> Network.readiness(port), deadlineNanos);
+    }
+
+    /**
+     * Asks {@code probe} (an HTTP status, 0 when nothing answers) every half second until it answers 200, the process
+     * ends, or the deadline passes; it is asked at least once, even past the deadline.
+     */
+    static Readiness await(BooleanSupplier alive, IntSupplier probe, long deadlineNanos) {
+        while (true) {
             if (!alive.getAsBoolean()) {
                 return Readiness.EXITED;
             }
-            if (Network.readiness(port) == 200) {
+            if (probe.getAsInt() == 200) {
                 return Readiness.READY;
+            }
+            if (System.nanoTime() >= deadlineNanos) {
+                return Readiness.TIMED_OUT;
             }
             sleep(500);
         }
-        return Readiness.TIMED_OUT;
     }
 
     private String logTail(Started started) {

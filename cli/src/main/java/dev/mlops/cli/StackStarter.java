@@ -155,8 +155,8 @@ final class StackStarter {
 
     /**
      * Services that run but answer DOWN on {@code /q/health} (a consumer channel that ended: up but deaf; Kubernetes'
-     * liveness probe would restart them): each gets {@link #downGrace} to come back now that its servers run, else it is stopped, to
-     * be started again with the services that were not running.
+     * liveness probe would restart them): each gets {@link #downGrace} to come back now that its servers run, else it
+     * is stopped, to be started again with the services that were not running.
      */
     private List<ServiceModule> stopWhatStaysDown(Map<ServiceModule, PidRecord> down) {
         if (down.isEmpty()) {
@@ -169,7 +169,9 @@ final class StackStarter {
         List<ServiceModule> restart = new ArrayList<>();
         for (var entry : down.entrySet()) {
             PidRecord record = entry.getValue();
-            int status = readinessBy(record.port(), deadline);
+            boolean up = ServiceLauncher.await(() -> true, () -> Network.health(record.port()), deadline)
+                    == ServiceLauncher.Readiness.READY;
+            int status = up ? 200 : Network.health(record.port()); // what it answers now, for the message
             if (status == 200) {
                 out.println(entry.getKey().name() + " is UP again (pid " + record.pid() + ", " + record.address() + ")");
                 continue;
@@ -182,21 +184,6 @@ final class StackStarter {
             restart.add(entry.getKey());
         }
         return restart;
-    }
-
-    /** Polls {@code /q/health} until it answers 200 or the deadline passes; its last answer (0: none). */
-    private static int readinessBy(int port, long deadlineNanos) {
-        int status = Network.health(port);
-        while (status != 200 && System.nanoTime() < deadlineNanos) {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CliException("interrupted");
-            }
-            status = Network.health(port);
-        }
-        return status;
     }
 
     private void stop(PidRecord record) {

@@ -23,24 +23,41 @@ class TestCommandTest {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final String RECENT_KUBECTL = "echo 'Client Version: v1.30.0'; echo 'Kustomize Version: v5.0.4'";
+    /** apt-get install puts the programs on the PATH, as the real one does. */
+    private static final String APT_GET_INSTALLING = "[[ $1 != install ]] || for p in docker-registry prometheus"
+            + " podman runc; do printf '#!/bin/bash\\n' > \"$BIN/$p\"; chmod +x \"$BIN/$p\"; done";
+    private static final String APT_GET_INSTALL = "apt-get install -y -qq --no-install-recommends docker-registry"
+            + " prometheus podman netavark aardvark-dns iptables runc";
     private static final String DEBIAN_KUBECTL = "echo 'Client Version: v1.20.5'; echo 'Kustomize Version: v2.0.3'";
 
     @Test
     void asRootItInstallsTheMissingDebianPackagesThenRunsMavenVerifyWithTheGivenArguments() throws Exception {
         Machine machine = Machine.create("root-installs", "0");
         machine.program("kubectl", RECENT_KUBECTL);
-        // apt-get install puts the programs on the PATH, as the real one does
-        machine.stub("apt-get", "[[ $1 != install ]] || for p in docker-registry prometheus podman runc; do"
-                + " printf '#!/bin/bash\\n' > \"$BIN/$p\"; chmod +x \"$BIN/$p\"; done");
+        machine.stub("apt-get", APT_GET_INSTALLING);
 
         Result result = machine.mlopsTest("-pl", "cli");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("installing docker-registry prometheus podman");
-        assertThat(result.commands()).containsSubsequence("apt-get update -qq",
-                "apt-get install -y -qq --no-install-recommends docker-registry prometheus podman netavark"
-                        + " aardvark-dns iptables runc",
+        assertThat(result.commands()).containsSubsequence("apt-get update -qq", APT_GET_INSTALL,
                 "mvnw verify -pl cli");
+    }
+
+    /** Not root, but sudo needs no password: the packages are installed through {@code sudo -n}, then Maven runs. */
+    @Test
+    void withPasswordlessSudoItInstallsThroughSudoThenRunsMavenVerify() throws Exception {
+        Machine machine = Machine.create("passwordless-sudo", "1000");
+        machine.program("kubectl", RECENT_KUBECTL);
+        machine.stub("apt-get", APT_GET_INSTALLING);
+        machine.stub("sudo", "[[ $1 != -n ]] || shift; \"$@\"");
+
+        Result result = machine.mlopsTest();
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("installing docker-registry prometheus podman");
+        assertThat(result.commands()).containsExactly("sudo -n true", "sudo -n apt-get update -qq",
+                "apt-get update -qq", "sudo -n " + APT_GET_INSTALL, APT_GET_INSTALL, "mvnw verify");
     }
 
     /** Bad case: not root, and sudo asks for a password: nothing is installed or run, the line to run is printed. */
