@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,8 +20,7 @@ import java.util.regex.Pattern;
  */
 final class ExperimentSearch {
 
-    private static final Pattern ORDER = Pattern.compile(
-            "\\s*(?:attributes?\\.)?(?<key>name|experiment_id|creation_time|last_update_time)\\s*(?<dir>(?i:asc|desc))?\\s*");
+    private static final List<String> ORDER_KEYS = List.of("name", "experiment_id", "creation_time", "last_update_time");
 
     private ExperimentSearch() {
     }
@@ -40,15 +38,12 @@ final class ExperimentSearch {
     static Comparator<Tagged> order(List<String> orderBy) {
         Comparator<Tagged> order = null;
         for (String clause : orderBy) {
-            Matcher matcher = ORDER.matcher(clause);
-            if (!matcher.matches()) {
+            SearchFilter.Order by = SearchFilter.order(clause);
+            if (by.entity() != SearchFilter.Entity.ATTRIBUTE || !ORDER_KEYS.contains(by.key())) {
                 throw new InvalidInput("order_by", "invalid order_by clause '" + Text.quote(clause)
                         + "': expected name, experiment_id, creation_time or last_update_time, then ASC or DESC");
             }
-            Comparator<Tagged> next = key(matcher.group("key"));
-            if ("desc".equalsIgnoreCase(matcher.group("dir"))) {
-                next = next.reversed();
-            }
+            Comparator<Tagged> next = by.ascending() ? key(by.key()) : key(by.key()).reversed();
             order = order == null ? next : order.thenComparing(next);
         }
         Comparator<Tagged> byId = key("experiment_id");

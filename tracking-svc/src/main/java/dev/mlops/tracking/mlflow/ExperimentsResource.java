@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mlops.common.text.Text;
 import dev.mlops.tracking.LifecycleStage;
 import dev.mlops.tracking.rest.ApiError;
+import dev.mlops.tracking.rest.ErrorMappers;
 import dev.mlops.tracking.service.AlreadyExists;
 import dev.mlops.tracking.service.ExperimentService;
 import dev.mlops.tracking.service.ExperimentService.Tagged;
@@ -53,9 +54,8 @@ public class ExperimentsResource {
     /** MLflow answers a name that is taken with 400, where the platform's own API says 409. */
     @ServerExceptionMapper
     public RestResponse<ApiError> nameTaken(AlreadyExists e) {
-        return RestResponse.ResponseBuilder.create(Response.Status.BAD_REQUEST,
-                        ApiError.of(ApiError.RESOURCE_ALREADY_EXISTS, e.getMessage()))
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+        return ErrorMappers.json(Response.Status.BAD_REQUEST,
+                ApiError.of(ApiError.RESOURCE_ALREADY_EXISTS, e.getMessage()));
     }
 
     @POST
@@ -127,10 +127,10 @@ public class ExperimentsResource {
 
     private Found search(MlflowRequest request) {
         int size = request.pageSize();
-        String search = request.filter() + "|" + request.strings("order_by") + "|"
-                + lifecycleStages(request.string("view_type"));
+        List<String> stages = lifecycleStages(request.string("view_type"));
+        String search = request.filter() + "|" + request.strings("order_by") + "|" + stages;
         int offset = PageToken.offset(request.string("page_token"), search);
-        List<Tagged> matching = experiments.all(lifecycleStages(request.string("view_type"))).stream()
+        List<Tagged> matching = experiments.all(stages).stream()
                 .filter(ExperimentSearch.filter(request.filter()))
                 .sorted(ExperimentSearch.order(request.strings("order_by")))
                 .toList();

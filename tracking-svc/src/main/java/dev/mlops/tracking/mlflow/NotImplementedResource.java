@@ -1,6 +1,8 @@
 package dev.mlops.tracking.mlflow;
 
 import dev.mlops.tracking.rest.ApiError;
+import dev.mlops.tracking.rest.ErrorMappers;
+import dev.mlops.tracking.rest.IgnoresUnknownQueryParameters;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -16,9 +18,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 /**
  * The parts of MLflow's API this server does not serve yet answer 501 NOT_IMPLEMENTED (not 404), so a client
  * learns that the call exists but is missing here: the model registry, log-inputs, artifacts and the artifact proxy.
+ * Whatever query parameters the call takes, the answer is 501, not a 400 for parameters this class does not declare.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
+@IgnoresUnknownQueryParameters
 @Tag(name = "MLflow (not implemented)", description = "MLflow endpoints that answer 501")
 public class NotImplementedResource {
 
@@ -57,9 +61,8 @@ public class NotImplementedResource {
     }
 
     private static RestResponse<ApiError> notImplemented() {
-        return RestResponse.ResponseBuilder.create(Response.Status.NOT_IMPLEMENTED,
-                        ApiError.of(ApiError.NOT_IMPLEMENTED, "this MLflow endpoint is not implemented by this"
-                                + " tracking server yet (see tracking-svc/MLFLOW-API-PROGRESS.md)"))
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+        return ErrorMappers.json(Response.Status.NOT_IMPLEMENTED, ApiError.of(ApiError.NOT_IMPLEMENTED,
+                "this MLflow endpoint is not implemented by this tracking server yet"
+                        + " (see tracking-svc/MLFLOW-API-PROGRESS.md)"));
     }
 }

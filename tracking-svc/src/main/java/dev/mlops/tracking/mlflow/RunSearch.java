@@ -9,8 +9,6 @@ import dev.mlops.tracking.service.InvalidInput;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** runs/search's request read into a {@link RunQuery}: MLflow's filter language, order_by, view type and paging. */
 final class RunSearch {
@@ -20,7 +18,6 @@ final class RunSearch {
     private static final Map<String, Column> ATTRIBUTES = Map.of(
             "run_id", Column.RUN_ID, "run_name", Column.RUN_NAME, "status", Column.STATUS, "user_id", Column.USER_ID,
             "start_time", Column.START_TIME, "end_time", Column.END_TIME);
-    private static final Pattern ORDER = Pattern.compile("(?<identifier>.+?)(?:\\s+(?<direction>(?i:asc|desc)))?\\s*");
 
     private RunSearch() {
     }
@@ -53,7 +50,7 @@ final class RunSearch {
     }
 
     private static RunQuery.Condition attribute(SearchFilter.Comparison c) {
-        Column column = column(c.key());
+        Column column = column("filter", c.key());
         return switch (column) {
             case START_TIME, END_TIME -> new RunQuery.Condition(Subject.COLUMN, column.name(),
                     allowed(c, NUMERIC, Double.class), c.values().stream().map(v -> (Object) ((Double) v).longValue()).toList());
@@ -65,24 +62,21 @@ final class RunSearch {
     }
 
     private static RunQuery.Order order(String clause) {
-        Matcher matcher = ORDER.matcher(clause.trim());
-        if (!matcher.matches()) {
-            throw new InvalidInput("order_by", "invalid order_by clause '" + Text.quote(clause) + "'");
-        }
-        SearchFilter.Comparison identifier = SearchFilter.identifier(matcher.group("identifier"));
-        boolean ascending = !"desc".equalsIgnoreCase(matcher.group("direction"));
-        return switch (identifier.entity()) {
-            case METRIC -> new RunQuery.Order(Subject.METRIC, identifier.key(), ascending);
-            case PARAM -> new RunQuery.Order(Subject.PARAM, identifier.key(), ascending);
-            case TAG -> new RunQuery.Order(Subject.TAG, identifier.key(), ascending);
-            case ATTRIBUTE -> new RunQuery.Order(Subject.COLUMN, column(identifier.key()).name(), ascending);
+        SearchFilter.Order order = SearchFilter.order(clause);
+        return switch (order.entity()) {
+            case METRIC -> new RunQuery.Order(Subject.METRIC, order.key(), order.ascending());
+            case PARAM -> new RunQuery.Order(Subject.PARAM, order.key(), order.ascending());
+            case TAG -> new RunQuery.Order(Subject.TAG, order.key(), order.ascending());
+            case ATTRIBUTE -> new RunQuery.Order(Subject.COLUMN, column("order_by", order.key()).name(),
+                    order.ascending());
         };
     }
 
-    private static Column column(String attribute) {
+    /** @param field the request field that names it (filter or order_by), for the error */
+    private static Column column(String field, String attribute) {
         Column column = ATTRIBUTES.get(attribute.toLowerCase(Locale.ROOT));
         if (column == null) {
-            throw new InvalidInput("filter", "invalid attribute '" + Text.quote(attribute) + "': expected one of "
+            throw new InvalidInput(field, "invalid attribute '" + Text.quote(attribute) + "': expected one of "
                     + String.join(", ", ATTRIBUTES.keySet().stream().sorted().toList()));
         }
         return column;

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * MLflow's search filter language (search_utils): comparisons joined by AND, each an identifier
  * ({@code metrics.<key>}, {@code params.<key>}, {@code tags.<key>}, {@code attributes.<name>} or a bare name, keys
  * backquoted or double-quoted when they hold spaces), an operator (= != > >= < <= LIKE ILIKE IN) and a value (a
- * quoted string, a number, or for IN a parenthesised list of strings). Errors name the position.
+ * quoted string, a number, or for IN a parenthesised list of strings); and order_by clauses, an identifier then ASC
+ * or DESC. Errors name the position.
  */
 final class SearchFilter {
 
@@ -24,17 +25,25 @@ final class SearchFilter {
     record Comparison(Entity entity, String key, String operator, List<Object> values) {
     }
 
+    /** An order_by clause: ascending unless it ends in DESC. */
+    record Order(Entity entity, String key, boolean ascending) {
+    }
+
     private static final Pattern IDENTIFIER = Pattern.compile(
             "(?:(?<prefix>[A-Za-z_]+)\\.)?(?:`(?<backquoted>[^`]+)`|\"(?<quoted>[^\"]+)\"|(?<plain>[\\w./:-]+))");
     private static final Pattern OPERATOR = Pattern.compile("(?i)(!=|>=|<=|=|>|<|ilike\\b|like\\b|in\\b)");
     private static final Pattern STRING = Pattern.compile("'(?<single>(?:[^'\\\\]|\\\\.)*)'|\"(?<double>(?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
     private static final Pattern AND = Pattern.compile("(?i)and\\b");
+    private static final Pattern DIRECTION = Pattern.compile("(?i)(asc|desc)\\b");
 
+    /** The request field parsed (filter or order_by), which errors name. */
+    private final String field;
     private final String filter;
     private int position;
 
-    private SearchFilter(String filter) {
+    private SearchFilter(String field, String filter) {
+        this.field = field;
         this.filter = filter;
     }
 
@@ -44,7 +53,7 @@ final class SearchFilter {
         if (filter == null || filter.isBlank()) {
             return comparisons;
         }
-        SearchFilter parser = new SearchFilter(filter);
+        SearchFilter parser = new SearchFilter("filter", filter);
         while (true) {
             comparisons.add(parser.comparison());
             if (parser.atEnd()) {
@@ -54,11 +63,16 @@ final class SearchFilter {
         }
     }
 
-    /** An identifier as order_by and filters write it: its entity and key. */
-    static Comparison identifier(String text) {
-        SearchFilter parser = new SearchFilter(text);
+    /** An order_by clause: an identifier as filters write it, then ASC (the default) or DESC. */
+    static Order order(String clause) {
+        SearchFilter parser = new SearchFilter("order_by", clause);
         Matcher identifier = parser.expect(IDENTIFIER, "an identifier such as metrics.accuracy");
-        return new Comparison(entity(identifier), key(identifier), null, List.of());
+        boolean ascending = !parser.lookingAt(DIRECTION)
+                || !parser.expect(DIRECTION, "ASC or DESC").group().equalsIgnoreCase("desc");
+        if (!parser.atEnd()) {
+            throw parser.unexpected("the end of the clause after ASC or DESC");
+        }
+        return new Order(parser.entity(identifier), key(identifier), ascending);
     }
 
     private Comparison comparison() {
@@ -79,7 +93,7 @@ final class SearchFilter {
         return new Comparison(entity(identifier), key(identifier), operator, values);
     }
 
-    private static Entity entity(Matcher identifier) {
+    private Entity entity(Matcher identifier) {
         String prefix = identifier.group("prefix");
         if (prefix == null) {
             return Entity.ATTRIBUTE;
@@ -89,7 +103,7 @@ final class SearchFilter {
             case "param", "params", "parameter", "parameters" -> Entity.PARAM;
             case "tag", "tags" -> Entity.TAG;
             case "attribute", "attributes", "attr", "run" -> Entity.ATTRIBUTE;
-            default -> throw new InvalidInput("filter", "invalid entity type '" + Text.quote(prefix)
+            default -> throw new InvalidInput(field, "invalid entity type '" + Text.quote(prefix)
                     + "': expected metrics, params, tags or attributes");
         };
     }
@@ -112,11 +126,15 @@ final class SearchFilter {
         skipSpaces();
         Matcher matcher = pattern.matcher(filter).region(position, filter.length());
         if (!matcher.lookingAt()) {
-            throw new InvalidInput("filter", "invalid filter at position " + position + ": expected " + expected
-                    + ", got '" + Text.quote(filter.substring(position), 40) + "'");
+            throw unexpected(expected);
         }
         position = matcher.end();
         return matcher;
+    }
+
+    private InvalidInput unexpected(String expected) {
+        return new InvalidInput(field, "invalid " + field + " at position " + position + ": expected " + expected
+                + ", got '" + Text.quote(filter.substring(position), 40) + "'");
     }
 
     private boolean skip(Pattern pattern) {

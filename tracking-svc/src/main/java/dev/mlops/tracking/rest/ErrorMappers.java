@@ -101,7 +101,8 @@ public class ErrorMappers {
                 "method not allowed here; allowed: " + e.getResponse().getAllowedMethods()));
     }
 
-    private static RestResponse<ApiError> json(Response.Status status, ApiError error) {
+    /** An error answer with its status, as JSON (also for filters and resources that answer errors themselves). */
+    public static RestResponse<ApiError> json(Response.Status status, ApiError error) {
         return RestResponse.ResponseBuilder.create(status, error).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -70,7 +70,7 @@ public class RequestChecks {
                 .map(QueryParam::value)
                 .collect(Collectors.toCollection(TreeSet::new));
         return given.keySet().stream().filter(name -> !declared.contains(name)).findFirst()
-                .map(unknown -> response(Response.Status.BAD_REQUEST, ApiError.invalid(Text.quote(unknown),
+                .map(unknown -> ErrorMappers.json(Response.Status.BAD_REQUEST, ApiError.invalid(Text.quote(unknown),
                         "unknown query parameter '" + Text.quote(unknown) + "'; " + (declared.isEmpty()
                                 ? "this endpoint takes none" : "this endpoint takes: " + String.join(", ", declared)))));
     }
@@ -85,10 +85,6 @@ public class RequestChecks {
     }
 
     private static Optional<RestResponse<ApiError>> refuse(Response.Status status, ApiError error) {
-        return Optional.of(response(status, error));
-    }
-
-    private static RestResponse<ApiError> response(Response.Status status, ApiError error) {
-        return RestResponse.ResponseBuilder.create(status, error).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return Optional.of(ErrorMappers.json(status, error));
     }
 }

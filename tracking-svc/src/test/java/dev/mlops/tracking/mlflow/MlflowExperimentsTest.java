@@ -135,7 +135,11 @@ class MlflowExperimentsTest {
         // an order_by on an unknown column, a max_results over MLflow's 50,000
         given().contentType(ContentType.JSON).body("{\"order_by\": [\"colour DESC\"]}")
                 .when().post("/api/2.0/mlflow/experiments/search")
-                .then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+                .then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+                .body("field", equalTo("order_by")).body("message", containsString("colour"));
+        given().contentType(ContentType.JSON).body("{\"order_by\": [\"name DESC name\"]}")
+                .when().post("/api/2.0/mlflow/experiments/search")
+                .then().statusCode(400).body("message", containsString("order_by at position 10"));
         given().contentType(ContentType.JSON).body("{\"max_results\": \"50001\"}")
                 .when().post("/api/2.0/mlflow/experiments/search")
                 .then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));

@@ -122,6 +122,16 @@ class MlflowRunSearchTest {
         search("params.model = 1").then().statusCode(400).body("message", containsString("quoted string"));
         search("attributes.colour = 'red'").then().statusCode(400).body("message", containsString("colour"));
         search("things.x = 'y'").then().statusCode(400).body("message", containsString("things"));
+        // an order_by clause with something after its identifier that is not ASC or DESC, an unknown attribute
+        given().contentType(ContentType.JSON)
+                .body("{\"experiment_ids\": [\"" + experimentId + "\"], \"order_by\": [\"metrics.accuracy sideways\"]}")
+                .when().post("/api/2.0/mlflow/runs/search")
+                .then().statusCode(400).body("field", equalTo("order_by"))
+                .body("message", containsString("order_by at position 17"));
+        given().contentType(ContentType.JSON)
+                .body("{\"experiment_ids\": [\"" + experimentId + "\"], \"order_by\": [\"colour DESC\"]}")
+                .when().post("/api/2.0/mlflow/runs/search")
+                .then().statusCode(400).body("field", equalTo("order_by")).body("message", containsString("colour"));
         // no experiment to search in
         given().contentType(ContentType.JSON).body("{\"filter\": \"\"}")
                 .when().post("/api/2.0/mlflow/runs/search")

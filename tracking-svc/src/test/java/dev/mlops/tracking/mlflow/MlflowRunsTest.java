@@ -223,6 +223,10 @@ class MlflowRunsTest {
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
         given().when().get("/api/2.0/mlflow-artifacts/artifacts/x/y.txt")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
+        // the message sends the user to the list of what is missing
+        given().queryParam("run_id", "r").when().get("/api/2.0/mlflow/artifacts/list")
+                .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"))
+                .body("message", containsString("MLFLOW-API-PROGRESS.md"));
         // a path MLflow does not have at all stays 404
         given().contentType(ContentType.JSON).body("{}")
                 .when().post("/api/2.0/mlflow/runs/fly")
