@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole platform as a user starts it: {@code ./mlops up} (in-process, the same code the script runs) on
@@ -206,6 +207,12 @@ public class LocalPlatform implements BeforeAllCallback {
                 }
             });
             assertThat(versionsOfThisRun).as("model versions registered by run %s", runId).hasSize(1);
+        }
+
+        /** Polls the run (every 100 ms, for up to 2 minutes) until its {@code stage} has {@code status}. */
+        public void awaitStage(String runId, String stage, String status) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> stage(tracking().run(runId), stage).path("status").asText().equals(status));
         }
 
         /** Polls the run until it is no longer RUNNING. */

@@ -50,7 +50,7 @@ class OutageIT {
     @Test
     void s3ServerKilledForThirtySecondsAfterIngest() throws Exception {
         String runId = platform.tracking().startPipeline(ResilienceIT.SMALL_GRID_NOT_DEPLOYED);
-        awaitStage(runId, "ingest", "COMPLETED");
+        platform.awaitStage(runId, "ingest", "COMPLETED");
 
         platform.kill("s3"); // preprocess reads raw/data.csv from it next
         Thread.sleep(30_000);
@@ -64,7 +64,7 @@ class OutageIT {
     @Test
     void trackingSvcKilledMidRunAndRestarted() {
         String runId = platform.tracking().startPipeline(ResilienceIT.SMALL_GRID_NOT_DEPLOYED);
-        awaitStage(runId, "ingest", "COMPLETED");
+        platform.awaitStage(runId, "ingest", "COMPLETED");
 
         // stages go on meanwhile: their status and completed events wait in Kafka, train's model registration is
         // tried again until tracking-svc answers
@@ -192,10 +192,5 @@ class OutageIT {
         JsonNode next = platform.runToSuccess(SMALL_GRID_DEPLOYED);
         assertThat(platform.completedStages(next))
                 .containsExactly("ingest", "preprocess", "train", "evaluate", "image", "deploy");
-    }
-
-    private void awaitStage(String runId, String stage, String status) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
-                stage(platform.tracking().run(runId), stage).path("status").asText().equals(status));
     }
 }

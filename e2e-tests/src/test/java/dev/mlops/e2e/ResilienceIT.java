@@ -45,8 +45,7 @@ class ResilienceIT {
     @Test
     void postgresStoppedForThirtySecondsInTheMiddleOfARunAndTrackingCatchesUp() throws Exception {
         String runId = platform.tracking().startPipeline(SMALL_GRID_NOT_DEPLOYED);
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
-                stage(platform.tracking().run(runId), "ingest").path("status").asText().equals("COMPLETED"));
+        platform.awaitStage(runId, "ingest", "COMPLETED");
 
         ProcessHandle postgres = ProcessHandle.of(platform.pid("postgres")).orElseThrow();
         postgres.destroy(); // the launcher stops its PostgreSQL server on SIGTERM
