@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** What {@code ./mlops bench} was asked to do. */
-public record BenchOptions(int runs, int hopRuns, int trackingRuns, int servingSeconds, int connections,
+public record BenchOptions(int runs, int hopRuns, int trackingRuns, int searchRuns, int servingSeconds, int connections,
                            Set<String> sections, Path out, Path reference, boolean ownStack,
                            List<String> serviceConfig) {
 
@@ -24,6 +24,7 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int servingS
               --runs N              runs of the default pipeline (end-to-end) and of the published grid (training); 3
               --hop-runs N          tiny runs whose event hops are measured; 20
               --tracking-runs N     runs stored before GET /pipelines is timed; 10000
+              --search-runs N       MLflow runs (runs/create + log-batch) stored before runs/search is timed; 100000
               --serving-duration S  seconds of each wrk run; 20
               --connections N       wrk connections; 16 (as the reference's serve_bench.sh)
               --only A,B            run only these sections: e2e, hops, training, image, serving, tracking, load
@@ -41,6 +42,7 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int servingS
         int runs = 3;
         int hopRuns = 20;
         int trackingRuns = 10_000;
+        int searchRuns = 100_000;
         int servingSeconds = 20;
         int connections = 16;
         Set<String> only = null;
@@ -55,6 +57,7 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int servingS
                 case "--runs" -> runs = positive(option, value(args, ++i, option));
                 case "--hop-runs" -> hopRuns = positive(option, value(args, ++i, option));
                 case "--tracking-runs" -> trackingRuns = positive(option, value(args, ++i, option));
+                case "--search-runs" -> searchRuns = positive(option, value(args, ++i, option));
                 case "--serving-duration" -> servingSeconds = positive(option, value(args, ++i, option).replaceAll("s$", ""));
                 case "--connections" -> connections = positive(option, value(args, ++i, option));
                 case "--only" -> only = sections(option, value(args, ++i, option));
@@ -71,7 +74,7 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int servingS
         if (chosen.isEmpty()) {
             throw new IllegalArgumentException("--only and --skip leave no section to run");
         }
-        return new BenchOptions(runs, hopRuns, trackingRuns, servingSeconds, connections, chosen, out, reference,
+        return new BenchOptions(runs, hopRuns, trackingRuns, searchRuns, servingSeconds, connections, chosen, out, reference,
                 ownStack || !serviceConfig.isEmpty(), List.copyOf(serviceConfig));
     }
 
@@ -121,7 +124,8 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int servingS
 
     @Override
     public String toString() {
-        return "--runs " + runs + " --hop-runs " + hopRuns + " --tracking-runs " + trackingRuns + " --serving-duration "
+        return "--runs " + runs + " --hop-runs " + hopRuns + " --tracking-runs " + trackingRuns + " --search-runs " + searchRuns
+                + " --serving-duration "
                 + servingSeconds + " --connections " + connections + " sections " + String.join(",", sections)
                 + (ownStack ? " --own-stack" : "")
                 + serviceConfig.stream().map(p -> " --service-config " + p).collect(Collectors.joining());

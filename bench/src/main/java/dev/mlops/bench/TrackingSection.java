@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * tracking-svc's API: metrics logged per second through log-batch (one metric per request, and full batches of
  * 1,000), and GET /pipelines latency once the store holds {@code --tracking-runs} runs (topped up through
- * POST /pipelines with a run that fails at ingest at once).
+ * POST /pipelines with a run that fails at ingest at once); then issue 13's figures through the MLflow API
+ * ({@link MlflowFigures}).
  */
 final class TrackingSection implements Section {
 
@@ -92,6 +93,7 @@ final class TrackingSection implements Section {
         figures.add(Figure.of(NAME, "GET /pipelines/{runId} p50", p.median(), "ms", String.format(Locale.ROOT,
                 "%d requests one at a time, a run with %,d logged metric points; p99 %.1f ms", SAMPLES,
                 single.requests() + batch.requests() * BATCH, p.at(99))));
+        figures.addAll(new MlflowFigures(tracking, base, auth).measure(context));
         return figures;
     }
 

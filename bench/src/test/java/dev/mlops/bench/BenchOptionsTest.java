@@ -18,6 +18,7 @@ class BenchOptionsTest {
         assertThat(options.runs()).isEqualTo(3);
         assertThat(options.hopRuns()).isEqualTo(20);
         assertThat(options.trackingRuns()).isEqualTo(10_000);
+        assertThat(options.searchRuns()).isEqualTo(100_000);
         assertThat(options.out()).isEqualTo(Path.of("/repo/bench/target/bench-results.json"));
         assertThat(options.reference()).isEqualTo(Path.of("/shared/reference"));
     }
@@ -28,6 +29,7 @@ class BenchOptionsTest {
         assertThat(BenchOptions.parse(HOME, "--skip", "tracking,hops").sections())
                 .containsExactly("e2e", "training", "image", "serving", "load");
         assertThat(BenchOptions.parse(HOME, "--runs", "5", "--serving-duration", "30s").servingSeconds()).isEqualTo(30);
+        assertThat(BenchOptions.parse(HOME, "--search-runs", "2000").searchRuns()).isEqualTo(2000);
     }
 
     @Test

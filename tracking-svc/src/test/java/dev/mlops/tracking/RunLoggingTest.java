@@ -79,6 +79,17 @@ class RunLoggingTest {
                 .body("params.q", nullValue());
     }
 
+    @Test
+    void aLaterBatchWithAnOlderStepDoesNotChangeTheLatestValue() {
+        String runId = startRun();
+        logBatch(runId, "{\"metrics\": [{\"key\": \"loss\", \"value\": 0.3, \"step\": 4, \"timestamp\": 10}]}");
+        logBatch(runId, "{\"metrics\": [{\"key\": \"loss\", \"value\": 0.9, \"step\": 2, \"timestamp\": 99}]}")
+                .then().statusCode(200);
+        given().when().get("/pipelines/" + runId).then().body("metrics.loss", equalTo(0.3f));
+        logBatch(runId, "{\"metrics\": [{\"key\": \"loss\", \"value\": 0.1, \"step\": 4, \"timestamp\": 11}]}");
+        given().when().get("/pipelines/" + runId).then().body("metrics.loss", equalTo(0.1f));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             metric without value       | {"metrics": [{"key": "loss"}]}                      | metrics[0].value

@@ -126,12 +126,11 @@ public class RunService {
         locks.lockRun(runId);
         requireActive(require(runId));
         long now = System.currentTimeMillis();
-        for (LogBatch.Metric m : batch.metrics()) {
-            metrics.upsertPoint(runId, m.key(), m.value(), m.step() == null ? 0 : m.step(),
-                    m.timestamp() == null ? now : m.timestamp());
-        }
+        metrics.addPoints(runId, batch.metrics().stream().map(m -> new RunMetricRepository.Point(m.key(), m.value(),
+                m.step() == null ? 0 : m.step(), m.timestamp() == null ? now : m.timestamp())).toList());
         // params are immutable, as in MLflow: logging the same value again is fine, another value is refused
-        Map<String, String> logged = sorted(params.forRun(runId), p -> p.key, p -> p.value);
+        Map<String, String> logged = batch.params().isEmpty() ? Map.of()
+                : sorted(params.forRun(runId), p -> p.key, p -> p.value);
         for (int i = 0; i < batch.params().size(); i++) {
             LogBatch.Param p = batch.params().get(i);
             String before = logged.putIfAbsent(p.key(), p.value());
