@@ -115,16 +115,7 @@ public class ModelRegistry {
             }
             return new Registration(versionDetails(name, version), false);
         }
-        ModelVersion version = new ModelVersion();
-        version.modelId = model.id;
-        version.version = versions.nextVersion(model.id);
-        version.runId = runId;
-        version.attempt = runAttempt;
-        version.artifactUri = artifactUri;
-        version.status = ModelVersion.READY;
-        version.createdAt = DbClock.now();
-        versions.persist(version);
-        model.updatedAt = version.createdAt;
+        ModelVersion version = versions.persistNext(model, runId, runAttempt, artifactUri);
         return new Registration(versionDetails(name, version), true);
     }
 
@@ -148,16 +139,7 @@ public class ModelRegistry {
         locks.lockModel(name);
         RegisteredModel model = require(name);
         ModelVersion target = requireVersion(model, String.valueOf(version));
-        Optional<ModelAlias> existing = aliases.find(model.id, alias);
-        if (existing.isPresent()) {
-            existing.get().version = target.version;
-        } else {
-            ModelAlias created = new ModelAlias();
-            created.modelId = model.id;
-            created.alias = alias;
-            created.version = target.version;
-            aliases.persist(created);
-        }
+        aliases.point(model.id, alias, target.version);
         model.updatedAt = DbClock.now();
         return versionDetails(name, target);
     }
