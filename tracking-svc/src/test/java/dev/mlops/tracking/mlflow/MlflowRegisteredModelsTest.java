@@ -154,6 +154,12 @@ class MlflowRegisteredModelsTest {
                 + "[\"last_updated_timestamp DESC\"]}")
                 .then().statusCode(200).body("registered_models.name", equalTo(List.of(prefix + "-c", prefix + "-b",
                         prefix + "-a")));
+        // a GET repeats a repeated field's parameter, as MLflow's clients send order_by
+        given().queryParam("filter", "name LIKE '" + prefix + "%'")
+                .queryParam("order_by", "last_updated_timestamp ASC", "name DESC")
+                .when().get(MlflowRegistryClient.API + "registered-models/search")
+                .then().statusCode(200).body("registered_models.name", equalTo(List.of(prefix + "-a", prefix + "-b",
+                        prefix + "-c")));
         post("registered-models/search", "{\"filter\": \"name = '" + prefix + "-a'\"}")
                 .then().statusCode(200).body("registered_models.name", equalTo(List.of(prefix + "-a")));
 
