@@ -59,12 +59,7 @@ public class MlflowRegistry {
         tags.forEach(RegistryRules::requireTag);
         locks.lockModel(name);
         requireFree(name);
-        RegisteredModel model = new RegisteredModel();
-        model.name = name;
-        model.description = description;
-        model.createdAt = DbClock.now();
-        model.updatedAt = model.createdAt;
-        models.persist(model);
+        RegisteredModel model = models.persistNew(name, description);
         tags.forEach((key, value) -> modelTags.upsert(model.id, key, value));
         return entries.model(model);
     }

@@ -72,7 +72,7 @@ public class ModelRegistry {
         if (models.findByName(name).isPresent()) {
             throw new AlreadyExists("registered model '" + name + "' already exists");
         }
-        return details(newModel(name, description));
+        return details(models.persistNew(name, description));
     }
 
     /** @param after the name the previous page ended with; null for the first page */
@@ -104,7 +104,7 @@ public class ModelRegistry {
                     + " that trained it");
         }
         locks.lockModel(name);
-        RegisteredModel model = models.findByName(name).orElseGet(() -> newModel(name, null));
+        RegisteredModel model = models.findByName(name).orElseGet(() -> models.persistNew(name, null));
         Optional<ModelVersion> existing = versions.findBySource(model.id, runId, runAttempt);
         if (existing.isPresent()) {
             ModelVersion version = existing.get();
@@ -157,16 +157,6 @@ public class ModelRegistry {
         RegisteredModel model = require(name);
         aliases.delete(requireAlias(model, alias));
         model.updatedAt = DbClock.now();
-    }
-
-    private RegisteredModel newModel(String name, String description) {
-        RegisteredModel model = new RegisteredModel();
-        model.name = name;
-        model.description = description;
-        model.createdAt = DbClock.now();
-        model.updatedAt = model.createdAt;
-        models.persist(model);
-        return model;
     }
 
     private ModelDetails details(RegisteredModel model) {
