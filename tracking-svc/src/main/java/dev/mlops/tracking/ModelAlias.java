@@ -11,7 +11,7 @@ public class ModelAlias extends PanacheEntity {
     @Column(nullable = false)
     public Long modelId;
 
-    @Column(nullable = false, length = 64)
+    @Column(nullable = false, length = 255)
     public String alias;
 
     @Column(nullable = false)

@@ -10,7 +10,9 @@ import java.time.Instant;
 @Entity
 public class RegisteredModel extends PanacheEntity {
 
-    @Column(nullable = false, unique = true, length = 64)
+    public static final int MAX_NAME_LENGTH = 256;
+
+    @Column(nullable = false, unique = true, length = MAX_NAME_LENGTH)
     public String name;
 
     @Column(columnDefinition = "text")
@@ -21,4 +23,8 @@ public class RegisteredModel extends PanacheEntity {
 
     @Column(nullable = false)
     public Instant updatedAt;
+
+    /** The highest version number ever given (deleted versions included): the next version is one more. */
+    @Column(nullable = false)
+    public int lastVersion;
 }

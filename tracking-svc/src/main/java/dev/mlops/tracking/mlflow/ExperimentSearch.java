@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * experiments/search's filter and order_by, as MLflow's search_utils reads them: comparisons ({@link SearchFilter})
@@ -64,31 +63,16 @@ final class ExperimentSearch {
         boolean name = comparison.entity() == SearchFilter.Entity.ATTRIBUTE && comparison.key().equals("name");
         if (!name && comparison.entity() != SearchFilter.Entity.TAG
                 || !List.of("=", "!=", "LIKE", "ILIKE").contains(comparison.operator())
-                || !(comparison.values().get(0) instanceof String expected)) {
+                || !(comparison.values().get(0) instanceof String)) {
             throw new InvalidInput("filter", "experiments are filtered on name or tags.<key>, with =, !=, LIKE or"
                     + " ILIKE and a quoted string");
         }
-        Predicate<String> test = switch (comparison.operator()) {
-            case "=" -> expected::equals;
-            case "!=" -> v -> !expected.equals(v);
-            case "LIKE" -> like(expected, 0);
-            default -> like(expected, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-        };
+        Predicate<String> test = SearchFilter.textTest(comparison, "an experiment's name or tag");
         if (name) {
             return t -> test.test(t.experiment().name);
         }
         // a tag the experiment lacks matches no comparison, as in MLflow's SQL join
         return t -> t.tags().stream().filter((ExperimentTag tag) -> tag.key.equals(comparison.key()))
                 .anyMatch(tag -> test.test(tag.value));
-    }
-
-    /** SQL LIKE: % any run of characters, _ one character. */
-    private static Predicate<String> like(String pattern, int flags) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            regex.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-        Pattern compiled = Pattern.compile(regex.toString(), flags | Pattern.DOTALL);
-        return v -> v != null && compiled.matcher(v).matches();
     }
 }

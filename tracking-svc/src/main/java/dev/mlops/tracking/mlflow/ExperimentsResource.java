@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mlops.common.text.Text;
 import dev.mlops.tracking.LifecycleStage;
-import dev.mlops.tracking.rest.ApiError;
-import dev.mlops.tracking.rest.ErrorMappers;
-import dev.mlops.tracking.service.AlreadyExists;
 import dev.mlops.tracking.service.ExperimentService;
 import dev.mlops.tracking.service.ExperimentService.Tagged;
 import dev.mlops.tracking.service.InvalidInput;
@@ -18,11 +15,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 import java.util.Map;
@@ -49,13 +45,6 @@ public class ExperimentsResource {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Found(List<MlflowViews.ExperimentView> experiments, String nextPageToken) {
-    }
-
-    /** MLflow answers a name that is taken with 400, where the platform's own API says 409. */
-    @ServerExceptionMapper
-    public RestResponse<ApiError> nameTaken(AlreadyExists e) {
-        return ErrorMappers.json(Response.Status.BAD_REQUEST,
-                ApiError.of(ApiError.RESOURCE_ALREADY_EXISTS, e.getMessage()));
     }
 
     @POST
@@ -88,11 +77,8 @@ public class ExperimentsResource {
 
     @GET
     @Path("search")
-    public Found searchByQuery(@QueryParam("max_results") String maxResults, @QueryParam("page_token") String pageToken,
-                               @QueryParam("filter") String filter, @QueryParam("order_by") String orderBy,
-                               @QueryParam("view_type") String viewType) {
-        return search(MlflowRequest.ofQuery("max_results", maxResults, "page_token", pageToken, "filter", filter,
-                "order_by", orderBy, "view_type", viewType));
+    public Found searchByQuery(@Context UriInfo uri) {
+        return search(MlflowRequest.ofQuery(uri.getQueryParameters()));
     }
 
     @POST
@@ -126,18 +112,14 @@ public class ExperimentsResource {
     }
 
     private Found search(MlflowRequest request) {
-        int size = request.pageSize();
         List<String> stages = lifecycleStages(request.string("view_type"));
-        String search = request.filter() + "|" + request.strings("order_by") + "|" + stages;
-        int offset = PageToken.offset(request.string("page_token"), search);
         List<Tagged> matching = experiments.all(stages).stream()
                 .filter(ExperimentSearch.filter(request.filter()))
                 .sorted(ExperimentSearch.order(request.strings("order_by")))
                 .toList();
-        List<MlflowViews.ExperimentView> page = PageToken.page(matching, offset, size).stream()
-                .map(MlflowViews::experiment).toList();
-        // no token on the last page: the Java client loops on an empty one
-        return new Found(page, PageToken.next(offset, size, matching.size(), search));
+        PageToken.Slice<Tagged> page = PageToken.slice(matching, request.string("page_token"), request.pageSize(),
+                request.filter() + "|" + request.strings("order_by") + "|" + stages);
+        return new Found(page.items().stream().map(MlflowViews::experiment).toList(), page.next());
     }
 
     /** MLflow's ViewType: ACTIVE_ONLY (the default), DELETED_ONLY or ALL. */

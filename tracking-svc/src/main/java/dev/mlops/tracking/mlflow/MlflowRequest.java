@@ -1,12 +1,15 @@
 package dev.mlops.tracking.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.text.Text;
 import dev.mlops.tracking.service.InvalidInput;
 import dev.mlops.tracking.service.NotFound;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +50,37 @@ final class MlflowRequest {
         return new MlflowRequest(node);
     }
 
+    /** GET (or DELETE) parameters as given; a parameter given several times is a repeated field. */
+    static MlflowRequest ofQuery(MultivaluedMap<String, String> parameters) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        parameters.forEach((name, values) -> {
+            if (values.size() == 1) {
+                node.put(name, values.get(0));
+            } else {
+                ArrayNode repeated = node.putArray(name);
+                values.forEach(repeated::add);
+            }
+        });
+        return new MlflowRequest(node);
+    }
+
+    /** A body when one is sent, else the query parameters: MLflow's clients send DELETE's fields either way. */
+    static MlflowRequest of(String body, UriInfo uri) {
+        return body == null || body.isBlank() ? ofQuery(uri.getQueryParameters()) : ofBody(body);
+    }
+
+    /** A bool given as JSON true/false or as the text "true"/"false"; false when missing. */
+    boolean bool(String field) {
+        String value = string(field);
+        if (value == null || value.isEmpty() || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new InvalidInput(field, "field '" + field + "' must be true or false, got '" + Text.quote(value) + "'");
+    }
+
     /** The field as text; null when missing or JSON null. */
     String string(String field) {
         JsonNode value = fields.get(field);
@@ -57,6 +91,12 @@ final class MlflowRequest {
             throw new InvalidInput(field, "field '" + field + "' must be a string");
         }
         return value.asText();
+    }
+
+    /** The field as text; null when missing, JSON null or empty (protobuf's unset string). */
+    String optional(String field) {
+        String value = string(field);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     String required(String field) {
@@ -94,12 +134,17 @@ final class MlflowRequest {
 
     /** A search's max_results: 1 to MLflow's 50,000, 1,000 when missing. */
     int pageSize() {
+        return pageSize(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    }
+
+    /** A search's max_results: 1 to {@code max}, {@code byDefault} when missing. */
+    int pageSize(int byDefault, int max) {
         Long maxResults = int64("max_results");
         if (maxResults == null) {
-            return DEFAULT_PAGE_SIZE;
+            return byDefault;
         }
-        if (maxResults < 1 || maxResults > MAX_PAGE_SIZE) {
-            throw new InvalidInput("max_results", "max_results must be 1 to " + MAX_PAGE_SIZE + ", got " + maxResults);
+        if (maxResults < 1 || maxResults > max) {
+            throw new InvalidInput("max_results", "max_results must be 1 to " + max + ", got " + maxResults);
         }
         return maxResults.intValue();
     }

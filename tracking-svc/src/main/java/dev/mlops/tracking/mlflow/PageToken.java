@@ -25,6 +25,16 @@ final class PageToken {
     private PageToken() {
     }
 
+    /** @param next the next page's token; null on the last page (the Java client loops on an empty one) */
+    record Slice<T>(List<T> items, String next) {
+    }
+
+    /** The page of {@code matching} (filtered and sorted) that {@code token} asks for, {@code size} at most. */
+    static <T> Slice<T> slice(List<T> matching, String token, int size, String search) {
+        int offset = offset(token, search);
+        return new Slice<>(page(matching, offset, size), next(offset, size, matching.size(), search));
+    }
+
     /** The items of the page that starts at {@code offset}. */
     static <T> List<T> page(List<T> items, int offset, int size) {
         return items.subList(Math.min(offset, items.size()), (int) Math.min((long) offset + size, items.size()));

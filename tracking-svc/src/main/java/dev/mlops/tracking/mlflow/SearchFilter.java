@@ -6,6 +6,7 @@ import dev.mlops.tracking.service.InvalidInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,6 +74,37 @@ final class SearchFilter {
             throw parser.unexpected("the end of the clause after ASC or DESC");
         }
         return new Order(parser.entity(identifier), key(identifier), ascending);
+    }
+
+    /**
+     * What a comparison of text asks, as SQL would: =, !=, LIKE (% any run of characters, _ one character), ILIKE
+     * (case-insensitive LIKE), IN; a missing value (null) matches nothing. Other operators are refused naming
+     * {@code what}, the kind of value compared.
+     */
+    static Predicate<String> textTest(Comparison comparison, String what) {
+        List<String> expected = comparison.values().stream().map(v -> v instanceof String text ? text : null).toList();
+        if (expected.contains(null)) {
+            throw new InvalidInput("filter", what + " is compared with a quoted string, not a number");
+        }
+        Predicate<String> test = switch (comparison.operator()) {
+            case "=" -> expected.get(0)::equals;
+            case "!=" -> v -> !expected.get(0).equals(v);
+            case "LIKE" -> like(expected.get(0), 0);
+            case "ILIKE" -> like(expected.get(0), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            case "IN" -> expected::contains;
+            default -> throw new InvalidInput("filter", "invalid comparator '" + comparison.operator() + "' for "
+                    + what + ": expected =, !=, LIKE, ILIKE or IN");
+        };
+        return v -> v != null && test.test(v);
+    }
+
+    private static Predicate<String> like(String pattern, int flags) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            regex.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        Pattern compiled = Pattern.compile(regex.toString(), flags | Pattern.DOTALL);
+        return v -> compiled.matcher(v).matches();
     }
 
     private Comparison comparison() {

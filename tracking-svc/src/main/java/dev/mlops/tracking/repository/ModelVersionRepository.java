@@ -1,6 +1,7 @@
 package dev.mlops.tracking.repository;
 
 import dev.mlops.tracking.ModelVersion;
+import dev.mlops.tracking.RegisteredModel;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +28,27 @@ public class ModelVersionRepository implements PanacheRepository<ModelVersion> {
         return list("modelId", Sort.descending("version"), modelId);
     }
 
-    public int nextVersion(Long modelId) {
-        Integer max = getEntityManager()
-                .createQuery("SELECT max(v.version) FROM ModelVersion v WHERE v.modelId = :modelId", Integer.class)
-                .setParameter("modelId", modelId)
-                .getSingleResult();
-        return max == null ? 1 : max + 1;
+    /**
+     * Persists the model's next version (one more than any it ever had), READY at once. Hold the model's lock.
+     * @param attempt the pipeline run attempt that registered it; null through MLflow's API
+     */
+    public ModelVersion persistNext(RegisteredModel model, String runId, Integer attempt, String artifactUri) {
+        ModelVersion version = new ModelVersion();
+        version.modelId = model.id;
+        version.version = ++model.lastVersion;
+        version.runId = runId;
+        version.attempt = attempt;
+        version.artifactUri = artifactUri;
+        version.status = ModelVersion.READY;
+        version.createdAt = DbClock.now();
+        version.lastUpdatedAt = version.createdAt;
+        persist(version);
+        model.updatedAt = version.createdAt;
+        return version;
+    }
+
+    /** Every version of the model, oldest first. */
+    public List<ModelVersion> oldestFirst(Long modelId) {
+        return list("modelId", Sort.ascending("version"), modelId);
     }
 }

@@ -16,6 +16,17 @@ public class RegisteredModelRepository implements PanacheRepository<RegisteredMo
         return find("name", name).firstResultOptional();
     }
 
+    /** Persists a new model, its versions to be numbered from 1. Hold the name's lock and check it is free. */
+    public RegisteredModel persistNew(String name, String description) {
+        RegisteredModel model = new RegisteredModel();
+        model.name = name;
+        model.description = description;
+        model.createdAt = DbClock.now();
+        model.updatedAt = model.createdAt;
+        persist(model);
+        return model;
+    }
+
     /** Up to {@code limit} models by name, those after {@code after} (null: from the first). */
     public List<RegisteredModel> byName(String after, int limit) {
         return (after == null ? findAll(Sort.ascending("name")) : find("name > ?1", Sort.ascending("name"), after))

@@ -14,6 +14,7 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -47,9 +48,11 @@ public class ErrorMappers {
         return json(Response.Status.NOT_FOUND, ApiError.of(ApiError.RESOURCE_DOES_NOT_EXIST, e.getMessage()));
     }
 
+    /** MLflow answers a name that is taken with 400, where the platform's own API says 409. */
     @ServerExceptionMapper
-    public RestResponse<ApiError> alreadyExists(AlreadyExists e) {
-        return json(Response.Status.CONFLICT, ApiError.of(ApiError.RESOURCE_ALREADY_EXISTS, e.getMessage()));
+    public RestResponse<ApiError> alreadyExists(AlreadyExists e, UriInfo uri) {
+        return json(MlflowPaths.covers(uri.getPath()) ? Response.Status.BAD_REQUEST : Response.Status.CONFLICT,
+                ApiError.of(ApiError.RESOURCE_ALREADY_EXISTS, e.getMessage()));
     }
 
     @ServerExceptionMapper

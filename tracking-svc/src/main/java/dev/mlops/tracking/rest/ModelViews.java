@@ -40,7 +40,7 @@ public final class ModelViews {
     public record ModelList(List<ModelView> models, @JsonProperty("next_page_token") String nextPageToken) {
     }
 
-    public record VersionView(String name, int version, String runId, int attempt, String artifactUri, String status,
+    public record VersionView(String name, int version, String runId, Integer attempt, String artifactUri, String status,
                               Instant createdAt, List<String> aliases) {
     }
 

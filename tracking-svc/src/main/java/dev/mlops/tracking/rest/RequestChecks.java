@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 /**
  * What every API request must get right before an endpoint sees it, each refused in the API's error shape rather
  * than a 500: no control character (NUL cannot reach PostgreSQL) in the path or a query parameter, no query
- * parameter twice, a Content-Type that parses (415), and only the query parameters the endpoint declares.
+ * parameter twice (except in MLflow's API, where that is a repeated field), a Content-Type that parses (415), and only the query parameters the endpoint declares.
  * Runs after {@link ApiTokenFilter}, so a request without the token still answers 401.
  */
 public class RequestChecks {
@@ -42,7 +42,8 @@ public class RequestChecks {
                 return refuse(Response.Status.BAD_REQUEST, ApiError.invalid(name,
                         "query parameter '" + name + "' " + problem));
             }
-            if (parameter.getValue().size() > 1) {
+            // MLflow's GET requests give a repeated field (stages, order_by) as a repeated parameter
+            if (parameter.getValue().size() > 1 && !MlflowPaths.covers(request.getUriInfo().getPath())) {
                 return refuse(Response.Status.BAD_REQUEST, ApiError.invalid(name,
                         "query parameter '" + name + "' is given " + parameter.getValue().size() + " times: give it once"));
             }

@@ -72,7 +72,7 @@ public class ModelRegistry {
         if (models.findByName(name).isPresent()) {
             throw new AlreadyExists("registered model '" + name + "' already exists");
         }
-        return details(newModel(name, description));
+        return details(models.persistNew(name, description));
     }
 
     /** @param after the name the previous page ended with; null for the first page */
@@ -104,7 +104,7 @@ public class ModelRegistry {
                     + " that trained it");
         }
         locks.lockModel(name);
-        RegisteredModel model = models.findByName(name).orElseGet(() -> newModel(name, null));
+        RegisteredModel model = models.findByName(name).orElseGet(() -> models.persistNew(name, null));
         Optional<ModelVersion> existing = versions.findBySource(model.id, runId, runAttempt);
         if (existing.isPresent()) {
             ModelVersion version = existing.get();
@@ -115,16 +115,7 @@ public class ModelRegistry {
             }
             return new Registration(versionDetails(name, version), false);
         }
-        ModelVersion version = new ModelVersion();
-        version.modelId = model.id;
-        version.version = versions.nextVersion(model.id);
-        version.runId = runId;
-        version.attempt = runAttempt;
-        version.artifactUri = artifactUri;
-        version.status = ModelVersion.READY;
-        version.createdAt = DbClock.now();
-        versions.persist(version);
-        model.updatedAt = version.createdAt;
+        ModelVersion version = versions.persistNext(model, runId, runAttempt, artifactUri);
         return new Registration(versionDetails(name, version), true);
     }
 
@@ -148,16 +139,7 @@ public class ModelRegistry {
         locks.lockModel(name);
         RegisteredModel model = require(name);
         ModelVersion target = requireVersion(model, String.valueOf(version));
-        Optional<ModelAlias> existing = aliases.find(model.id, alias);
-        if (existing.isPresent()) {
-            existing.get().version = target.version;
-        } else {
-            ModelAlias created = new ModelAlias();
-            created.modelId = model.id;
-            created.alias = alias;
-            created.version = target.version;
-            aliases.persist(created);
-        }
+        aliases.point(model.id, alias, target.version);
         model.updatedAt = DbClock.now();
         return versionDetails(name, target);
     }
@@ -175,16 +157,6 @@ public class ModelRegistry {
         RegisteredModel model = require(name);
         aliases.delete(requireAlias(model, alias));
         model.updatedAt = DbClock.now();
-    }
-
-    private RegisteredModel newModel(String name, String description) {
-        RegisteredModel model = new RegisteredModel();
-        model.name = name;
-        model.description = description;
-        model.createdAt = DbClock.now();
-        model.updatedAt = model.createdAt;
-        models.persist(model);
-        return model;
     }
 
     private ModelDetails details(RegisteredModel model) {

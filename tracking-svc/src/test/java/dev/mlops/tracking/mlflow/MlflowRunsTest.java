@@ -214,9 +214,9 @@ class MlflowRunsTest {
 
     @Test
     void whatIsNotImplementedAnswers501AndUnknownQueryParametersAreIgnored() {
-        // the model registry, log-inputs and the artifact proxy are MLflow endpoints this slice does not serve
+        // logged models, log-inputs and the artifact proxy are MLflow endpoints this server does not serve yet
         given().contentType(ContentType.JSON).body("{\"name\": \"m\"}")
-                .when().post("/api/2.0/mlflow/registered-models/create")
+                .when().post("/api/2.0/mlflow/logged-models/create")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
         given().contentType(ContentType.JSON).body("{}")
                 .when().post("/ajax-api/2.0/mlflow/runs/log-inputs")
