@@ -214,14 +214,15 @@ class MlflowRunsTest {
 
     @Test
     void whatIsNotImplementedAnswers501AndUnknownQueryParametersAreIgnored() {
-        // the model registry, log-inputs and the artifact proxy are MLflow endpoints this slice does not serve
+        // the model registry, log-inputs and the artifact proxy's multipart uploads are MLflow endpoints not served
         given().contentType(ContentType.JSON).body("{\"name\": \"m\"}")
                 .when().post("/api/2.0/mlflow/registered-models/create")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
         given().contentType(ContentType.JSON).body("{}")
                 .when().post("/ajax-api/2.0/mlflow/runs/log-inputs")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
-        given().when().get("/api/2.0/mlflow-artifacts/artifacts/x/y.txt")
+        given().contentType(ContentType.JSON).body("{\"path\": \"x\", \"num_parts\": 2}")
+                .when().post("/api/2.0/mlflow-artifacts/mpu/create/1/r/artifacts/x")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
         // the message sends the user to the list of what is missing
         given().queryParam("run_id", "r").when().get("/api/2.0/mlflow/artifacts/list")
