@@ -225,7 +225,7 @@ class MlflowRunsTest {
                 .when().post("/api/2.0/mlflow-artifacts/mpu/create/1/r/artifacts/x")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
         // the message sends the user to the list of what is missing
-        given().queryParam("run_id", "r").when().get("/api/2.0/mlflow/artifacts/list")
+        given().queryParam("experiment_ids", "0").when().get("/api/2.0/mlflow/traces")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"))
                 .body("message", containsString("MLFLOW-API-PROGRESS.md"));
         // a path MLflow does not have at all stays 404
