@@ -11,6 +11,7 @@ import dev.mlops.tracking.RunMetric;
 import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.service.ExperimentService;
 import dev.mlops.tracking.service.InvalidInput;
+import dev.mlops.tracking.service.MlflowArtifactPaths;
 import dev.mlops.tracking.service.TrackedRuns;
 
 import java.time.Instant;
@@ -57,7 +58,7 @@ final class MlflowViews {
     static RunInfo info(Run run) {
         return new RunInfo(run.id, run.id, run.name, String.valueOf(run.experimentId), run.userId, status(run.status),
                 millis(run.createdAt), millis(run.finishedAt),
-                "mlflow-artifacts:/" + run.experimentId + "/" + run.id + "/artifacts", run.lifecycleStage);
+                MlflowArtifactPaths.artifactUri(run.experimentId, run.id), run.lifecycleStage);
     }
 
     static RunView run(TrackedRuns.LoggedRun logged) {

@@ -1,8 +1,12 @@
 package dev.mlops.tracking.rest;
 
 import dev.mlops.common.json.Json;
+import dev.mlops.tracking.service.RunArtifacts;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,38 +16,69 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.regex.Pattern;
+
 /**
- * Answers a request whose Content-Length is over {@code quarkus.http.limits.max-body-size} with 413 and the API's
- * JSON error. It runs just before Quarkus' own limit check, which would answer the same 413 with an empty body;
- * a chunked body without a length is still cut off by Quarkus at the same limit.
+ * Two body limits: {@code mlops.http.max-body-size} (1 MB) for the API's JSON requests, and
+ * {@code mlops.mlflow.max-artifact-bytes} for uploads to MLflow's artifact proxy (streamed to S3, never whole in
+ * memory). Quarkus' own limit, {@code quarkus.http.limits.max-body-size}, is set to the larger one; this class
+ * narrows it per request. A Content-Length over the request's limit answers 413 with the API's JSON error before
+ * the body is read (Quarkus would answer the same 413 with an empty body). A chunked JSON body is cut off at the API
+ * limit by Quarkus; a chunked artifact upload is counted by the proxy itself, which answers 413 in JSON.
  */
 @ApplicationScoped
 public class RequestBodyLimit {
 
-    private final MemorySize maxBodySize;
+    private static final Pattern ARTIFACT_UPLOAD = Pattern.compile("/(?:api|ajax-api)/2\\.0/mlflow-artifacts/artifacts/.*");
 
-    public RequestBodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
-        this.maxBodySize = maxBodySize;
+    private final MemorySize apiLimit;
+    private final MemorySize artifactLimit;
+
+    public RequestBodyLimit(@ConfigProperty(name = "mlops.http.max-body-size") MemorySize apiLimit,
+                            @ConfigProperty(name = "mlops.mlflow.max-artifact-bytes") MemorySize artifactLimit) {
+        this.apiLimit = apiLimit;
+        this.artifactLimit = artifactLimit;
     }
 
     void install(@Observes Router router) {
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::check);
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::checkLength);
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(this::limitChunkedBody);
     }
 
-    private void check(RoutingContext context) {
+    private void checkLength(RoutingContext context) {
         long length = contentLength(context.request().getHeader(HttpHeaders.CONTENT_LENGTH));
-        long limit = maxBodySize.asLongValue();
+        boolean artifact = isArtifactUpload(context.request());
+        long limit = artifact ? artifactLimit.asLongValue() : apiLimit.asLongValue();
         if (length <= limit) {
             context.next();
             return;
         }
-        ApiError error = ApiError.of(ApiError.REQUEST_TOO_LARGE, "the request body has " + length
-                + " bytes, more than this API accepts (" + limit + " bytes)");
+        ApiError error = ApiError.of(ApiError.REQUEST_TOO_LARGE, artifact
+                ? "the artifact has " + length + " bytes: " + RunArtifacts.tooLarge(limit)
+                : "the request body has " + length + " bytes, more than this API accepts (" + limit + " bytes)");
+        // the body is not read: close the connection once the answer is out (as Quarkus' own limit does)
+        context.response().endHandler(ended -> context.request().connection().close());
         context.response()
                 .setStatusCode(Response.Status.REQUEST_ENTITY_TOO_LARGE.getStatusCode())
                 .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
                 .putHeader("Connection", "close")
                 .end(Json.write(error));
+    }
+
+    /** Runs after Quarkus put its (artifact-sized) limit on a body without Content-Length. */
+    private void limitChunkedBody(RoutingContext context) {
+        if (context.get(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY) != null) {
+            if (isArtifactUpload(context.request())) {
+                context.remove(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY);
+            } else {
+                context.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, apiLimit.asLongValue());
+            }
+        }
+        context.next();
+    }
+
+    private static boolean isArtifactUpload(HttpServerRequest request) {
+        return request.method() == HttpMethod.PUT && ARTIFACT_UPLOAD.matcher(request.path()).matches();
     }
 
     private static long contentLength(String header) {

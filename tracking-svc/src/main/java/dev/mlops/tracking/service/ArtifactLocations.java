@@ -25,20 +25,6 @@ public class ArtifactLocations {
         return ArtifactUri.runArtifactProblem(s3.bucket(), runId, uri);
     }
 
-    /**
-     * The {@code mlflow-artifacts:} URI under which MLflow clients download {@code s3Uri}, a file or folder under
-     * run {@code runId}'s prefix (check it with {@link #uriProblem} first): {@code
-     * mlflow-artifacts:/<experimentId>/<runId>/artifacts/<path under the run's prefix>}, the run's artifact_uri.
-     * The artifacts lane's proxy maps the same two forms the other way.
-     */
-    public String mlflowArtifactUri(long experimentId, String runId, String s3Uri) {
-        String runPrefix = "s3://" + s3.bucket() + "/runs/" + runId + "/";
-        if (!s3Uri.startsWith(runPrefix)) {
-            throw new IllegalArgumentException(s3Uri + " is not under " + runPrefix);
-        }
-        return "mlflow-artifacts:/" + experimentId + "/" + runId + "/artifacts/" + s3Uri.substring(runPrefix.length());
-    }
-
     /** Why {@code name} is not a plain relative artifact path (like {@code model/model.bin}); empty when it is. */
     public Optional<String> nameProblem(String name) {
         return ArtifactUri.relativePathProblem(name)

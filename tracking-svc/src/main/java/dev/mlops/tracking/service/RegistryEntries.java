@@ -15,6 +15,7 @@ import dev.mlops.tracking.repository.RegisteredModelTagRepository;
 import dev.mlops.tracking.repository.RunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +35,12 @@ public class RegistryEntries {
     private final ModelVersionTagRepository versionTags;
     private final RunRepository runs;
     private final ArtifactLocations locations;
+    private final MlflowArtifactPaths artifactPaths;
 
     public RegistryEntries(RegisteredModelRepository models, ModelVersionRepository versions,
                            ModelAliasRepository aliases, RegisteredModelTagRepository modelTags,
-                           ModelVersionTagRepository versionTags, RunRepository runs, ArtifactLocations locations) {
+                           ModelVersionTagRepository versionTags, RunRepository runs, ArtifactLocations locations,
+                           MlflowArtifactPaths artifactPaths) {
         this.models = models;
         this.versions = versions;
         this.aliases = aliases;
@@ -45,6 +48,7 @@ public class RegistryEntries {
         this.versionTags = versionTags;
         this.runs = runs;
         this.locations = locations;
+        this.artifactPaths = artifactPaths;
     }
 
     /** @param latestVersions the newest version of each stage, as MLflow's latest_versions */
@@ -116,6 +120,6 @@ public class RegistryEntries {
         }
         Run run = runs.findById(version.runId);
         return run == null ? version.artifactUri
-                : locations.mlflowArtifactUri(run.experimentId, run.id, version.artifactUri);
+                : artifactPaths.mlflowUri(run.experimentId, URI.create(version.artifactUri));
     }
 }

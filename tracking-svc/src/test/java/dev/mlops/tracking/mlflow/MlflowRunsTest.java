@@ -214,17 +214,18 @@ class MlflowRunsTest {
 
     @Test
     void whatIsNotImplementedAnswers501AndUnknownQueryParametersAreIgnored() {
-        // logged models, log-inputs and the artifact proxy are MLflow endpoints this server does not serve yet
+        // logged models, log-inputs and the artifact proxy's multipart uploads are MLflow endpoints not served
         given().contentType(ContentType.JSON).body("{\"name\": \"m\"}")
                 .when().post("/api/2.0/mlflow/logged-models/create")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
         given().contentType(ContentType.JSON).body("{}")
                 .when().post("/ajax-api/2.0/mlflow/runs/log-inputs")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
-        given().when().get("/api/2.0/mlflow-artifacts/artifacts/x/y.txt")
+        given().contentType(ContentType.JSON).body("{\"path\": \"x\", \"num_parts\": 2}")
+                .when().post("/api/2.0/mlflow-artifacts/mpu/create/1/r/artifacts/x")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
         // the message sends the user to the list of what is missing
-        given().queryParam("run_id", "r").when().get("/api/2.0/mlflow/artifacts/list")
+        given().queryParam("experiment_ids", "0").when().get("/api/2.0/mlflow/traces")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"))
                 .body("message", containsString("MLFLOW-API-PROGRESS.md"));
         // a path MLflow does not have at all stays 404
