@@ -15,6 +15,15 @@ public class Locks {
         lock("run:" + runId);
     }
 
+    /**
+     * The run's lock shared with other holders of this mode, exclusive of {@link #lockRun}: for writes that stay
+     * right however they interleave with each other (metric points, idempotent by key) but not with the run's
+     * other writes.
+     */
+    public void lockRunShared(String runId) {
+        lock("pg_advisory_xact_lock_shared", "run:" + runId);
+    }
+
     public void lockExperiment(String name) {
         lock("experiment:" + name);
     }
@@ -24,8 +33,12 @@ public class Locks {
     }
 
     private void lock(String key) {
+        lock("pg_advisory_xact_lock", key);
+    }
+
+    private void lock(String function, String key) {
         Panache.getEntityManager()
-                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))) AS l")
+                .createNativeQuery("SELECT count(*) FROM (SELECT " + function + "(hashtextextended(:key, 0))) AS l")
                 .setParameter("key", key)
                 .getSingleResult();
     }

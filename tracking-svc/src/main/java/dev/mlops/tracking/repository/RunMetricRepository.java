@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +28,25 @@ public class RunMetricRepository implements PanacheRepository<RunMetric> {
     public record Point(String key, double value, long step, long timestampMs) {
     }
 
-    private static final String INSERT_POINTS = "INSERT INTO run_metric (id, run_id, key, value, step, timestamp_ms)"
-            + " SELECT nextval('run_metric_seq'), ?, p.key, p.value, p.step, p.ts"
-            + " FROM unnest(?::varchar[], ?::float8[], ?::bigint[], ?::bigint[]) AS p(key, value, step, ts)"
+    /*
+     * The batch's points, then (in the WITH, which PostgreSQL runs after the main statement) the latest table from
+     * the batch's own latest point per key, kept only if it is not older than the stored one: points are only added
+     * or overwritten here, so that equals a recount over run_metric, and it stays right when batches interleave (ON
+     * CONFLICT compares with the newest committed row). Both in key order, so concurrent batches lock alike.
+     */
+    private static final Comparator<Point> IN_KEY_ORDER = Comparator.comparing(Point::key)
+            .thenComparingLong(Point::step).thenComparingLong(Point::timestampMs);
+
+    private static final String ADD_POINTS = "WITH p AS (SELECT * FROM unnest(?::varchar[], ?::float8[], ?::bigint[],"
+            + " ?::bigint[]) AS p(key, value, step, ts)),"
+            + " latest AS (INSERT INTO run_latest_metric (run_id, key, value, step, timestamp_ms)"
+            + " SELECT DISTINCT ON (key) ?, key, value, step, ts FROM p ORDER BY key, step DESC, ts DESC"
+            + " ON CONFLICT (run_id, key) DO UPDATE"
+            + " SET value = EXCLUDED.value, step = EXCLUDED.step, timestamp_ms = EXCLUDED.timestamp_ms"
+            + " WHERE (EXCLUDED.step, EXCLUDED.timestamp_ms)"
+            + " >= (run_latest_metric.step, run_latest_metric.timestamp_ms))"
+            + " INSERT INTO run_metric (id, run_id, key, value, step, timestamp_ms)"
+            + " SELECT nextval('run_metric_seq'), ?, key, value, step, ts FROM p"
             + " ON CONFLICT (run_id, key, step, timestamp_ms) DO UPDATE SET value = EXCLUDED.value";
 
     // (step, timestamp) is unique per key, so MLflow's last tie-breaker (the greater value) never decides here
@@ -40,27 +58,27 @@ public class RunMetricRepository implements PanacheRepository<RunMetric> {
             + " SET value = EXCLUDED.value, step = EXCLUDED.step, timestamp_ms = EXCLUDED.timestamp_ms";
 
     /**
-     * Logged points (MLflow's log-batch), in two statements whatever their number: one per (run, key, step,
+     * Logged points (MLflow's log-batch), in one statement whatever their number: one per (run, key, step,
      * timestamp), logging one again overwrites its value (within {@code points} too: the last one wins). Hold the
-     * run's lock.
+     * run's lock, shared or not.
      */
     public void addPoints(String runId, List<Point> points) {
         if (points.isEmpty()) {
             return;
         }
-        Map<List<Object>, Point> unique = new LinkedHashMap<>();
+        Map<List<Object>, Point> unique = new HashMap<>();
         points.forEach(p -> unique.put(List.of(p.key(), p.step(), p.timestampMs()), p));
-        List<Point> rows = List.copyOf(unique.values());
+        List<Point> rows = unique.values().stream().sorted(IN_KEY_ORDER).toList();
         jdbc(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT_POINTS)) {
-                insert.setString(1, runId);
-                insert.setArray(2, connection.createArrayOf("varchar", rows.stream().map(Point::key).toArray()));
-                insert.setArray(3, connection.createArrayOf("float8", rows.stream().map(Point::value).toArray()));
-                insert.setArray(4, connection.createArrayOf("int8", rows.stream().map(Point::step).toArray()));
-                insert.setArray(5, connection.createArrayOf("int8", rows.stream().map(Point::timestampMs).toArray()));
+            try (PreparedStatement insert = connection.prepareStatement(ADD_POINTS)) {
+                insert.setArray(1, connection.createArrayOf("varchar", rows.stream().map(Point::key).toArray()));
+                insert.setArray(2, connection.createArrayOf("float8", rows.stream().map(Point::value).toArray()));
+                insert.setArray(3, connection.createArrayOf("int8", rows.stream().map(Point::step).toArray()));
+                insert.setArray(4, connection.createArrayOf("int8", rows.stream().map(Point::timestampMs).toArray()));
+                insert.setString(5, runId);
+                insert.setString(6, runId);
                 insert.executeUpdate();
             }
-            refreshLatest(connection, runId, rows.stream().map(Point::key).distinct().toList());
         });
     }
 

@@ -123,7 +123,13 @@ public class RunService {
     @Transactional
     public void logBatch(String runId, LogBatch batch) {
         validate(batch);
-        locks.lockRun(runId);
+        // metric points are idempotent by key and refresh the latest table by comparison, so batches of metrics alone
+        // interleave safely with each other; params (read, then written) and tags need the run to themselves
+        if (batch.params().isEmpty() && batch.tags().isEmpty()) {
+            locks.lockRunShared(runId);
+        } else {
+            locks.lockRun(runId);
+        }
         requireActive(require(runId));
         long now = System.currentTimeMillis();
         metrics.addPoints(runId, batch.metrics().stream().map(m -> new RunMetricRepository.Point(m.key(), m.value(),

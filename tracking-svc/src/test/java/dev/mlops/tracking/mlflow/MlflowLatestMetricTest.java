@@ -14,8 +14,16 @@ import org.mlflow.api.proto.Service.ViewType;
 import org.mlflow.tracking.MlflowClient;
 
 import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +104,39 @@ class MlflowLatestMetricTest {
         for (String direction : List.of("DESC", "ASC")) {
             assertThat(ids("", List.of("metrics.auc " + direction))).as(direction).containsExactly(direction.equals("DESC")
                     ? new String[]{steady, early, without} : new String[]{early, steady, without});
+        }
+    }
+
+    @Test
+    void concurrentBatchesOfOneRunAllLandAndLeaveTheGreatestStepLatest() throws Exception {
+        String runId = client.createRun(experimentId).getRunId();
+        int batches = 8;
+        List<String> keys = List.of("loss", "acc", "f1");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int b = 0; b < batches; b++) {
+                // every batch repeats steps 0-49 (in its own order, so their rows are met in different orders) and adds
+                // a step of its own
+                List<Metric> points = new ArrayList<>();
+                for (String key : keys) {
+                    IntStream.range(0, 50).forEach(step -> points.add(metric(key, step, step, 1_000)));
+                    points.add(metric(key, 100 + b, 100 + b, 1_000));
+                }
+                Collections.shuffle(points, new Random(b));
+                sent.add(pool.submit(() -> client.logBatch(runId, points, List.of(), List.of())));
+            }
+            for (Future<?> batch : sent) {
+                batch.get(60, TimeUnit.SECONDS); // a deadlock or a lost race would fail here
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        for (String key : keys) {
+            assertThat(latest(runId, key)).as(key).extracting(Metric::getValue, Metric::getStep)
+                    .containsExactly(100.0 + batches - 1, 100L + batches - 1);
+            assertThat(client.getMetricHistory(runId, key)).as(key).hasSize(50 + batches);
         }
     }
 
