@@ -209,6 +209,18 @@ final class MlflowRequest {
         return items;
     }
 
+    /** A message field; null when missing. */
+    MlflowRequest object(String field) {
+        JsonNode value = fields.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new InvalidInput(field, "field '" + field + "' must be an object");
+        }
+        return new MlflowRequest(value);
+    }
+
     /** A repeated string field; a single string counts as a list of one. */
     List<String> strings(String field) {
         JsonNode value = fields.get(field);

@@ -17,7 +17,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The parts of MLflow's API this server does not serve yet answer 501 NOT_IMPLEMENTED (not 404), so a client
- * learns that the call exists but is missing here: log-inputs and the artifact proxy's multipart uploads (mpu/*).
+ * learns that the call exists but is missing here: logged models, traces, datasets search and the artifact
+ * proxy's multipart uploads (mpu/*).
  * Whatever query parameters the call takes, the answer is 501, not a 400 for parameters this class does not declare.
  */
 @Path("/")
@@ -27,7 +28,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class NotImplementedResource {
 
     private static final String ENDPOINTS = "{prefix:api|ajax-api}/2.0/{endpoint:mlflow/(?:logged-models|traces|datasets"
-            + "|gateway-proxy|scorers)(?:/.*)?|mlflow/runs/(?:log-inputs|log-model|delete-runs|restore-runs|search-datasets)"
+            + "|gateway-proxy|scorers)(?:/.*)?|mlflow/runs/(?:log-model|delete-runs|restore-runs|search-datasets)"
             + "|mlflow-artifacts/mpu/.*}";
 
     @GET

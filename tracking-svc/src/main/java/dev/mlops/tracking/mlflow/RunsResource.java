@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.repository.RunQuery;
 import dev.mlops.tracking.service.LogBatch;
+import dev.mlops.tracking.service.RunInputs;
 import dev.mlops.tracking.service.RunService;
 import dev.mlops.tracking.service.TrackedRuns;
 import dev.mlops.tracking.rest.IgnoresUnknownQueryParameters;
@@ -30,10 +31,12 @@ public class RunsResource {
 
     private final TrackedRuns trackedRuns;
     private final RunService runService;
+    private final RunInputs runInputs;
 
-    public RunsResource(TrackedRuns trackedRuns, RunService runService) {
+    public RunsResource(TrackedRuns trackedRuns, RunService runService, RunInputs runInputs) {
         this.trackedRuns = trackedRuns;
         this.runService = runService;
+        this.runInputs = runInputs;
     }
 
     record OneRun(MlflowViews.RunView run) {
@@ -77,8 +80,9 @@ public class RunsResource {
     @GET
     @Path("runs/get")
     public OneRun get(@QueryParam("run_id") String runId, @QueryParam("run_uuid") String runUuid) {
-        return new OneRun(MlflowViews.run(trackedRuns.read(MlflowRequest.ofQuery("run_id", runId, "run_uuid", runUuid)
-                .runId())));
+        String id = MlflowRequest.ofQuery("run_id", runId, "run_uuid", runUuid).runId();
+        MlflowViews.RunView run = MlflowViews.run(trackedRuns.read(id));
+        return new OneRun(new MlflowViews.RunView(run.info(), run.data(), InputsResource.inputs(runInputs.of(id))));
     }
 
     @POST

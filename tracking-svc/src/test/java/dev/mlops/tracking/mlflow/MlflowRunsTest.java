@@ -214,12 +214,12 @@ class MlflowRunsTest {
 
     @Test
     void whatIsNotImplementedAnswers501AndUnknownQueryParametersAreIgnored() {
-        // logged models, log-inputs and the artifact proxy's multipart uploads are MLflow endpoints not served
+        // logged models, log-model and the artifact proxy's multipart uploads are MLflow endpoints not served
         given().contentType(ContentType.JSON).body("{\"name\": \"m\"}")
                 .when().post("/api/2.0/mlflow/logged-models/create")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
         given().contentType(ContentType.JSON).body("{}")
-                .when().post("/ajax-api/2.0/mlflow/runs/log-inputs")
+                .when().post("/ajax-api/2.0/mlflow/runs/log-model")
                 .then().statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
         given().contentType(ContentType.JSON).body("{\"path\": \"x\", \"num_parts\": 2}")
                 .when().post("/api/2.0/mlflow-artifacts/mpu/create/1/r/artifacts/x")
