@@ -127,10 +127,18 @@ public class RunMetricRepository implements PanacheRepository<RunMetric> {
         }).toList();
     }
 
-    /** The most recently recorded value of {@code key} in any pipeline run (not the runs created through MLflow). */
+    /**
+     * The most recently recorded value of {@code key} in any pipeline run (not the runs created through MLflow), read
+     * from each run's latest point of it: a run's newest point unless it logged an older step after a newer one.
+     */
+    @SuppressWarnings("unchecked")
     public Optional<Double> newestValue(String key) {
-        return find("key = ?1 and exists (select 1 from Run r where r.id = runId and r.spec is not null)",
-                Sort.descending("timestampMs", "id"), key).firstResultOptional().map(metric -> metric.value);
+        List<Number> values = getEntityManager().createNativeQuery("SELECT m.value FROM run_latest_metric m"
+                        + " JOIN run r ON r.id = m.run_id AND r.spec IS NOT NULL"
+                        + " WHERE m.key = :key ORDER BY m.timestamp_ms DESC, m.run_id DESC LIMIT 1")
+                .setParameter("key", key)
+                .getResultList();
+        return values.stream().findFirst().map(Number::doubleValue);
     }
 
     @SuppressWarnings("unchecked")
