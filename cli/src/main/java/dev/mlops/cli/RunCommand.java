@@ -75,6 +75,7 @@ final class RunCommand {
             out.println("run " + runId + " SUCCEEDED in " + took);
             out.print(RunView.results(run));
             ExamplePrediction.forServingUrl(run.path("servingUrl").asText("")).ifPresent(out::println);
+            out.println(RunView.inMlflow(tracking.baseUrl(), run));
             return 0;
         }
         out.print(RunView.results(run));

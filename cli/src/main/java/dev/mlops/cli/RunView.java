@@ -2,6 +2,7 @@ package dev.mlops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -133,6 +134,13 @@ final class RunView {
             out.append("serving URL: ").append(servingUrl.asText()).append('\n');
         }
         return out.toString();
+    }
+
+    /** Where MLflow code finds the run: tracking-svc is an MLflow tracking server too. */
+    static String inMlflow(URI trackingUrl, JsonNode run) {
+        return "in MLflow: MLFLOW_TRACKING_URI=" + trackingUrl.toString().replaceAll("/+$", "")
+                + " MLFLOW_TRACKING_TOKEN=$(./mlops token), experiment '" + run.path("name").asText() + "', run "
+                + run.path("runId").asText();
     }
 
     private static void section(StringBuilder out, String title, JsonNode values) {

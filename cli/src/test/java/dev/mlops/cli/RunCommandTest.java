@@ -74,7 +74,9 @@ class RunCommandTest {
         assertThat(postedSpecs).containsExactly("{}");
         assertThat(cli.out()).contains("run r1 started", "  ingest      COMPLETED  attempt 1  0.8 s", "run r1 SUCCEEDED",
                 "  accuracy  0.8315", "  model/model.bin  s3://mlops-artifacts/runs/r1/model/model.bin",
-                "serving URL: http://127.0.0.1:8090/invocations");
+                "serving URL: http://127.0.0.1:8090/invocations",
+                "in MLflow: MLFLOW_TRACKING_URI=" + trackingUrl() + " MLFLOW_TRACKING_TOKEN=$(./mlops token),"
+                        + " experiment 'titanic', run r1");
     }
 
     @Test
