@@ -6,17 +6,10 @@ import dev.mlops.common.tracking.TrackingClient;
 import dev.mlops.common.tracking.TrackingException;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Issue 13's figures through the MLflow REST API, beside MLflow's published ones: log-batch of 1,000 metrics,
@@ -39,13 +32,13 @@ final class MlflowFigures {
 
     private final TrackingClient tracking;
     private final URI base;
-    private final Optional<String> auth;
+    private final TrackingRequests requests;
     private final HttpLoad http = new HttpLoad();
 
-    MlflowFigures(TrackingClient tracking, URI base, Optional<String> auth) {
+    MlflowFigures(TrackingClient tracking, URI base, TrackingRequests requests) {
         this.tracking = tracking;
         this.base = base;
-        this.auth = auth;
+        this.requests = requests;
     }
 
     List<Figure> measure(BenchContext context) throws Exception {
@@ -55,9 +48,9 @@ final class MlflowFigures {
 
         String batchRun = createRun(logging);
         URI logBatch = base.resolve(API + "runs/log-batch");
-        http.latencies(20, i -> post(logBatch, batch(batchRun, "warm_up", i, TrackingSection.BATCH)));
+        http.latencies(20, i -> requests.post(logBatch, batch(batchRun, "warm_up", i, TrackingSection.BATCH)));
         Percentiles batchLatency = Percentiles.of(http.latencies(TrackingSection.SAMPLES,
-                i -> post(logBatch, batch(batchRun, "latency", i, TrackingSection.BATCH))));
+                i -> requests.post(logBatch, batch(batchRun, "latency", i, TrackingSection.BATCH))));
         context.say("MLflow runs/log-batch of 1,000 metrics: p50 %.1f ms, p99 %.1f ms", batchLatency.median(),
                 batchLatency.at(99));
         String batchHow = String.format(Locale.ROOT, "%d requests one at a time, 1,000 points each, to one run;"
@@ -68,7 +61,7 @@ final class MlflowFigures {
 
         String loadRun = createRun(logging);
         HttpLoad.Result load = http.closedLoop(TrackingSection.THREADS, TrackingSection.LOAD,
-                i -> post(logBatch, batch(loadRun, "load", i, TrackingSection.BATCH)));
+                i -> requests.post(logBatch, batch(loadRun, "load", i, TrackingSection.BATCH)));
         double perSecond = load.perSecond() * TrackingSection.BATCH;
         context.say("MLflow runs/log-batch from %d threads: %.0f metrics/s (%d errors%s)", TrackingSection.THREADS,
                 perSecond, load.errors(), load.firstError() == null ? "" : ", first: " + load.firstError());
@@ -82,8 +75,8 @@ final class MlflowFigures {
             tracking.post(API + "runs/log-batch", batch(historyRun, "history", i, TrackingSection.BATCH), 200);
         }
         URI get = base.resolve(API + "runs/get?run_id=" + historyRun);
-        http.latencies(20, i -> get(get));
-        Percentiles runGet = Percentiles.of(http.latencies(TrackingSection.SAMPLES, i -> get(get)));
+        http.latencies(20, i -> requests.get(get));
+        Percentiles runGet = Percentiles.of(http.latencies(TrackingSection.SAMPLES, i -> requests.get(get)));
         context.say("MLflow runs/get of a run with %,d points: p50 %.1f ms, p99 %.1f ms", HISTORY_POINTS,
                 runGet.median(), runGet.at(99));
         String getHow = String.format(Locale.ROOT, "%d requests one at a time, a run with %,d points (10 keys);"
@@ -105,8 +98,8 @@ final class MlflowFigures {
                 throw new IllegalStateException("runs/search answered " + first.path("runs").size()
                         + " runs, expected a full first page of " + SEARCH_PAGE + " and a next page");
             }
-            http.latencies(20, i -> post(uri, body));
-            Percentiles p = Percentiles.of(http.latencies(TrackingSection.SAMPLES, i -> post(uri, body)));
+            http.latencies(20, i -> requests.post(uri, body));
+            Percentiles p = Percentiles.of(http.latencies(TrackingSection.SAMPLES, i -> requests.post(uri, body)));
             context.say("MLflow runs/search, %s (%s): p50 %.1f ms, p99 %.1f ms", search.getValue(), search.getKey(),
                     p.median(), p.at(99));
             String how = String.format(Locale.ROOT, "filter \"%s\", order_by \"%s\", first page of %d, %d requests one"
@@ -147,25 +140,10 @@ final class MlflowFigures {
         context.say("%,d MLflow runs stored in %s; storing %,d more (runs/create + log-batch each, %d threads)...",
                 filled, SEARCH_EXPERIMENT, missing, FILL_THREADS);
         long start = System.nanoTime();
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(FILL_THREADS);
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < FILL_THREADS; t++) {
-                workers.add(pool.submit(() -> {
-                    for (int n = next.getAndIncrement(); n < missing; n = next.getAndIncrement()) {
-                        String runId = createRun(experimentId);
-                        tracking.post(API + "runs/log-batch", fillBatch(runId, n), 200);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        ParallelFill.run(FILL_THREADS, missing, n -> {
+            String runId = createRun(experimentId);
+            tracking.post(API + "runs/log-batch", fillBatch(runId, n), 200);
+        });
         double seconds = (System.nanoTime() - start) / 1e9;
         long total = filled + missing;
         tracking.post(API + "experiments/set-experiment-tag", Json.write(Map.of("experiment_id", experimentId,
@@ -222,19 +200,5 @@ final class MlflowFigures {
                     .append(",\"step\":").append(step).append('}');
         }
         return json.append("]}").toString();
-    }
-
-    private HttpRequest post(URI uri, String json) {
-        return authorized(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    private HttpRequest get(URI uri) {
-        return authorized(HttpRequest.newBuilder(uri).header("Accept", "application/json").GET());
-    }
-
-    private HttpRequest authorized(HttpRequest.Builder request) {
-        auth.ifPresent(value -> request.header("Authorization", value));
-        return request.timeout(Duration.ofSeconds(60)).build();
     }
 }

@@ -4,18 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.common.tracking.TrackingClient;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * tracking-svc's API: metrics logged per second through log-batch (one metric per request, and full batches of
@@ -41,15 +35,15 @@ final class TrackingSection implements Section {
         TrackingClient tracking = context.stack().tracking();
         URI base = context.stack().trackingUrl();
         HttpLoad http = new HttpLoad();
-        Optional<String> auth = context.stack().apiToken().map(token -> "Bearer " + token);
+        TrackingRequests requests = new TrackingRequests(context.stack().apiToken());
         List<Figure> figures = new ArrayList<>();
 
         String runId = tracking.startPipeline(Specs.FILL);
         URI logBatch = base.resolve("/pipelines/" + runId + "/log-batch");
-        HttpLoad.Result single = http.closedLoop(THREADS, LOAD, i -> post(auth, logBatch, metrics("bench_single", i, 1)));
+        HttpLoad.Result single = http.closedLoop(THREADS, LOAD, i -> requests.post(logBatch, metrics("bench_single", i, 1)));
         context.say("log-batch, 1 metric per request: %.0f metrics/s (%d errors%s)", single.perSecond(),
                 single.errors(), single.firstError() == null ? "" : ", first: " + single.firstError());
-        HttpLoad.Result batch = http.closedLoop(THREADS, LOAD, i -> post(auth, logBatch, metrics("bench_batch", i, BATCH)));
+        HttpLoad.Result batch = http.closedLoop(THREADS, LOAD, i -> requests.post(logBatch, metrics("bench_batch", i, BATCH)));
         context.say("log-batch, %d metrics per request: %.0f metrics/s (%d errors%s)", BATCH, batch.perSecond() * BATCH,
                 batch.errors(), batch.firstError() == null ? "" : ", first: " + batch.firstError());
         String loadHow = String.format(Locale.ROOT, "POST /pipelines/{id}/log-batch from %d client threads for %d s",
@@ -80,8 +74,8 @@ final class TrackingSection implements Section {
         for (Map.Entry<String, String> page : List.of(Map.entry("GET /pipelines (newest 20)", "/pipelines"),
                 Map.entry("GET /pipelines, the middle page of 20", "/pipelines?size=20&page=" + middlePage))) {
             URI uri = base.resolve(page.getValue());
-            http.latencies(20, i -> get(auth, uri));  // warm-up
-            Percentiles p = Percentiles.of(http.latencies(SAMPLES, i -> get(auth, uri)));
+            http.latencies(20, i -> requests.get(uri));  // warm-up
+            Percentiles p = Percentiles.of(http.latencies(SAMPLES, i -> requests.get(uri)));
             String how = String.format(Locale.ROOT, "%s: %d requests one at a time, %,d runs stored; p99 %.1f ms",
                     page.getValue(), SAMPLES, total, p.at(99));
             context.say("%s: p50 %.1f ms, p99 %.1f ms", page.getKey(), p.median(), p.at(99));
@@ -89,34 +83,18 @@ final class TrackingSection implements Section {
             figures.add(Figure.of(NAME, page.getKey() + " p99", p.at(99), "ms", how));
         }
         URI one = base.resolve("/pipelines/" + runId);
-        Percentiles p = Percentiles.of(http.latencies(SAMPLES, i -> get(auth, one)));
+        Percentiles p = Percentiles.of(http.latencies(SAMPLES, i -> requests.get(one)));
         figures.add(Figure.of(NAME, "GET /pipelines/{runId} p50", p.median(), "ms", String.format(Locale.ROOT,
                 "%d requests one at a time, a run with %,d logged metric points; p99 %.1f ms", SAMPLES,
                 single.requests() + batch.requests() * BATCH, p.at(99))));
-        figures.addAll(new MlflowFigures(tracking, base, auth).measure(context));
+        figures.addAll(new MlflowFigures(tracking, base, requests).measure(context));
         return figures;
     }
 
     /** The ids of the runs started, in the order their POSTs answered. */
     private static List<String> fill(TrackingClient tracking, int count) throws Exception {
-        AtomicInteger next = new AtomicInteger();
         List<String> started = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS * 2);
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < THREADS * 2; t++) {
-                workers.add(pool.submit(() -> {
-                    while (next.getAndIncrement() < count) {
-                        started.add(tracking.startPipeline(Specs.FILL));
-                    }
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        ParallelFill.run(THREADS * 2, count, n -> started.add(tracking.startPipeline(Specs.FILL)));
         return started;
     }
 
@@ -131,20 +109,6 @@ final class TrackingSection implements Section {
             PipelineRuns.sleep(Duration.ofSeconds(1));
             run = tracking.run(runId);
         }
-    }
-
-    private static HttpRequest post(Optional<String> auth, URI uri, String json) {
-        return authorized(auth, HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    private static HttpRequest get(Optional<String> auth, URI uri) {
-        return authorized(auth, HttpRequest.newBuilder(uri).header("Accept", "application/json").GET());
-    }
-
-    private static HttpRequest authorized(Optional<String> auth, HttpRequest.Builder request) {
-        auth.ifPresent(value -> request.header("Authorization", value));
-        return request.build();
     }
 
     /** A log-batch body of {@code count} points, at steps that no other request of this run uses. */

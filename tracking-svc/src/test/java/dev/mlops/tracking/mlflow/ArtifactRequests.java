@@ -1,8 +1,5 @@
 package dev.mlops.tracking.mlflow;
 
-import dev.mlops.common.store.ArtifactStore;
-import dev.mlops.common.store.S3Settings;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.ByteArrayOutputStream;
@@ -25,7 +22,7 @@ import java.util.Random;
 /**
  * Requests REST Assured cannot make for the artifact tests: paths sent exactly as written (its HTTP client
  * normalizes '..' away), and bodies written by hand on a socket (a Content-Length without its body, a chunked body
- * of a chosen size). Also the artifact bucket as the pipeline's stages write to it.
+ * of a chosen size).
  */
 final class ArtifactRequests {
 
@@ -117,14 +114,6 @@ final class ArtifactRequests {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The artifact bucket, as a pipeline stage writes to it. */
-    static ArtifactStore store() {
-        Config config = ConfigProvider.getConfig();
-        return new ArtifactStore(new S3Settings(config.getValue("mlops.s3.endpoint", String.class),
-                config.getValue("mlops.s3.access-key", String.class), config.getValue("mlops.s3.secret-key", String.class),
-                config.getValue("mlops.s3.bucket", String.class), "us-east-1"));
     }
 
     private static String token() {

@@ -7,6 +7,7 @@ import dev.mlops.testing.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.mlflow.tracking.MlflowClient;
@@ -33,6 +34,10 @@ class MlflowArtifactListTest {
 
     @TestHTTPResource("/")
     URL root;
+
+    /** The artifact bucket, as a pipeline stage writes to it (service-runtime's producer). */
+    @Inject
+    ArtifactStore store;
 
     @Test
     void whatIsUploadedToTheRunsArtifactUriIsListedOneLevelDeep() {
@@ -70,12 +75,10 @@ class MlflowArtifactListTest {
                 .when().post("/pipelines")
                 .then().statusCode(202).extract().path("runId");
         // written where the train and evaluate stages write them
-        try (ArtifactStore store = ArtifactRequests.store()) {
-            store.put(runId, "model/model.bin", new byte[2048], "application/octet-stream");
-            store.put(runId, "model/bundle.json", "{}".getBytes(StandardCharsets.UTF_8), "application/json");
-            store.put(runId, "evaluation/report.json", "{\"accuracy\": 0.8}".getBytes(StandardCharsets.UTF_8),
-                    "application/json");
-        }
+        store.put(runId, "model/model.bin", new byte[2048], "application/octet-stream");
+        store.put(runId, "model/bundle.json", "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+        store.put(runId, "evaluation/report.json", "{\"accuracy\": 0.8}".getBytes(StandardCharsets.UTF_8),
+                "application/json");
         MlflowClient client = MlflowClients.client(root);
         String artifactUri = client.getRun(runId).getInfo().getArtifactUri();
         given().queryParam("run_id", runId).when().get(LIST).then().statusCode(200)

@@ -7,6 +7,7 @@ import dev.mlops.testing.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,10 @@ class MlflowArtifactProxyTest {
     @TestHTTPResource("/")
     URL root;
 
+    /** The artifact bucket, as a pipeline stage writes to it (service-runtime's producer). */
+    @Inject
+    ArtifactStore store;
+
     @Test
     void uploadsAreDownloadedListedAndDeletedWhereThePipelineKeepsTheRunsArtifacts() {
         RunInfo run = newRun("proxy");
@@ -50,12 +55,10 @@ class MlflowArtifactProxyTest {
         given().body(new byte[]{0, 1, 2}).when().put(base + "data.bin").then().statusCode(200);
 
         // stored at s3://<bucket>/runs/<runId>/<path>, where a pipeline stage puts a run's artifacts
-        try (ArtifactStore store = ArtifactRequests.store()) {
-            assertThat(store.read(URI.create("s3://mlops-artifacts/runs/" + run.getRunId() + "/model/params.json")))
-                    .isEqualTo(json);
-            // and what a stage writes there is one of the run's MLflow artifacts
-            store.put(run.getRunId(), "reports/evaluation.txt", "accuracy 0.81".getBytes(StandardCharsets.UTF_8), "text/plain");
-        }
+        assertThat(store.read(URI.create("s3://mlops-artifacts/runs/" + run.getRunId() + "/model/params.json")))
+                .isEqualTo(json);
+        // and what a stage writes there is one of the run's MLflow artifacts
+        store.put(run.getRunId(), "reports/evaluation.txt", "accuracy 0.81".getBytes(StandardCharsets.UTF_8), "text/plain");
 
         // content type by extension, as MLflow serves it: attachment, no sniffing
         given().when().get(base + "model/params.json").then().statusCode(200)
