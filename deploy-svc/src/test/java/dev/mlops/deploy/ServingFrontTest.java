@@ -38,11 +38,12 @@ class ServingFrontTest {
     static Vertx vertx;
     static ServingFront front;
     static int frontPort;
+    static int backendPort;
 
     @BeforeAll
     static void startTheFrontBeforeAModelServer() {
         modelServer = new ServedModelResource();
-        int backendPort = URI.create(modelServer.start().get("mlops.deploy.kubernetes.serving-url")).getPort();
+        backendPort = URI.create(modelServer.start().get("mlops.deploy.kubernetes.serving-url")).getPort();
         vertx = Vertx.vertx();
         frontPort = Ports.free();
         front = new ServingFront(vertx, "127.0.0.1", frontPort, LIMIT);
@@ -89,6 +90,20 @@ class ServingFrontTest {
 
         assertThat(exchange.status).isEqualTo(200);
         assertThat(exchange.body).contains("predictions");
+    }
+
+    @Test
+    void aClientThatKeepsItsConnectionReusesTheFrontsConnectionsToTheModelServer() throws Exception {
+        // a user scoring record after record: without pooling each request would leave a socket in TIME_WAIT, and a
+        // busy endpoint would run out of local ports (connections refused)
+        int before = TcpSockets.toPort(backendPort);
+        for (int i = 0; i < 300; i++) {
+            assertThat(TestRuns.post("http://127.0.0.1:" + frontPort + "/invocations", RECORD).statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(TcpSockets.toPort(backendPort) - before)
+                .as("new sockets to the model-server (any state, TIME_WAIT included) after 300 requests")
+                .isLessThan(10);
     }
 
     private static void assertRefused(Exchange exchange) {

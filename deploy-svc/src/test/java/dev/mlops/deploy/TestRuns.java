@@ -40,7 +40,8 @@ import java.util.UUID;
 final class TestRuns {
 
     static final Path TITANIC = Path.of("../data/titanic.csv").toAbsolutePath().normalize();
-    static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /** Longer than mlops.deploy.local.start-timeout (120 s), so that a model-server that never starts shows as FAILED. */
+    static final Duration TIMEOUT = Duration.ofSeconds(150);
     static final String MODEL_NAME = "titanic-rf";
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -132,8 +133,19 @@ final class TestRuns {
         kafka.publish(event);
     }
 
+    /** The deploy's completed event; when there is none, the failure names the deploy's error if it reported one. */
     static StageEvent awaitCompleted(KafkaTestClient kafka, String runId) {
-        return kafka.awaitCompleted(Stage.DEPLOY, runId, TIMEOUT);
+        try {
+            return kafka.awaitCompleted(Stage.DEPLOY, runId, TIMEOUT);
+        } catch (AssertionError none) {
+            String failure;
+            try {
+                failure = "the deploy FAILED: " + kafka.awaitFailed(Stage.DEPLOY, runId, Duration.ofSeconds(2)).error();
+            } catch (AssertionError noFailureEither) {
+                failure = "the deploy reported no failure either";
+            }
+            throw new AssertionError("run " + runId + " was not deployed: " + none.getMessage() + "; " + failure, none);
+        }
     }
 
     static String awaitFailure(KafkaTestClient kafka, String runId) {

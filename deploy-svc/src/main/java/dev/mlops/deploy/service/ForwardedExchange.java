@@ -36,6 +36,7 @@ final class ForwardedExchange {
     private long received;
     private boolean refused;
     private boolean released;
+    private boolean answeredInFull;
 
     ForwardedExchange(Vertx vertx, HttpServerRequest request, long limit) {
         this.vertx = vertx;
@@ -66,8 +67,11 @@ final class ForwardedExchange {
         if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
             response.writeContinue();
         }
+        // The client went away (its connection, or with HTTP/2 its stream, closed): a model-server request still
+        // running is reset. One already answered in full is left alone: resetting it would close a pooled
+        // keep-alive connection, and a busy front would leave a socket in TIME_WAIT per request until connects fail.
         response.closeHandler(closed -> {
-            if (out != null) {
+            if (out != null && !answeredInFull) {
                 out.reset();
             }
             release();
@@ -136,7 +140,10 @@ final class ForwardedExchange {
         } else {
             response.setChunked(true);
         }
-        answer.pipeTo(response).onComplete(done -> release());
+        answer.pipeTo(response).onComplete(done -> {
+            answeredInFull = done.succeeded();
+            release();
+        });
     }
 
     /**
