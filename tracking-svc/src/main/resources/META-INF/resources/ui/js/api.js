@@ -42,6 +42,8 @@ export const session = {
 export const api = {
   get: (path) => request('GET', path),
   post: (path, body) => request('POST', path, body),
+  /** POSTs JSON exactly as the user wrote it, so the server's message names its line and column. */
+  postText: (path, text) => request('POST', path, text, true),
   del: (path) => request('DELETE', path),
   /** The MLflow API as MLflow's own UI calls it. */
   mlflow: (endpoint, body) => request(body === undefined ? 'GET' : 'POST', `/ajax-api/2.0/mlflow/${endpoint}`, body),
@@ -58,8 +60,8 @@ export function artifactUrl(artifactUri, path) {
   return `/ajax-api/2.0/mlflow-artifacts/artifacts/${base}/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-async function request(method, path, body) {
-  const res = await raw(method, path, body === undefined ? undefined : JSON.stringify(body),
+async function request(method, path, body, asText = false) {
+  const res = await raw(method, path, body === undefined || asText ? body : JSON.stringify(body),
     body === undefined ? {} : {'Content-Type': 'application/json'});
   const parsed = await readBody(res);
   if (res.status === 401) {

@@ -14,6 +14,7 @@ export function render(root, runId) {
   const head = h('div', {}, loading('Loading the run…'));
   const failure = h('div', {});
   const stages = h('section', {class: 'card', 'aria-label': 'stages'});
+  const summary = h('div', {class: 'tiles', 'data-testid': 'run-summary'});
   const details = h('div', {class: 'grid3'});
   const grid = gridSection(runId);
   const evaluation = evaluationSection();
@@ -41,11 +42,12 @@ export function render(root, runId) {
     if (!artifactUri) artifactUri = await findArtifactUri(runId);
     if (!shown) {
       shown = true;
-      fill(root, head, failure, stages, actionError, details, grid.el, evaluation.el, artifacts.el, serving.el);
+      fill(root, head, failure, stages, actionError, summary, grid.el, evaluation.el, serving.el, details, artifacts.el);
     }
     fill(head, header(run));
     fill(failure, run.status === 'FAILED' ? failureBox(run) : null);
     fill(stages, h('h2', {}, 'Stages'), stageGraph(run));
+    fill(summary, tiles(run));
     fill(details,
       h('section', {class: 'card'}, h('h2', {}, 'Metrics'), keyValueTable('metrics', run.metrics, (v) => num(v, 6))),
       h('section', {class: 'card'}, h('h2', {}, 'Params'), keyValueTable('params', run.params)),
@@ -120,6 +122,22 @@ function header(run) {
           : duration(Date.now() - new Date(run.createdAt)))),
       spec.model?.name ? h('span', {}, 'model ', h('b', {}, spec.model.name)) : null,
       spec.deploy?.target ? h('span', {}, 'deploy ', h('b', {}, spec.deploy.target)) : null));
+}
+
+const TILES = [['accuracy', 'accuracy'], ['f1_score', 'F1'], ['best_cv_score', 'best CV score']];
+
+function tiles(run) {
+  const m = run.metrics || {};
+  const p = run.params || {};
+  return [
+    ...TILES.filter(([key]) => key in m).map(([key, label]) => tile(label, num(m[key], 4), key)),
+    p.model_version ? tile('model version', `${p.model_name || ''} v${p.model_version}`, 'model-version') : null,
+    p.deploy_target ? tile('deployed to', p.deploy_target, 'deploy-target') : null,
+  ];
+}
+
+function tile(label, value, key) {
+  return h('div', {class: 'tile', 'data-tile': key}, h('span', {class: 'tile-label'}, label), h('b', {}, value));
 }
 
 function statusClass(status) {
