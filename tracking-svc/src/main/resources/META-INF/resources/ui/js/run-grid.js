@@ -46,7 +46,9 @@ export function gridSection(runId) {
     }
     const steps = [...byStep.keys()].sort((a, b) => a - b);
     if (!steps.length) {
-      fill(chart, h('p', {class: 'muted'}, 'No candidate scored yet.'));
+      const p = train.progress;
+      fill(chart, h('p', {class: 'muted'}, train.status === 'FAILED' ? 'The grid search did not finish.'
+        : `Scoring the candidates${p ? ` (${p.done}/${p.total})` : ''}: the chart appears when the search ends.`));
       best.hidden = true;
       return;
     }

@@ -69,7 +69,7 @@ export function render(root, runId) {
 
   function stageNode(run, stage) {
     const p = stage.progress;
-    const running = stage.status === 'STARTED' || stage.status === 'PROGRESS';
+    const running = ['RUNNING', 'STARTED', 'PROGRESS'].includes(stage.status);
     return h('div', {class: 'stage', 'data-stage': stage.stage, 'data-status': stage.status},
       h('div', {class: 'name'}, stage.stage),
       h('div', {class: 'meta'},
