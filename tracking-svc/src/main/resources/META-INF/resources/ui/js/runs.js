@@ -166,11 +166,11 @@ export function render(root) {
   return live(load, (type) => type === 'run' || type === 'stage');
 }
 
-/** model name -> the version its production alias points at (what serves). */
+/** model name -> the version whose run completed a deploy last (what serves now). */
 async function deployedVersions() {
   try {
     const answer = await api.get('/models?max_results=100');
-    return Object.fromEntries((answer.models || []).map((m) => [m.name, m.aliases?.production]));
+    return Object.fromEntries((answer.models || []).map((m) => [m.name, m.servingVersion]));
   } catch (err) {
     if (err.status === 401 || err.status === 0) throw err;
     return {};
