@@ -21,7 +21,7 @@ record CommandLine(Command command, List<String> arguments, Set<String> flags, M
         UP("up", 0, Set.of("observe", "containers"), Set.of()),
         DOWN("down", 0, Set.of("purge"), Set.of()),
         STATUS("status", 1, Set.of(), Set.of()),
-        RUN("run", 1, Set.of(), Set.of("timeout")),
+        RUN("run", 1, Set.of(), Set.of("timeout", "dataset")),
         RETRY("retry", 1, Set.of(), Set.of("from", "timeout")),
         DEMO("demo", 0, Set.of(), Set.of("timeout")),
         OBSERVE("observe", 0, Set.of(), Set.of("scrape-interval")),

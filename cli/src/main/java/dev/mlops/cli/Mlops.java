@@ -51,7 +51,7 @@ public final class Mlops {
                 case UP -> up(line.flag("observe"), line.flag("containers"));
                 case DOWN -> down(line.flag("purge"));
                 case STATUS -> line.argument().map(this::runStatus).orElseGet(this::status);
-                case RUN -> runCommand().run(line.argument(), line.timeout());
+                case RUN -> runCommand().run(line.argument(), line.option("dataset"), line.timeout());
                 case RETRY -> runCommand().retry(line.argument().orElseThrow(() ->
                         new UsageException("'retry' needs the run id: ./mlops retry RUN_ID [--from STAGE]")),
                         line.option("from"), line.timeout());

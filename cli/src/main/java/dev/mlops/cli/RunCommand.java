@@ -1,6 +1,7 @@
 package dev.mlops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.json.JsonInputException;
 import dev.mlops.common.tracking.TrackingClient;
@@ -36,10 +37,51 @@ final class RunCommand {
         this.tracking = new TrackingClient(URI.create(stack.trackingUrl()), stack.apiToken());
     }
 
-    /** Starts a run from a spec file ({@code {}}, the default pipeline, without one) and follows it to its end. */
-    int run(Optional<String> specFile, Duration timeout) {
+    /**
+     * Starts a run from a spec file ({@code {}}, the default pipeline, without one) and follows it to its end; with
+     * {@code dataset}, a CSV file on this machine, uploads it first and runs on it (the spec's dataset.uri).
+     */
+    int run(Optional<String> specFile, Optional<String> dataset, Duration timeout) {
         String spec = specFile.map(RunCommand::readSpec).orElse("{}");
+        if (dataset.isPresent()) {
+            spec = onDataset(spec, upload(Path.of(dataset.get())));
+        }
         return startAndFollow(spec, timeout);
+    }
+
+    private String upload(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new CliException("no dataset file " + file);
+        }
+        try {
+            JsonNode uploaded = tracking.uploadDataset(file);
+            out.println("uploaded " + file + " (" + uploaded.path("bytes").asLong() + " bytes, columns "
+                    + String.join(", ", Json.mapper().convertValue(uploaded.path("columns"), String[].class)) + ") as "
+                    + uploaded.path("uri").asText());
+            return uploaded.path("uri").asText();
+        } catch (java.io.FileNotFoundException e) {
+            throw new CliException("could not read the dataset " + file + ": " + e.getMessage());
+        } catch (TrackingException e) {
+            throw explain(e, null);
+        }
+    }
+
+    /** The spec with {@code dataset.uri} set to {@code uri} (the rest as written). */
+    static String onDataset(String spec, String uri) {
+        JsonNode tree;
+        try {
+            tree = Json.tree(spec);
+        } catch (JsonInputException e) {
+            throw new CliException("the pipeline spec is not JSON: " + e.getMessage());
+        }
+        if (!tree.isObject()) {
+            throw new CliException("the pipeline spec must be a JSON object, like {\"model\": {...}}");
+        }
+        ObjectNode root = (ObjectNode) tree;
+        JsonNode dataset = root.path("dataset");
+        ObjectNode datasetNode = dataset.isObject() ? (ObjectNode) dataset : root.putObject("dataset");
+        datasetNode.put("uri", uri);
+        return Json.write(root);
     }
 
     int startAndFollow(String spec, Duration timeout) {

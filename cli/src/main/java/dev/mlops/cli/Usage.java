@@ -22,6 +22,7 @@ final class Usage {
                                  with RUN_ID: that run's stages
               run [SPEC.json]    start a pipeline run (no SPEC: the default Titanic pipeline) and follow it
                                  to its end; exit code 0 when it SUCCEEDED, 1 when it FAILED
+                   --dataset FILE  upload a CSV file from this machine and run on it (dataset.uri)
                    --timeout 30m   stop following after this long (s, m or h; default 30m)
               retry RUN_ID       run a stage of a run again, and every stage after it (a new attempt), and
                                  follow the run; exit code 0 when it SUCCEEDED, 1 when it FAILED

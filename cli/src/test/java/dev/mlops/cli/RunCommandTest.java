@@ -36,6 +36,11 @@ class RunCommandTest {
     private volatile int postStatus = 202;
     private volatile String postAnswer = "{\"runId\": \"r1\"}";
     private volatile String runAnswer;
+    private final List<String> uploads = new CopyOnWriteArrayList<>();
+    private volatile int uploadStatus = 201;
+    private volatile String uploadAnswer = """
+            {"uri": "s3://mlops-artifacts/datasets/0123456789abcdef/my_passengers.csv", "bytes": 17,
+             "columns": ["Survived", "Sex"]}""";
     private final CliOutput cli = new CliOutput();
 
     @BeforeEach
@@ -50,6 +55,11 @@ class RunCommandTest {
             } else {
                 answer(exchange, 404, "{\"message\": \"no such run\"}");
             }
+        });
+        tracking.createContext("/datasets", exchange -> {
+            uploads.add(exchange.getRequestURI().getRawQuery() + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            answer(exchange, uploadStatus, uploadAnswer);
         });
         tracking.start();
     }
@@ -96,6 +106,40 @@ class RunCommandTest {
         assertThat(cli.out().lines().toList()).last()
                 .isEqualTo("run r1 FAILED at stage evaluate (attempt 1): accuracy 0.83 is below gate 0.99");
         assertThat(cli.out()).contains("in the web UI: " + trackingUrl() + "/#/runs/r1");
+    }
+
+    @Test
+    void aDatasetFromDiskIsUploadedAndTheRunReadsItsUri() throws IOException {
+        Path csv = Files.writeString(home.resolve("my passengers.csv"), "Survived,Sex\n1,male\n");
+        Path spec = Files.writeString(home.resolve("spec.json"), "{\"model\": {\"cv\": 3}}");
+        runAnswer = """
+                {"runId": "r1", "name": "titanic", "status": "SUCCEEDED", "stages": [], "metrics": {}, "artifacts": {}}
+                """;
+
+        int code = mlops(trackingUrl()).execute("run", "--dataset", csv.toString(), spec.toString());
+
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(uploads).containsExactly("name=my_passengers.csv Survived,Sex\n1,male\n");
+        assertThat(postedSpecs).hasSize(1);
+        assertThat(postedSpecs.get(0)).contains("\"model\":{\"cv\":3}")
+                .contains("\"dataset\":{\"uri\":\"s3://mlops-artifacts/datasets/0123456789abcdef/my_passengers.csv\"}");
+        assertThat(cli.out()).contains("uploaded " + csv + " (17 bytes, columns Survived, Sex) as "
+                + "s3://mlops-artifacts/datasets/0123456789abcdef/my_passengers.csv");
+        postedSpecs.clear();
+    }
+
+    @Test
+    void aDatasetThatIsMissingOrRefusedStartsNoRun() throws IOException {
+        // tried: a file that does not exist, then one the server refuses (not CSV)
+        assertThat(mlops(trackingUrl()).execute("run", "--dataset", home.resolve("nope.csv").toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("no dataset file " + home.resolve("nope.csv"));
+
+        Path binary = Files.write(home.resolve("photo.csv"), new byte[] {0, 1, 2});
+        uploadStatus = 400;
+        uploadAnswer = "{\"error_code\": \"INVALID_PARAMETER_VALUE\", \"message\": \"the file is not CSV: the file"
+                + " is binary, not CSV text\", \"field\": \"file\"}";
+        assertThat(mlops(trackingUrl()).execute("run", "--dataset", binary.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("the file is not CSV: the file is binary, not CSV text");
     }
 
     @Test

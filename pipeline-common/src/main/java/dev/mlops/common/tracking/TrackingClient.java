@@ -3,16 +3,23 @@ package dev.mlops.common.tracking;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.common.json.Json;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 /** A small client of tracking-svc's REST API, for stages and the CLI. */
 public class TrackingClient {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
 
     private final URI baseUrl;
     private final Optional<String> apiToken;
@@ -49,16 +56,37 @@ public class TrackingClient {
         return send("POST", path, json, acceptedStatuses);
     }
 
+    /**
+     * Uploads a CSV file as a dataset ({@code POST /datasets}, under a name made of the file's: letters, digits, '.',
+     * '_', '-', ending in .csv); answers {@code {"uri", "sha256", "bytes", "columns"}}, the uri for a spec's
+     * {@code dataset.uri}.
+     */
+    public JsonNode uploadDataset(Path file) throws FileNotFoundException {
+        String name = file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[._-]+", "");
+        if (!name.endsWith(".csv")) {
+            name = name + ".csv";
+        }
+        return send("POST", "/datasets?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8), "text/csv",
+                HttpRequest.BodyPublishers.ofFile(file), UPLOAD_TIMEOUT, 201);
+    }
+
     private JsonNode send(String method, String path, String body, int... acceptedStatuses) {
+        return body == null
+                ? send(method, path, null, HttpRequest.BodyPublishers.noBody(), TIMEOUT, acceptedStatuses)
+                : send(method, path, "application/json", HttpRequest.BodyPublishers.ofString(body), TIMEOUT,
+                acceptedStatuses);
+    }
+
+    private JsonNode send(String method, String path, String contentType, HttpRequest.BodyPublisher body,
+                          Duration timeout, int... acceptedStatuses) {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header("Accept", "application/json");
         apiToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
-        if (body != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
         }
+        request.method(method, body);
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
