@@ -2,8 +2,12 @@ package dev.mlops.tracking.rest;
 
 import dev.mlops.common.json.Json;
 import dev.mlops.common.text.Text;
+import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.service.InvalidInput;
+import dev.mlops.tracking.service.ModelPromotions;
 import dev.mlops.tracking.service.ModelRegistry;
+import dev.mlops.tracking.service.RunChangeFeed;
+import dev.mlops.tracking.service.RunRetries;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,9 +36,13 @@ public class ModelResource {
     static final int MAX_RESULTS_CAP = 1000;
 
     private final ModelRegistry registry;
+    private final ModelPromotions promotions;
+    private final RunChangeFeed changes;
 
-    public ModelResource(ModelRegistry registry) {
+    public ModelResource(ModelRegistry registry, ModelPromotions promotions, RunChangeFeed changes) {
         this.registry = registry;
+        this.promotions = promotions;
+        this.changes = changes;
     }
 
     @POST
@@ -108,6 +116,26 @@ public class ModelResource {
                                            String body) {
         ModelViews.SetAliasRequest request = Json.read(body, ModelViews.SetAliasRequest.class);
         return ModelViews.of(registry.setAlias(name, alias, request.version()));
+    }
+
+    @POST
+    @Path("{name}/promote")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Deploy a version (promote, or roll back): {\"version\": N}",
+            description = "Re-runs the deploy stage of the version's run (a retry from deploy, with the next attempt):"
+                    + " the same rollout and inference test as any deploy, and production points at the version once"
+                    + " it serves.")
+    @APIResponse(responseCode = "202", description = "{\"runId\", \"from\": \"deploy\", \"attempt\"}: follow the run")
+    @APIResponse(responseCode = "400", description = "No such version of the model")
+    @APIResponse(responseCode = "404", description = "No such model")
+    @APIResponse(responseCode = "409", description = "The version's run is RUNNING, or never built an image")
+    public Response promote(@PathParam("name") String name, String body, @Context UriInfo uriInfo) {
+        ModelViews.SetAliasRequest request = Json.read(body, ModelViews.SetAliasRequest.class);
+        RunRetries.Retry retry = promotions.promote(name, request.version());
+        changes.runChanged(retry.runId(), RunStatus.RUNNING);
+        return Response.accepted(new RunViews.RetryStarted(retry.runId(), retry.from().id(), retry.attempt()))
+                .location(uriInfo.getBaseUriBuilder().path("pipelines").path(retry.runId()).build())
+                .build();
     }
 
     @GET
