@@ -55,6 +55,13 @@ public final class Mlops {
                 case RETRY -> runCommand().retry(line.argument().orElseThrow(() ->
                         new UsageException("'retry' needs the run id: ./mlops retry RUN_ID [--from STAGE]")),
                         line.option("from"), line.timeout());
+                case PROMOTE -> {
+                    if (line.arguments().size() != 2) {
+                        throw new UsageException("'promote' needs the model and the version: ./mlops promote MODEL"
+                                + " VERSION", false);
+                    }
+                    yield runCommand().promote(line.arguments().get(0), line.arguments().get(1), line.timeout());
+                }
                 case DEMO -> demo(line);
                 case OBSERVE -> observe(line.scrapeInterval());
                 case TOKEN -> token();

@@ -109,6 +109,27 @@ final class RunCommand {
         return followToTheEnd(runId, timeout);
     }
 
+    /**
+     * {@code ./mlops promote MODEL VERSION}: deploys that version again (promote, or roll back) through the deploy
+     * stage, as a retry of its run from deploy; follows the run to its end.
+     */
+    int promote(String model, String version, Duration timeout) {
+        if (!version.matches("[0-9]{1,9}")) {
+            throw new UsageException("VERSION is a version number, like 3 (got '" + version + "')", false);
+        }
+        JsonNode promoted;
+        try {
+            promoted = tracking.post("/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20")
+                    + "/promote", "{\"version\": " + version + "}", 202);
+        } catch (TrackingException e) {
+            throw explain(e, "no registered model '" + model + "' at " + tracking.baseUrl());
+        }
+        String runId = promoted.path("runId").asText();
+        out.println(model + " version " + version + ": run " + runId + " deploys it again as attempt "
+                + promoted.path("attempt").asText() + "; following it (Ctrl-C stops following, not the deploy)");
+        return followToTheEnd(runId, timeout);
+    }
+
     private int followToTheEnd(String runId, Duration timeout) {
         long begin = System.nanoTime();
         JsonNode run = followUntilEnd(runId, timeout);

@@ -29,6 +29,10 @@ final class Usage {
                    --from STAGE    ingest, preprocess, train, evaluate, image or deploy (default: the
                                    stage that failed)
                    --timeout 30m
+              promote MODEL VERSION   deploy that registered version again (promote, or roll back to it)
+                                 through the deploy stage, with its inference test; production then points
+                                 at it; follow it; exit code 0 when it serves
+                   --timeout 30m
               demo               up, then run the default pipeline and print its metrics and serving URL
                    --timeout 30m
               observe            start Prometheus (Debian's prometheus package) scraping every service, and

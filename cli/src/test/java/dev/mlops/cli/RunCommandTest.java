@@ -37,6 +37,7 @@ class RunCommandTest {
     private volatile String postAnswer = "{\"runId\": \"r1\"}";
     private volatile String runAnswer;
     private final List<String> uploads = new CopyOnWriteArrayList<>();
+    private final List<String> promotions = new CopyOnWriteArrayList<>();
     private volatile int uploadStatus = 201;
     private volatile String uploadAnswer = """
             {"uri": "s3://mlops-artifacts/datasets/0123456789abcdef/my_passengers.csv", "bytes": 17,
@@ -55,6 +56,12 @@ class RunCommandTest {
             } else {
                 answer(exchange, 404, "{\"message\": \"no such run\"}");
             }
+        });
+        tracking.createContext("/models", exchange -> {
+            promotions.add(exchange.getRequestURI().getRawPath() + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            answer(exchange, exchange.getRequestURI().getPath().equals("/models/titanic-rf/promote") ? 202 : 404,
+                    "{\"runId\": \"r1\", \"from\": \"deploy\", \"attempt\": 2}");
         });
         tracking.createContext("/datasets", exchange -> {
             uploads.add(exchange.getRequestURI().getRawQuery() + " "
@@ -140,6 +147,32 @@ class RunCommandTest {
                 + " is binary, not CSV text\", \"field\": \"file\"}";
         assertThat(mlops(trackingUrl()).execute("run", "--dataset", binary.toString())).isEqualTo(1);
         assertThat(cli.err()).contains("the file is not CSV: the file is binary, not CSV text");
+    }
+
+    @Test
+    void promoteDeploysTheVersionAgainAndFollowsItsRun() {
+        runAnswer = """
+                {"runId": "r1", "name": "titanic", "status": "SUCCEEDED",
+                 "stages": [{"stage": "deploy", "status": "COMPLETED", "attempt": 2, "durationMs": 1200}],
+                 "metrics": {}, "artifacts": {}, "servingUrl": "http://127.0.0.1:8090/invocations"}
+                """;
+
+        int code = mlops(trackingUrl()).execute("promote", "titanic-rf", "3");
+
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(promotions).containsExactly("/models/titanic-rf/promote {\"version\": 3}");
+        assertThat(cli.out()).contains("titanic-rf version 3: run r1 deploys it again as attempt 2", "run r1 SUCCEEDED");
+    }
+
+    @Test
+    void promoteNeedsAModelAndAVersionNumber() {
+        // tried: a version that is no number, a missing version, an unknown model
+        assertThat(mlops(trackingUrl()).execute("promote", "titanic-rf", "latest")).isEqualTo(2);
+        assertThat(cli.err()).contains("VERSION is a version number, like 3 (got 'latest')");
+        assertThat(mlops(trackingUrl()).execute("promote", "titanic-rf")).isEqualTo(2);
+        assertThat(mlops(trackingUrl()).execute("promote", "no-such-model", "1")).isEqualTo(1);
+        assertThat(cli.err()).contains("no registered model 'no-such-model'");
+        assertThat(promotions).hasSize(1);
     }
 
     @Test
