@@ -1,0 +1,153 @@
+package dev.mlops.e2e;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A real Chromium (Debian's {@code /usr/bin/chromium}, headless, through Debian's {@code /usr/bin/chromedriver}:
+ * Selenium Manager is skipped because the driver's path is given, so nothing is downloaded) on the web UI of the
+ * platform {@link LocalPlatform} started. One browser per test; after each test, passed or failed, the page is saved to
+ * {@code target/ui-screenshots/<test>.png} and the browser quits.
+ */
+public class UiBrowser implements BeforeEachCallback, AfterEachCallback {
+
+    static final Path SCREENSHOTS = Path.of("target/ui-screenshots");
+    static final Duration PAGE_WAIT = Duration.ofSeconds(15);
+
+    private WebDriver driver;
+    private String baseUrl;
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        LocalPlatform.Platform platform = LocalPlatform.platform();
+        baseUrl = "http://127.0.0.1:" + platform.env().get("MLOPS_TRACKING_PORT");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        // --no-sandbox: CI runs the tests as root, where Chromium's sandbox refuses to start
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1400,1000", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1400, 1000));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (driver == null) {
+            return;
+        }
+        try {
+            screenshot(context.getRequiredTestMethod().getName());
+        } finally {
+            driver.quit();
+        }
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** Loads the application at a hash route, e.g. {@code runs/new}. */
+    public void open(String route) {
+        driver.get(baseUrl + "/#/" + route);
+    }
+
+    /** Signs in through the sign-in page with the platform's token and waits for the signed-in navigation. */
+    public void signIn() {
+        submitToken(LocalPlatform.platform().env().get("MLOPS_API_TOKEN"));
+        await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("button[data-testid=signout]")));
+    }
+
+    /** Types {@code token} into the sign-in form and submits it. */
+    public void submitToken(String token) {
+        open("signin");
+        WebElement form = visible("form[data-testid=signin]");
+        form.findElement(By.name("token")).sendKeys(token);
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    public WebElement visible(String css) {
+        return await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    public <T> T await(ExpectedCondition<T> condition) {
+        return await(condition, PAGE_WAIT);
+    }
+
+    public <T> T await(ExpectedCondition<T> condition, Duration timeout) {
+        return await(condition, timeout, () -> "");
+    }
+
+    /** Waits for {@code condition}; on timeout the failure says {@code state()}: what the page showed last. */
+    public <T> T await(ExpectedCondition<T> condition, Duration timeout, Supplier<String> state) {
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class).withMessage(state).until(condition);
+    }
+
+    public Object script(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /**
+     * What the page's own {@code fetch} gets (same origin, the session cookie goes along): the status, and the body's
+     * text.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> fetch(String method, String path, Map<String, String> headers, String body) {
+        return (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(arguments[1], {method: arguments[0], headers: arguments[2], body: arguments[3],
+                                     credentials: 'same-origin'})
+                  .then(r => r.text().then(text => done({status: r.status, body: text})))
+                  .catch(e => done({status: -1, body: String(e)}));""", method, path, headers, body);
+    }
+
+    /** Saves the whole page (up to 4,000 px high), not only the window, to {@code target/ui-screenshots/<name>.png}. */
+    @SuppressWarnings("unchecked")
+    public Path screenshot(String name) {
+        ChromeDriver chrome = (ChromeDriver) driver;
+        Map<String, Object> content = (Map<String, Object>) chrome.executeCdpCommand("Page.getLayoutMetrics", Map.of())
+                .get("cssContentSize");
+        double width = ((Number) content.get("width")).doubleValue();
+        double height = Math.min(((Number) content.get("height")).doubleValue(), 4_000);
+        String png = (String) chrome.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1))).get("data");
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name + ".png");
+            Files.write(file, Base64.getDecoder().decode(png));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
