@@ -17,12 +17,12 @@ import java.util.function.Predicate;
  * Everything on a topic up to its current end, to show a record is NOT there: a request answered, or a run
  * recorded, after the record would have been produced, so it would already be on the topic.
  */
-final class TopicContents {
+public final class TopicContents {
 
     private TopicContents() {
     }
 
-    static List<ConsumerRecord<String, String>> matching(String bootstrap, String topic,
+    public static List<ConsumerRecord<String, String>> matching(String bootstrap, String topic,
                                                          Predicate<ConsumerRecord<String, String>> match) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -42,7 +42,17 @@ public class ApiToken {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return false;
         }
-        return MessageDigest.isEqual(expected.get(), sha256(authorization.substring(BEARER.length()).trim()));
+        return acceptsToken(authorization.substring(BEARER.length()));
+    }
+
+    /** Whether {@code token} itself (as typed into the web UI's sign-in page) is the API's token. */
+    public boolean acceptsToken(String token) {
+        return expected.isEmpty() || token != null && MessageDigest.isEqual(expected.get(), sha256(token.trim()));
+    }
+
+    /** True when {@code mlops.api.auth=none}: every request is accepted. */
+    public boolean open() {
+        return expected.isEmpty();
     }
 
     static Optional<byte[]> expectedDigest(ApiAuthConfig config) {

@@ -6,6 +6,8 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.common.text.Text;
 import dev.mlops.runtime.messaging.EventCounters;
+import dev.mlops.tracking.RunStatus;
+import dev.mlops.tracking.service.RunChangeFeed;
 import dev.mlops.tracking.service.RunEventRecorder;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -31,13 +33,15 @@ public class StageCompletedConsumer {
     private final RunEventRecorder recorder;
     private final RecordingRetry retry;
     private final EventCounters events;
+    private final RunChangeFeed changes;
 
     public StageCompletedConsumer(EventReader reader, RunEventRecorder recorder, RecordingRetry retry,
-                                  EventCounters events) {
+                                  EventCounters events, RunChangeFeed changes) {
         this.reader = reader;
         this.recorder = recorder;
         this.retry = retry;
         this.events = events;
+        this.changes = changes;
     }
 
     /** One channel subscribed to every completed topic; the record's topic says which stage completed. */
@@ -56,6 +60,10 @@ public class StageCompletedConsumer {
             return Uni.createFrom().completionStage(() -> record.nack(e));
         }
         return retry.recordThenAck(topic + " of run " + event.runId() + " (attempt " + event.attempt() + ")",
-                () -> recorder.recordCompleted(event, record.getPayload()), record);
+                () -> {
+                    RunStatus run = recorder.recordCompleted(event, record.getPayload());
+                    changes.stageChanged(event.runId(), stage.id(), "COMPLETED", event.attempt(), null);
+                    changes.runChanged(event.runId(), run);
+                }, record);
     }
 }

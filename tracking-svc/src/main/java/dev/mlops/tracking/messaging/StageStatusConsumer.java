@@ -5,6 +5,8 @@ import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.common.text.Text;
 import dev.mlops.runtime.messaging.EventCounters;
+import dev.mlops.tracking.RunStatus;
+import dev.mlops.tracking.service.RunChangeFeed;
 import dev.mlops.tracking.service.RunEventRecorder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,13 +28,15 @@ public class StageStatusConsumer {
     private final RunEventRecorder recorder;
     private final RecordingRetry retry;
     private final EventCounters events;
+    private final RunChangeFeed changes;
 
     public StageStatusConsumer(EventReader reader, RunEventRecorder recorder, RecordingRetry retry,
-                               EventCounters events) {
+                               EventCounters events, RunChangeFeed changes) {
         this.reader = reader;
         this.recorder = recorder;
         this.retry = retry;
         this.events = events;
+        this.changes = changes;
     }
 
     @Incoming(Topics.STAGE_STATUS)
@@ -47,6 +51,13 @@ public class StageStatusConsumer {
             return Uni.createFrom().completionStage(() -> record.nack(e));
         }
         return retry.recordThenAck(event.status() + " of stage " + event.stage() + " for run " + event.runId(),
-                () -> recorder.recordStatus(event), record);
+                () -> {
+                    RunStatus run = recorder.recordStatus(event);
+                    if (run != null) {
+                        changes.stageChanged(event.runId(), event.stage(), event.status().name(), event.attempt(),
+                                event.progress());
+                        changes.runChanged(event.runId(), run);
+                    }
+                }, record);
     }
 }

@@ -19,9 +19,11 @@ public record ApiError(@JsonProperty("error_code") String errorCode, String mess
     public static final String ENDPOINT_NOT_FOUND = "ENDPOINT_NOT_FOUND";
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+    public static final String PERMISSION_DENIED = "PERMISSION_DENIED";
     public static final String INVALID_STATE = "INVALID_STATE";
     public static final String REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    public static final String BAD_GATEWAY = "BAD_GATEWAY";
     public static final String NOT_IMPLEMENTED = "NOT_IMPLEMENTED";
 
     public static ApiError of(String errorCode, String message) {

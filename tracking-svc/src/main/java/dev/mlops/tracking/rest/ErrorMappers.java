@@ -7,6 +7,7 @@ import dev.mlops.tracking.service.AlreadyExists;
 import dev.mlops.tracking.service.InvalidInput;
 import dev.mlops.tracking.service.InvalidState;
 import dev.mlops.tracking.service.NotFound;
+import dev.mlops.tracking.service.ServedModel;
 import dev.mlops.tracking.service.PipelineNotRequested;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.NotAllowedException;
@@ -58,6 +59,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public RestResponse<ApiError> invalidState(InvalidState e) {
         return json(Response.Status.CONFLICT, ApiError.of(ApiError.INVALID_STATE, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> servingUnreachable(ServedModel.Unreachable e) {
+        return json(Response.Status.BAD_GATEWAY, ApiError.of(ApiError.BAD_GATEWAY, e.getMessage()));
     }
 
     /** PostgreSQL out of reach answers 503 (try again); any other database failure 500, its details in the log. */

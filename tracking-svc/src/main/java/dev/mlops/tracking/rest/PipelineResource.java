@@ -10,8 +10,10 @@ import dev.mlops.tracking.config.PipelineConfig;
 import dev.mlops.tracking.service.InvalidInput;
 import dev.mlops.tracking.service.LogBatch;
 import dev.mlops.tracking.service.PipelineLauncher;
+import dev.mlops.tracking.service.RunChangeFeed;
 import dev.mlops.tracking.service.RunRetries;
 import dev.mlops.tracking.service.RunService;
+import dev.mlops.tracking.service.ServedModel;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -43,14 +45,18 @@ public class PipelineResource {
     private final RunRetries retries;
     private final PipelineConfig config;
     private final WorkLimits limits;
+    private final RunChangeFeed changes;
+    private final ServedModel servedModel;
 
     public PipelineResource(PipelineLauncher launcher, RunService runs, RunRetries retries, PipelineConfig config,
-                            WorkLimits limits) {
+                            WorkLimits limits, RunChangeFeed changes, ServedModel servedModel) {
         this.launcher = launcher;
         this.runs = runs;
         this.retries = retries;
         this.config = config;
         this.limits = limits;
+        this.changes = changes;
+        this.servedModel = servedModel;
     }
 
     @POST
@@ -66,9 +72,30 @@ public class PipelineResource {
     public Response start(String body, @Context UriInfo uriInfo) {
         PipelineSpec spec = PipelineSpecs.parse(body, config.defaultDatasetUri(), limits);
         String runId = launcher.start(spec);
+        changes.runChanged(runId, RunStatus.RUNNING);
         return Response.accepted(new RunViews.PipelineStarted(runId))
                 .location(uriInfo.getBaseUriBuilder().path("pipelines").path(runId).build())
                 .build();
+    }
+
+    @GET
+    @Path("defaults")
+    @Operation(summary = "The default pipeline spec, every field filled: what POST /pipelines with {} runs")
+    public PipelineSpec defaults() {
+        return PipelineSpecs.parse("{}", config.defaultDatasetUri(), limits);
+    }
+
+    @POST
+    @Path("{runId}/invocations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Score records with the model the run deployed (MLflow's scoring JSON), through its"
+            + " serving URL: the answer is the model-server's")
+    @APIResponse(responseCode = "404", description = "No such run")
+    @APIResponse(responseCode = "409", description = "The run serves no model (its deploy has not completed)")
+    @APIResponse(responseCode = "502", description = "The serving endpoint does not answer")
+    public Response invocations(@PathParam("runId") String runId, String body) {
+        ServedModel.Answer answer = servedModel.score(runId, body);
+        return Response.status(answer.status()).type(answer.contentType()).entity(answer.body()).build();
     }
 
     @GET
@@ -107,6 +134,7 @@ public class PipelineResource {
     public Response retry(@PathParam("runId") String runId, @QueryParam("from") String from,
                           @Context UriInfo uriInfo) {
         RunRetries.Retry retry = retries.retry(runId, from);
+        changes.runChanged(runId, RunStatus.RUNNING);
         return Response.accepted(new RunViews.RetryStarted(runId, retry.from().id(), retry.attempt()))
                 .location(uriInfo.getBaseUriBuilder().path("pipelines").path(runId).build())
                 .build();

@@ -4,6 +4,7 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.text.Text;
 import dev.mlops.tracking.Run;
+import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.StageExecution;
 import dev.mlops.tracking.repository.DbClock;
 import dev.mlops.tracking.repository.Locks;
@@ -51,14 +52,17 @@ public class RunEventRecorder {
         this.locks = locks;
     }
 
-    /** Status events carry no spec, so one for a run this service has not seen is logged and skipped. */
+    /**
+     * Status events carry no spec, so one for a run this service has not seen is logged and skipped (null);
+     * otherwise the run's status after the event.
+     */
     @Transactional
-    public void recordStatus(StageStatusEvent event) {
+    public RunStatus recordStatus(StageStatusEvent event) {
         locks.lockRun(event.runId());
         Run run = runs.findById(event.runId());
         if (run == null) {
             LOG.warnf("skipped %s of stage %s: no run %s is recorded", event.status(), event.stage(), event.runId());
-            return;
+            return null;
         }
         StageExecution execution = executions.getOrCreate(run.id, event.stage(), event.attempt());
         Instant at = occurredAt(event.occurredAt());
@@ -74,14 +78,15 @@ public class RunEventRecorder {
                     : Text.quote(event.error(), StageStatusEvent.ERROR_LIMIT), at);
         }
         refreshStatus(run);
+        return run.status;
     }
 
     /**
      * Records a completed stage and keeps its event ({@code payload}, as consumed) for a retry to re-publish; a run
-     * this service has not seen is created from the spec the event carries.
+     * this service has not seen is created from the spec the event carries. Answers the run's status after the event.
      */
     @Transactional
-    public void recordCompleted(StageEvent event, String payload) {
+    public RunStatus recordCompleted(StageEvent event, String payload) {
         locks.lockRun(event.runId());
         Run run = runs.findById(event.runId());
         if (run == null) {
@@ -100,6 +105,7 @@ public class RunEventRecorder {
             run.servingUrl = servingUrl;
         }
         refreshStatus(run);
+        return run.status;
     }
 
     /** Sets the run's status from its executions (hold the run's lock). */
