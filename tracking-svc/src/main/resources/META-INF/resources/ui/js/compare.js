@@ -37,13 +37,13 @@ export function render(root, idList) {
       runs.length < 2 ? empty('compare-empty', 'Add a run to compare with.',
         h('p', {}, 'Choose one above, or tick runs in the ', h('a', {href: '#/runs'}, 'runs list'), '.')) : null,
       h('section', {class: 'card'},
-        h('div', {class: 'page-head'}, h('h2', {}, 'Params and metrics'),
-          h('label', {class: 'muted'}, onlyDiffs, ' only the differences')),
-        table),
-      h('section', {class: 'card'},
         h('div', {class: 'page-head'}, h('h2', {}, 'Metric history'),
           h('label', {for: 'compare-metric', class: 'sr-only'}, 'metric'), metricSelect),
-        chart));
+        chart),
+      h('section', {class: 'card'},
+        h('div', {class: 'page-head'}, h('h2', {}, 'Params and metrics'),
+          h('label', {class: 'muted'}, onlyDiffs, ' only the differences')),
+        table));
     drawChart();
 
     async function drawChart() {
@@ -74,7 +74,7 @@ function compareTable(runs) {
     ['status', runs.map((r) => r.status), (v) => badge(v)],
     ['duration', runs.map((r) => r.durationMs), (v) => duration(v), false],
   ];
-  for (const [prefix, field, format] of [['params', 'params', (v) => v], ['metrics', 'metrics', (v) => num(v, 6)]]) {
+  for (const [prefix, field, format] of [['metrics', 'metrics', (v) => num(v, 6)], ['params', 'params', (v) => v]]) {
     const keys = [...new Set(runs.flatMap((r) => Object.keys(r[field] || {})))].sort();
     for (const key of keys) rows.push([`${prefix}.${key}`, runs.map((r) => r[field]?.[key]), format]);
   }

@@ -36,7 +36,7 @@ export function render(root) {
     const aliasVersion = h('select', {'data-testid': 'alias-version', id: `alias-version-${model.name}`},
       versions.map((v) => h('option', {value: v.version}, `version ${v.version}`)));
     const aliasName = h('input', {'data-testid': 'alias-name', id: `alias-name-${model.name}`, value: SERVING_ALIAS,
-      required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}'});
+      required: true});
     const aliasForm = h('form', {class: 'alias-form', onsubmit: setAlias},
       h('label', {for: aliasName.id}, 'alias', aliasName),
       h('label', {for: aliasVersion.id}, 'points at', aliasVersion),
