@@ -94,6 +94,13 @@ public class UiBrowser implements BeforeEachCallback, AfterEachCallback {
         form.findElement(By.cssSelector("button[type=submit]")).click();
     }
 
+    /** The New-run form's spec editor once the default spec has loaded into it. */
+    public WebElement specEditor() {
+        WebElement editor = visible("textarea[data-testid=spec-editor]");
+        await(d -> editor.isEnabled() && editor.getDomProperty("value").startsWith("{"));
+        return editor;
+    }
+
     public WebElement visible(String css) {
         return await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
