@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -22,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -36,6 +36,8 @@ public class UiBrowser implements BeforeEachCallback, AfterEachCallback {
 
     static final Path SCREENSHOTS = Path.of("target/ui-screenshots");
     static final Duration PAGE_WAIT = Duration.ofSeconds(15);
+    static final int WIDTH = 1400;
+    static final int HEIGHT = 1000;
 
     private WebDriver driver;
     private String baseUrl;
@@ -48,11 +50,10 @@ public class UiBrowser implements BeforeEachCallback, AfterEachCallback {
         options.setBinary("/usr/bin/chromium");
         // --no-sandbox: CI runs the tests as root, where Chromium's sandbox refuses to start
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,1000", "--lang=en-US");
+                "--window-size=" + WIDTH + "," + HEIGHT, "--lang=en-US");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1400, 1000));
     }
 
     @Override
@@ -137,21 +138,23 @@ public class UiBrowser implements BeforeEachCallback, AfterEachCallback {
                   .catch(e => done({status: -1, body: String(e)}));""", method, path, headers, body);
     }
 
-    /** Saves the whole page (up to 4,000 px high), not only the window, to {@code target/ui-screenshots/<name>.png}. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Saves the whole page (up to 4,000 px high) to {@code target/ui-screenshots/<name>.png}: the window is made as
+     * tall as the page for the shot (so that full-height parts such as the navigation stay full height), then put back.
+     */
     public Path screenshot(String name) {
-        ChromeDriver chrome = (ChromeDriver) driver;
-        Map<String, Object> content = (Map<String, Object>) chrome.executeCdpCommand("Page.getLayoutMetrics", Map.of())
-                .get("cssContentSize");
-        double width = ((Number) content.get("width")).doubleValue();
-        double height = Math.min(((Number) content.get("height")).doubleValue(), 4_000);
-        String png = (String) chrome.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                "captureBeyondViewport", true,
-                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1))).get("data");
+        Number height = (Number) script("return document.documentElement.scrollHeight");
+        driver.manage().window().setSize(new Dimension(WIDTH, Math.max(HEIGHT, Math.min(height.intValue(), 4_000))));
+        byte[] png;
+        try {
+            png = ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES);
+        } finally {
+            driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
+        }
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
-            Files.write(file, Base64.getDecoder().decode(png));
+            Files.write(file, png);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
