@@ -154,6 +154,7 @@ public final class Mlops {
                 + " (copy file: datasets into one of these)");
         out.println("credentials:  " + settings.state().credentials() + " (owner only)");
         out.println("tracking API: " + stack.trackingUrl() + " (bearer token: ./mlops token)");
+        out.println("web UI:       " + RunView.webUi(stack.trackingUrl()) + " (sign in with ./mlops token)");
         List<String> notBuilt = ServiceModule.ALL.stream().filter(s -> !s.isBuilt(settings.home()))
                 .map(ServiceModule::name).toList();
         if (!notBuilt.isEmpty()) {

@@ -76,9 +76,11 @@ final class RunCommand {
             out.print(RunView.results(run));
             ExamplePrediction.forServingUrl(run.path("servingUrl").asText("")).ifPresent(out::println);
             out.println(RunView.inMlflow(tracking.baseUrl(), run));
+            out.println(RunView.inWebUi(tracking.baseUrl(), runId));
             return 0;
         }
         out.print(RunView.results(run));
+        out.println(RunView.inWebUi(tracking.baseUrl(), runId));
         out.println(RunView.failure(run));
         return 1;
     }

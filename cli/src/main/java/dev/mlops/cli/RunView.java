@@ -143,6 +143,16 @@ final class RunView {
                 + run.path("runId").asText();
     }
 
+    /** The run's page in the web UI (tracking-svc serves it; sign in with ./mlops token). */
+    static String inWebUi(URI trackingUrl, String runId) {
+        return "in the web UI: " + webUi(trackingUrl.toString()) + "#/runs/" + runId;
+    }
+
+    /** The web UI's address: tracking-svc's root. */
+    static String webUi(String trackingUrl) {
+        return trackingUrl.replaceAll("/+$", "") + "/";
+    }
+
     private static void section(StringBuilder out, String title, JsonNode values) {
         if (!values.isObject() || values.isEmpty()) {
             return;

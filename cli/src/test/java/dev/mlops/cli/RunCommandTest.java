@@ -76,7 +76,8 @@ class RunCommandTest {
                 "  accuracy  0.8315", "  model/model.bin  s3://mlops-artifacts/runs/r1/model/model.bin",
                 "serving URL: http://127.0.0.1:8090/invocations",
                 "in MLflow: MLFLOW_TRACKING_URI=" + trackingUrl() + " MLFLOW_TRACKING_TOKEN=$(./mlops token),"
-                        + " experiment 'titanic', run r1");
+                        + " experiment 'titanic', run r1",
+                "in the web UI: " + trackingUrl() + "/#/runs/r1");
     }
 
     @Test
@@ -94,6 +95,7 @@ class RunCommandTest {
         assertThat(postedSpecs).containsExactly("{\"gate\": {\"minAccuracy\": 0.99}}");
         assertThat(cli.out().lines().toList()).last()
                 .isEqualTo("run r1 FAILED at stage evaluate (attempt 1): accuracy 0.83 is below gate 0.99");
+        assertThat(cli.out()).contains("in the web UI: " + trackingUrl() + "/#/runs/r1");
     }
 
     @Test

@@ -3,7 +3,7 @@
 import {h, fill} from './h.js';
 import {api} from './api.js';
 import {live} from './events.js';
-import {empty, errorBox, loading, num, time} from './ui.js';
+import {empty, errorBox, keepShown, loading, num, time} from './ui.js';
 
 const SERVING_ALIAS = 'production';
 const MAX_VERSIONS_WITH_METRICS = 30;
@@ -12,6 +12,7 @@ export function render(root) {
   const body = h('div', {}, loading('Loading the models…'));
   fill(root, h('header', {class: 'page-head'}, h('h1', {}, 'Models')), body);
   let loadId = 0;
+  let shown = false;
 
   async function load() {
     const id = ++loadId;
@@ -19,10 +20,11 @@ export function render(root) {
       const models = await allModels();
       const sections = await Promise.all(models.map(modelSection));
       if (id !== loadId) return;
+      shown = true;
       fill(body, sections.length ? sections : empty('models-empty', 'No registered model yet.',
         h('p', {}, 'A pipeline run registers its model in the train stage: ', h('a', {href: '#/runs/new'}, 'start one'), '.')));
     } catch (err) {
-      if (id === loadId) fill(body, errorBox(err, load));
+      if (id === loadId && !keepShown(err, shown)) fill(body, errorBox(err, load));
     }
   }
 

@@ -27,11 +27,20 @@ export function gridSection(runId) {
       best.hidden = true;
       return;
     }
+    if (train.status !== 'COMPLETED' && train.status !== 'FAILED') {
+      // train logs the scores when its search ends
+      const p = train.progress;
+      fill(chart, h('p', {class: 'muted'},
+        `Scoring the candidates${p ? ` (${p.done}/${p.total})` : ''}: the chart appears when the search ends.`));
+      best.hidden = true;
+      return;
+    }
     let points;
     let candidates = [];
     try {
       [points, candidates] = await Promise.all([
-        api.get(`/pipelines/${encodeURIComponent(runId)}/metrics/cv_mean_test_score`),
+        api.get(`/pipelines/${encodeURIComponent(runId)}/metrics/cv_mean_test_score`)
+          .catch((err) => (err.status === 404 ? [] : Promise.reject(err))),
         hasCsv && artifactUri ? api.text(artifactUrl(artifactUri, CV_RESULTS)).then(readCandidates).catch(() => [])
           : Promise.resolve([]),
       ]);
@@ -46,7 +55,8 @@ export function gridSection(runId) {
     }
     const steps = [...byStep.keys()].sort((a, b) => a - b);
     if (!steps.length) {
-      fill(chart, h('p', {class: 'muted'}, 'No candidate scored yet.'));
+      fill(chart, h('p', {class: 'muted'}, train.status === 'FAILED' ? 'The grid search did not finish.'
+        : 'The grid search logged no score.'));
       best.hidden = true;
       return;
     }

@@ -9,6 +9,7 @@ import {gridSection} from './run-grid.js';
 import {evaluationSection} from './run-evaluation.js';
 import {artifactsSection} from './run-artifacts.js';
 import {servingSection} from './run-serving.js';
+import {renderMlflowRun} from './mlflow-run.js';
 
 export function render(root, runId) {
   const head = h('div', {}, loading('Loading the run…'));
@@ -31,9 +32,12 @@ export function render(root, runId) {
     try {
       run = await api.get(`/pipelines/${encodeURIComponent(runId)}`);
     } catch (err) {
-      if (err.status === 404) {
-        notFound(root, `There is no run ${runId}.`);
+      // 404: no run; INVALID_STATE: a run of the MLflow API, no pipeline run
+      if (err.status === 404 || err.code === 'INVALID_STATE') {
         stop();
+        const mlflowRun = await findMlflowRun(runId);
+        if (mlflowRun) renderMlflowRun(root, mlflowRun);
+        else notFound(root, `There is no run ${runId}.`);
       } else if (!shown) {
         fill(head, errorBox(err, load));
       }
@@ -69,7 +73,7 @@ export function render(root, runId) {
 
   function stageNode(run, stage) {
     const p = stage.progress;
-    const running = stage.status === 'STARTED' || stage.status === 'PROGRESS';
+    const running = ['RUNNING', 'STARTED', 'PROGRESS'].includes(stage.status);
     return h('div', {class: 'stage', 'data-stage': stage.stage, 'data-status': stage.status},
       h('div', {class: 'name'}, stage.stage),
       h('div', {class: 'meta'},
@@ -100,8 +104,8 @@ export function render(root, runId) {
     }
   }
 
-  load();
   const stop = live(load, (type, data) => data.runId === runId);
+  load();
   return stop;
 }
 
@@ -159,13 +163,17 @@ function progressBar(p) {
     'aria-valuenow': p.done}, bar);
 }
 
-/** mlflow-artifacts:/<exp>/<run>/artifacts, from MLflow's runs/get. */
-async function findArtifactUri(runId) {
+/** MLflow's view of the run (runs/get), or null. */
+async function findMlflowRun(runId) {
   try {
-    const answer = await api.mlflow(`runs/get?run_id=${encodeURIComponent(runId)}`);
-    return answer.run?.info?.artifact_uri || null;
+    return (await api.mlflow(`runs/get?run_id=${encodeURIComponent(runId)}`)).run || null;
   } catch {
     return null;
   }
+}
+
+/** mlflow-artifacts:/<exp>/<run>/artifacts, where the artifact proxy serves the run's artifacts. */
+async function findArtifactUri(runId) {
+  return (await findMlflowRun(runId))?.info?.artifact_uri || null;
 }
 

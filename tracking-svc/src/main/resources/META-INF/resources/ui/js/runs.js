@@ -3,7 +3,7 @@
 import {h, fill} from './h.js';
 import {api} from './api.js';
 import {live} from './events.js';
-import {badge, duration, empty, errorBox, loading, num, runStatus, time} from './ui.js';
+import {badge, duration, empty, errorBox, keepShown, loading, num, runStatus, time} from './ui.js';
 
 const PAGE_SIZE = 50;
 const COLUMNS = [
@@ -58,12 +58,14 @@ export function render(root) {
   }
 
   let loadId = 0;
+  let shown = false;
   async function load() {
     const id = ++loadId;
     try {
       const [page, deployed] = await Promise.all([search(), deployedVersions()]);
       if (id !== loadId) return;
       filterError.hidden = true;
+      shown = true;
       fill(body, page.runs.length ? table(page.runs, deployed) : noRuns());
       fill(pager, pagerControls(page.nextPageToken));
     } catch (err) {
@@ -72,7 +74,7 @@ export function render(root) {
         filterError.textContent = err.message;
         filterError.hidden = false;
         fill(body);
-      } else {
+      } else if (!keepShown(err, shown)) {
         fill(body, errorBox(err, load));
       }
     }
@@ -115,7 +117,7 @@ export function render(root) {
     const {run_id: id, run_name: name, status, start_time: start, end_time: end} = run.info;
     const metrics = Object.fromEntries((run.data?.metrics || []).map((m) => [m.key, m.value]));
     const params = Object.fromEntries((run.data?.params || []).map((p) => [p.key, p.value]));
-    const shown = runStatus(status);
+    const statusText = runStatus(status);
     const isDeployed = params.model_name && params.model_version
       && String(deployed[params.model_name]) === String(params.model_version);
     const check = h('input', {type: 'checkbox', 'data-compare': id, 'aria-label': `compare ${name || id}`,
@@ -125,9 +127,9 @@ export function render(root) {
       }});
     const started = Number(start) || null;
     const ended = Number(end) || (status === 'RUNNING' ? Date.now() : null);
-    return h('tr', {'data-run-id': id, class: `status-${shown}`},
+    return h('tr', {'data-run-id': id, class: `status-${statusText}`},
       h('td', {class: 'check'}, check),
-      h('td', {'data-col': 'status', 'data-status': shown}, badge(shown)),
+      h('td', {'data-col': 'status', 'data-status': statusText}, badge(statusText)),
       h('td', {'data-col': 'name'}, h('a', {href: `#/runs/${encodeURIComponent(id)}`}, name || id),
         h('span', {class: 'run-id'}, id.slice(0, 8))),
       h('td', {'data-col': 'started'}, time(started)),

@@ -48,8 +48,14 @@ export function loading(text = 'Loading…') {
 export function errorBox(error, retry) {
   return h('div', {class: 'error-box', role: 'alert', 'data-testid': 'page-error'},
     h('strong', {}, error.status === 0 ? 'tracking-svc does not answer' : 'Something went wrong'),
-    h('p', {}, error.message),
+    h('p', {}, error.status === 0 ? 'Is it running? ./mlops up starts it; this page tries again every 10 s.'
+      : error.message),
     retry ? h('button', {type: 'button', class: 'secondary', onclick: retry}, 'Try again') : null);
+}
+
+/** A failed refresh of a page already shown: keep what it shows (the offline banner says it may be stale). */
+export function keepShown(error, shown) {
+  return shown && (error.status === 0 || error.status >= 500);
 }
 
 export function empty(testid, title, ...body) {
