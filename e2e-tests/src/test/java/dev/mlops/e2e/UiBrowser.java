@@ -4,7 +4,6 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -138,18 +137,27 @@ public class UiBrowser implements BeforeEachCallback, AfterEachCallback {
                   .catch(e => done({status: -1, body: String(e)}));""", method, path, headers, body);
     }
 
-    /**
-     * Saves the whole page (up to 4,000 px high) to {@code target/ui-screenshots/<name>.png}: the window is made as
-     * tall as the page for the shot (so that full-height parts such as the navigation stay full height), then put back.
-     */
+    /** Saves the whole page, up to 4,000 px high, to {@code target/ui-screenshots/<name>.png}. */
     public Path screenshot(String name) {
-        Number height = (Number) script("return document.documentElement.scrollHeight");
-        driver.manage().window().setSize(new Dimension(WIDTH, Math.max(HEIGHT, Math.min(height.intValue(), 4_000))));
+        return screenshot(name, 4_000);
+    }
+
+    /**
+     * Saves the top of the page, up to {@code maxHeight} px, to {@code target/ui-screenshots/<name>.png}: scrolled to
+     * the top, the viewport made as tall as that for the shot (so that full-height parts such as the navigation stay
+     * full height), then put back.
+     */
+    public Path screenshot(String name, int maxHeight) {
+        ChromeDriver chrome = (ChromeDriver) driver;
+        script("window.scrollTo(0, 0)");
+        int height = Math.min(((Number) script("return document.documentElement.scrollHeight")).intValue(), maxHeight);
+        chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", WIDTH,
+                "height", Math.max(height, 600), "deviceScaleFactor", 1, "mobile", false));
         byte[] png;
         try {
-            png = ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES);
+            png = chrome.getScreenshotAs(OutputType.BYTES);
         } finally {
-            driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
+            chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
         try {
             Files.createDirectories(SCREENSHOTS);

@@ -1,6 +1,7 @@
 package dev.mlops.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A user's pipeline runs in the web UI, in a real Chromium on the live platform: started from the New-run form and
- * followed live, its grid search and confusion matrix, a failed run retried from its failed stage, two runs compared,
- * and the {@code production} alias moved. Two runs serve every test (a pipeline run takes tens of seconds): the one
- * the form starts (deployed) and the retried one; a test run on its own starts the run it needs through the API.
+ * followed live, its grid search, confusion matrix and "try it" box, a failed run retried from its failed stage, two
+ * runs compared, and the {@code production} alias moved. Two runs serve every test (a pipeline run takes tens of
+ * seconds): the one the form starts (deployed) and the retried one; a test run on its own starts the run it needs
+ * through the API.
  */
 @ExtendWith(LocalPlatform.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -84,7 +86,7 @@ class UiPipelineIT {
 
     @Test
     @Order(2)
-    void theRunPageShowsTheGridSearchChartAndTheConfusionMatrixOfTheTestSplit() {
+    void theRunPageShowsTheGridSearchChartTheConfusionMatrixOfTheTestSplitAndAnswersTryIt() throws Exception {
         String runId = deployedRun();
         browser.signIn();
         browser.open("runs/" + runId);
@@ -104,6 +106,13 @@ class UiPipelineIT {
                 .isEqualTo(TEST_SPLIT_ROWS);
         assertThat(browser.visible("table[data-testid=classification-report]").getText()).contains("precision");
         assertThat(browser.visible("[data-testid=serving-url]").getText()).startsWith("http");
+
+        // "try it": the prefilled passenger goes to the deployed model, its prediction comes back
+        browser.driver().findElement(By.cssSelector("button[data-testid=try-send]")).click();
+        JsonNode answer = new ObjectMapper().readTree(browser.visible("[data-testid=try-prediction]").getText());
+        assertThat(answer.path("predictions")).as("the model's answer: %s", answer).hasSize(1);
+        assertThat(answer.path("predictions").get(0).asText()).isIn("0", "1");
+        browser.screenshot("run-page", 1_450);
     }
 
     @Test
@@ -149,7 +158,7 @@ class UiPipelineIT {
         browser.visible("tr[data-run-id='" + first + "']");
         browser.driver().findElement(By.cssSelector("input[data-compare='" + first + "']")).click();
         browser.driver().findElement(By.cssSelector("input[data-compare='" + second + "']")).click();
-        browser.screenshot("runs-list");
+        browser.screenshot("runs-list", 600);
         browser.driver().findElement(By.cssSelector("button[data-testid=compare-selected]")).click();
 
         browser.visible("table[data-testid=compare-table]");
@@ -160,6 +169,7 @@ class UiPipelineIT {
         assertThat(browser.visible("tr[data-key='params.min_samples_split']").getDomProperty("className"))
                 .as("min_samples_split 2 in both").doesNotContain("differs");
         browser.visible("[data-testid=compare-chart]");
+        browser.screenshot("compare", 1_250);
     }
 
     @Test
