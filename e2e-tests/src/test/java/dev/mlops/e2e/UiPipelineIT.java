@@ -112,7 +112,7 @@ class UiPipelineIT {
         JsonNode answer = new ObjectMapper().readTree(browser.visible("[data-testid=try-prediction]").getText());
         assertThat(answer.path("predictions")).as("the model's answer: %s", answer).hasSize(1);
         assertThat(answer.path("predictions").get(0).asText()).isIn("0", "1");
-        browser.screenshot("run-page", 1_450);
+        browser.screenshot("run-page", 1_540);
     }
 
     @Test
