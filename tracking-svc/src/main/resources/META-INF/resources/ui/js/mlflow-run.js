@@ -10,7 +10,7 @@ export function renderMlflowRun(root, run) {
   fill(root,
     h('header', {class: 'page-head'}, h('div', {class: 'title'},
       h('h1', {}, info.run_name || info.run_id),
-      badge(runStatus(info.status), {'data-testid': 'run-status', class: 'badge big'}))),
+      badge(runStatus(info.status), {'data-testid': 'run-status', class: 'big'}))),
     h('div', {class: 'facts'},
       h('span', {}, 'run ', h('b', {'data-testid': 'run-id'}, info.run_id)),
       h('span', {}, 'experiment ', h('b', {}, info.experiment_id)),

@@ -4,6 +4,7 @@ import {h, fill} from './h.js';
 import {api, artifactUrl} from './api.js';
 import {gridChart} from './charts.js';
 import {parseCsv} from './csv.js';
+import {loading} from './ui.js';
 
 const CV_RESULTS = 'model/cv_results.csv';
 const PARAMS = ['n_estimators', 'max_depth', 'min_samples_split', 'min_samples_leaf'];
@@ -35,6 +36,7 @@ export function gridSection(runId) {
       best.hidden = true;
       return;
     }
+    if (!chart.querySelector('canvas')) fill(chart, loading('Loading the scores…'));
     let points;
     let candidates = [];
     try {

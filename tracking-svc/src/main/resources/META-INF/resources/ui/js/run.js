@@ -115,7 +115,7 @@ function header(run) {
     h('header', {class: 'page-head'},
       h('div', {class: 'title'},
         h('h1', {}, run.name || run.runId),
-        badge(run.status, {'data-testid': 'run-status', class: `badge big ${statusClass(run.status)}`})),
+        badge(run.status, {'data-testid': 'run-status', class: 'big'})),
       h('div', {class: 'actions'},
         h('a', {class: 'button', href: `#/compare/${encodeURIComponent(run.runId)}`, 'data-testid': 'compare-run'}, 'Compare…'))),
     h('div', {class: 'facts'},
@@ -142,10 +142,6 @@ function tiles(run) {
 
 function tile(label, value, key) {
   return h('div', {class: 'tile', 'data-tile': key}, h('span', {class: 'tile-label'}, label), h('b', {}, value));
-}
-
-function statusClass(status) {
-  return {SUCCEEDED: 'ok', FAILED: 'failed', RUNNING: 'running'}[status] || 'pending';
 }
 
 function failureBox(run) {

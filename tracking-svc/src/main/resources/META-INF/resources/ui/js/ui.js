@@ -12,8 +12,9 @@ export function runStatus(mlflowStatus) {
   return mlflowStatus === 'FINISHED' ? 'SUCCEEDED' : mlflowStatus;
 }
 
-export function badge(status, attrs = {}) {
-  return h('span', {class: `badge ${STATUS_CLASS[status] || 'pending'}`, ...attrs}, status || '—');
+/** attrs.class adds to the badge's classes (e.g. 'big'). */
+export function badge(status, {class: extra = '', ...attrs} = {}) {
+  return h('span', {class: `badge ${STATUS_CLASS[status] || 'pending'} ${extra}`.trim(), ...attrs}, status || '—');
 }
 
 export function time(value) {
