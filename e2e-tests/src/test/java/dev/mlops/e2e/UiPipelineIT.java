@@ -16,6 +16,7 @@ import org.openqa.selenium.support.ui.Select;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,12 +75,21 @@ class UiPipelineIT {
         });
         assertThat(browser.visible("[data-testid=run-status]").getText()).as("the new run's status")
                 .isEqualTo("RUNNING");
-        browser.await(d -> stageStatuses().equals(statuses(ALL_STAGES, "COMPLETED")), RUN_TIMEOUT,
-                () -> "every stage COMPLETED; the page shows " + stageStatuses());
+        // what the stage graph showed, one entry per change, as the page updated itself
+        List<Map<String, String>> shown = new ArrayList<>();
+        browser.await(d -> {
+            Map<String, String> now = stageStatuses();
+            if (shown.isEmpty() || !shown.get(shown.size() - 1).equals(now)) {
+                shown.add(now);
+            }
+            return now.equals(statuses(ALL_STAGES, "COMPLETED"));
+        }, RUN_TIMEOUT, () -> "every stage COMPLETED; the page showed " + shown);
         browser.await(ExpectedConditions.textToBe(By.cssSelector("[data-testid=run-status]"), "SUCCEEDED"));
 
         assertThat(browser.script("return window.uiTestMarker")).as("the marker set before submitting")
                 .isEqualTo("same page");
+        assertThat(shown).as("the stage graph on its way").anySatisfy(statuses -> assertThat(statuses)
+                .containsEntry("ingest", "COMPLETED").doesNotContainEntry("deploy", "COMPLETED"));
         assertThat(platform.tracking().run(runId).path("status").asText()).isEqualTo("SUCCEEDED");
         deployedRun = runId;
     }
