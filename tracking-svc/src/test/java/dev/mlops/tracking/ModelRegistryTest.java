@@ -1,16 +1,21 @@
 package dev.mlops.tracking;
 
+import dev.mlops.common.event.Stage;
+import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.testing.KafkaResource;
+import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.PostgresResource;
 import dev.mlops.testing.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -23,6 +28,7 @@ import java.util.stream.IntStream;
 import static dev.mlops.tracking.TestRuns.startRun;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -36,6 +42,9 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(S3Resource.class)
 class ModelRegistryTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
 
     @Test
     void createGetAndListAModel() {
@@ -113,6 +122,29 @@ class ModelRegistryTest {
         given().when().delete("/models/" + name + "/aliases/champion").then().statusCode(204);
         given().when().get("/models/" + name + "/aliases/champion").then().statusCode(404)
                 .body("message", containsString("no alias 'champion'"));
+    }
+
+    @Test
+    void theServingVersionIsTheOneWhoseRunDeployedLastNotWhereAnAliasPoints() {
+        String name = uniqueName();
+        String first = startRun();
+        String second = startRun();
+        registerVersion(name, first);
+        registerVersion(name, second);
+        given().when().get("/models/" + name).then().statusCode(200).body("servingVersion", nullValue());
+
+        deployCompleted(first);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().when().get("/models/" + name).then().body("servingVersion", equalTo(1)));
+
+        // moving production changes the registry, not what serves
+        post("/models/" + name + "/aliases/production", "{\"version\": 2}").then().statusCode(200);
+        given().when().get("/models/" + name).then().body("aliases.production", equalTo(2))
+                .body("servingVersion", equalTo(1));
+
+        deployCompleted(second);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().when().get("/models/" + name).then().body("servingVersion", equalTo(2)));
     }
 
     @Test
@@ -205,6 +237,11 @@ class ModelRegistryTest {
                 .body("field", equalTo("artifactUri"))
                 .body("message", containsString("s3://mlops-artifacts/runs/" + runId + "/"));
         given().when().get("/models/" + name).then().statusCode(404);
+    }
+
+    private void deployCompleted(String runId) {
+        new StageEvents(new KafkaTestClient(bootstrap), runId, PipelineSpec.defaults("file:/data.csv"))
+                .completed(Stage.DEPLOY, 1);
     }
 
     private static void registerVersion(String name, String runId) {

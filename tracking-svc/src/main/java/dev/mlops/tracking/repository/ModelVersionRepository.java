@@ -1,7 +1,9 @@
 package dev.mlops.tracking.repository;
 
+import dev.mlops.common.event.Stage;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RegisteredModel;
+import dev.mlops.tracking.StageStatus;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,16 @@ public class ModelVersionRepository implements PanacheRepository<ModelVersion> {
 
     public Optional<ModelVersion> findBySource(Long modelId, String runId, int attempt) {
         return find("modelId = ?1 and runId = ?2 and attempt = ?3", modelId, runId, attempt).firstResultOptional();
+    }
+
+    /** The version whose run completed a deploy last: what the serving URL answers with now. */
+    public Optional<ModelVersion> lastDeployed(Long modelId) {
+        return getEntityManager().createQuery("select v from ModelVersion v, StageExecution e where v.modelId = :model"
+                        + " and e.runId = v.runId and e.stage = :deploy and e.status = :completed"
+                        + " order by e.finishedAt desc, v.version desc", ModelVersion.class)
+                .setParameter("model", modelId).setParameter("deploy", Stage.DEPLOY.id())
+                .setParameter("completed", StageStatus.COMPLETED)
+                .setMaxResults(1).getResultStream().findFirst();
     }
 
     public Optional<ModelVersion> latest(Long modelId) {

@@ -31,8 +31,9 @@ public final class ModelViews {
     public record SetAliasRequest(Integer version) {
     }
 
+    /** @param servingVersion the version whose run completed a deploy last (what serves now); null if none did */
     public record ModelView(String name, String description, Instant createdAt, Instant updatedAt,
-                            VersionView latestVersion, Map<String, Integer> aliases) {
+                            VersionView latestVersion, Map<String, Integer> aliases, Integer servingVersion) {
     }
 
     /** @param nextPageToken the page_token of the next page; absent on the last page */
@@ -72,7 +73,8 @@ public final class ModelViews {
     public static ModelView of(ModelRegistry.ModelDetails details) {
         RegisteredModel model = details.model();
         return new ModelView(model.name, model.description, model.createdAt, model.updatedAt,
-                details.latestVersion().map(ModelViews::of).orElse(null), details.aliases());
+                details.latestVersion().map(ModelViews::of).orElse(null), details.aliases(),
+                details.servingVersion().orElse(null));
     }
 
     public static VersionView of(ModelRegistry.VersionDetails details) {

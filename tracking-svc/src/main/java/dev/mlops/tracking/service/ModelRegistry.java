@@ -49,9 +49,12 @@ public class ModelRegistry {
         this.runs = runs;
     }
 
-    /** A registered model with its newest version and its aliases (alias -> version). */
+    /**
+     * A registered model with its newest version, its aliases (alias -> version) and the version whose run completed
+     * a deploy last (what serves now; moving an alias does not deploy).
+     */
     public record ModelDetails(RegisteredModel model, Optional<VersionDetails> latestVersion,
-                               Map<String, Integer> aliases) {
+                               Map<String, Integer> aliases, Optional<Integer> servingVersion) {
     }
 
     public record VersionDetails(String modelName, ModelVersion version, List<String> aliases) {
@@ -162,7 +165,8 @@ public class ModelRegistry {
     private ModelDetails details(RegisteredModel model) {
         Map<String, Integer> aliasMap = new TreeMap<>();
         aliases.forModel(model.id).forEach(a -> aliasMap.put(a.alias, a.version));
-        return new ModelDetails(model, versions.latest(model.id).map(v -> versionDetails(model.name, v)), aliasMap);
+        return new ModelDetails(model, versions.latest(model.id).map(v -> versionDetails(model.name, v)), aliasMap,
+                versions.lastDeployed(model.id).map(v -> v.version));
     }
 
     private VersionDetails versionDetails(String modelName, ModelVersion version) {

@@ -38,15 +38,18 @@ export function stopEvents() {
 }
 
 /**
- * Calls refresh when an event concerns the page (debounced ~300 ms) and every 10 s as a fallback.
+ * Calls refresh when an event concerns the page (at most every 300 ms) and every 10 s as a fallback.
  * concerns(type, data) -> boolean. Returns the function that stops it.
  */
 export function live(refresh, concerns = () => true) {
   let timer = null;
   const listener = (type, data) => {
-    if (!concerns(type, data)) return;
-    clearTimeout(timer);
-    timer = setTimeout(refresh, 300);
+    // at most one refresh per 300 ms: a burst of events (a grid search's progress) still refreshes while it lasts
+    if (!concerns(type, data) || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      refresh();
+    }, 300);
   };
   listeners.add(listener);
   const fallback = setInterval(refresh, 10000);

@@ -1,11 +1,12 @@
-// Models: every registered model, its versions with their run, metrics and aliases; the version the production
-// alias points at is the one that serves (deploy moves it). Aliases can be set, moved and removed here.
+// Models: every registered model, its versions with their run, metrics and aliases, and the version that serves now
+// (its run completed a deploy last; a deploy also points production at it). Aliases can be set, moved and removed
+// here: that changes the registry only, never what serves.
 import {h, fill} from './h.js';
 import {api} from './api.js';
 import {live} from './events.js';
 import {empty, errorBox, keepShown, loading, num, time} from './ui.js';
 
-const SERVING_ALIAS = 'production';
+const DEFAULT_ALIAS = 'production';
 const MAX_VERSIONS_WITH_METRICS = 30;
 
 export function render(root) {
@@ -32,12 +33,12 @@ export function render(root) {
     const path = `/models/${encodeURIComponent(model.name)}`;
     const versions = (await api.get(`${path}/versions`)).versions.sort((a, b) => b.version - a.version);
     const metrics = await versionMetrics(versions.slice(0, MAX_VERSIONS_WITH_METRICS));
-    const servingVersion = model.aliases?.[SERVING_ALIAS];
+    const servingVersion = model.servingVersion;
     const error = h('p', {class: 'field-error', role: 'alert', 'data-testid': 'alias-error', hidden: true});
 
     const aliasVersion = h('select', {'data-testid': 'alias-version', id: `alias-version-${model.name}`},
       versions.map((v) => h('option', {value: v.version}, `version ${v.version}`)));
-    const aliasName = h('input', {'data-testid': 'alias-name', id: `alias-name-${model.name}`, value: SERVING_ALIAS,
+    const aliasName = h('input', {'data-testid': 'alias-name', id: `alias-name-${model.name}`, value: DEFAULT_ALIAS,
       required: true});
     const aliasForm = h('form', {class: 'alias-form', onsubmit: setAlias},
       h('label', {for: aliasName.id}, 'alias', aliasName),

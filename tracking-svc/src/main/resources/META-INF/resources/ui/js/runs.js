@@ -103,14 +103,15 @@ export function render(root) {
 
   function sortHeader(col, label, key) {
     const active = state.sort === key;
-    return h('th', {scope: 'col', 'data-sort': col, class: active ? 'sorted' : null,
-      'aria-sort': active ? (state.ascending ? 'ascending' : 'descending') : 'none'},
-    h('button', {type: 'button', class: 'sort', onclick: () => {
-      state.ascending = active ? !state.ascending : col === 'name';
-      state.sort = key;
-      state.tokens = [null];
-      load();
-    }}, label, active ? (state.ascending ? ' ▲' : ' ▼') : ''));
+    // the whole header cell sorts (a click anywhere in it); the button inside makes it reachable by keyboard
+    return h('th', {scope: 'col', 'data-sort': col, class: active ? 'sorted sortable' : 'sortable',
+      'aria-sort': active ? (state.ascending ? 'ascending' : 'descending') : 'none', onclick: () => {
+        state.ascending = active ? !state.ascending : col === 'name';
+        state.sort = key;
+        state.tokens = [null];
+        load();
+      }},
+    h('button', {type: 'button', class: 'sort'}, label, active ? (state.ascending ? ' ▲' : ' ▼') : ''));
   }
 
   function row(run, deployed) {
@@ -165,11 +166,11 @@ export function render(root) {
   return live(load, (type) => type === 'run' || type === 'stage');
 }
 
-/** model name -> the version its production alias points at (what serves). */
+/** model name -> the version whose run completed a deploy last (what serves now). */
 async function deployedVersions() {
   try {
     const answer = await api.get('/models?max_results=100');
-    return Object.fromEntries((answer.models || []).map((m) => [m.name, m.aliases?.production]));
+    return Object.fromEntries((answer.models || []).map((m) => [m.name, m.servingVersion]));
   } catch (err) {
     if (err.status === 401 || err.status === 0) throw err;
     return {};
