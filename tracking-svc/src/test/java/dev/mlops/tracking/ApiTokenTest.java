@@ -2,6 +2,7 @@ package dev.mlops.tracking;
 
 import dev.mlops.tracking.config.ApiAuthConfig;
 import dev.mlops.tracking.config.ApiToken;
+import dev.mlops.tracking.ui.UiSessions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -42,6 +43,18 @@ class ApiTokenTest {
         assertThat(token.accepts("Bearer s3cre")).isFalse();
         assertThat(token.accepts("Bearer s3cret2")).isFalse();
         assertThat(token.accepts("Bearer S3CRET")).isFalse();
+    }
+
+    @Test
+    void aWebUiSessionEndsWhenTheTokenChanges() {
+        UiSessions.Session session = new UiSessions(new ApiToken(config(Optional.of("s3cret"),
+                ApiAuthConfig.Mode.TOKEN))).open();
+        UiSessions sameToken = new UiSessions(new ApiToken(config(Optional.of("s3cret"), ApiAuthConfig.Mode.TOKEN)));
+        UiSessions newToken = new UiSessions(new ApiToken(config(Optional.of("s3cret2"), ApiAuthConfig.Mode.TOKEN)));
+
+        assertThat(sameToken.verify(session.value())).as("another replica with the same token").isPresent();
+        assertThat(sameToken.csrfMatches(sameToken.verify(session.value()).orElseThrow(), session.csrfToken())).isTrue();
+        assertThat(newToken.verify(session.value())).as("after the token changed").isEmpty();
     }
 
     private static ApiAuthConfig config(Optional<String> token, ApiAuthConfig.Mode mode) {

@@ -8,6 +8,8 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -48,6 +50,19 @@ public class ApiToken {
     /** Whether {@code token} itself (as typed into the web UI's sign-in page) is the API's token. */
     public boolean acceptsToken(String token) {
         return expected.isEmpty() || token != null && MessageDigest.isEqual(expected.get(), sha256(token.trim()));
+    }
+
+    /**
+     * A secret key for {@code purpose} (signing web UI sessions), derived from the token: changing the token changes
+     * it. With {@code mlops.api.auth=none}, a random key at each call (keep it).
+     */
+    public byte[] derivedKey(String purpose) {
+        if (expected.isEmpty()) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            return random;
+        }
+        return sha256(purpose + "|" + HexFormat.of().formatHex(expected.get()));
     }
 
     /** True when {@code mlops.api.auth=none}: every request is accepted. */

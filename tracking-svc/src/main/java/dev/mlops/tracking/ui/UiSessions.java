@@ -1,6 +1,6 @@
 package dev.mlops.tracking.ui;
 
-import dev.mlops.tracking.config.ApiAuthConfig;
+import dev.mlops.tracking.config.ApiToken;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Mac;
@@ -33,8 +33,8 @@ public class UiSessions {
 
     private final byte[] key;
 
-    public UiSessions(ApiAuthConfig config) {
-        this.key = sessionKey(config);
+    public UiSessions(ApiToken token) {
+        this.key = token.derivedKey("mlops web UI sessions");
     }
 
     /** A new session: the cookie value and its expiry. */
@@ -115,20 +115,5 @@ public class UiSessions {
     private static boolean constantTimeEquals(String expected, String presented) {
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 presented.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] sessionKey(ApiAuthConfig config) {
-        Optional<String> token = config.token().map(String::trim).filter(t -> !t.isEmpty());
-        if (config.auth() == ApiAuthConfig.Mode.NONE || token.isEmpty()) {
-            byte[] random = new byte[32];
-            RANDOM.nextBytes(random);
-            return random;
-        }
-        try {
-            return MessageDigest.getInstance("SHA-256")
-                    .digest(("mlops web UI session key|" + token.get()).getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }
