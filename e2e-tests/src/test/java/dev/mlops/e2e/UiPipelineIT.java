@@ -9,6 +9,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -184,6 +185,29 @@ class UiPipelineIT {
 
     @Test
     @Order(5)
+    void theRunsListFiltersByParamAndStatusAndShowsTheServersMessageForAFilterItCannotRead() {
+        String deployed = deployedRun();
+        String retried = retriedRun();
+        browser.signIn();
+        browser.visible("tr[data-run-id='" + deployed + "']");
+
+        WebElement filter = browser.visible("input[data-testid=runs-filter]");
+        filter.sendKeys("params.n_estimators = '20'", Keys.ENTER);
+        browser.await(ExpectedConditions.invisibilityOfElementLocated(row(deployed)));
+        browser.visible("tr[data-run-id='" + retried + "']");
+
+        new Select(browser.visible("select[data-testid=status-filter]")).selectByValue("FAILED");
+        browser.await(ExpectedConditions.invisibilityOfElementLocated(row(retried)));
+
+        filter = browser.visible("input[data-testid=runs-filter]");
+        filter.clear();
+        filter.sendKeys("metrics.accuracy >> 0.8", Keys.ENTER);
+        assertThat(browser.visible("[data-testid=filter-error]").getText()).as("the refused filter's message")
+                .contains("invalid filter").contains("> 0.8");
+    }
+
+    @Test
+    @Order(6)
     void movingTheProductionAliasInTheModelsPageShowsItOnTheChosenVersion() {
         JsonNode deployed = platform.tracking().run(deployedRun());
         JsonNode retried = platform.tracking().run(retriedRun());
@@ -208,6 +232,10 @@ class UiPipelineIT {
         assertThat(aliases(model, deployedVersion)).doesNotContain("production");
         JsonNode production = platform.tracking().get("/models/" + model + "/aliases/production");
         assertThat(production.path("version").asText()).isEqualTo(retriedVersion);
+    }
+
+    private static By row(String runId) {
+        return By.cssSelector("tr[data-run-id='" + runId + "']");
     }
 
     /** The aliases the Models page shows on a version (looked up afresh: the page re-renders as it refreshes). */
