@@ -71,10 +71,6 @@ public class UiBrowser implements BeforeEachCallback, AfterEachCallback {
         return driver;
     }
 
-    public String baseUrl() {
-        return baseUrl;
-    }
-
     /** Loads the application at a hash route, e.g. {@code runs/new}. */
     public void open(String route) {
         driver.get(baseUrl + "/#/" + route);
