@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mlops.tracking.repository.ArtifactObjects;
-import dev.mlops.tracking.rest.ApiError;
 import dev.mlops.tracking.rest.IgnoresUnknownQueryParameters;
 import dev.mlops.tracking.service.MlflowArtifactPaths;
 import dev.mlops.tracking.service.NotFound;
@@ -25,8 +24,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.InputStream;
 import java.util.List;
@@ -114,16 +111,6 @@ public class ArtifactProxyResource {
     public Map<String, Object> delete(@Context HttpServerRequest request) {
         artifacts.delete(path(request));
         return Map.of();
-    }
-
-    /** Answered after part of the body was read: the connection is closed rather than the rest read. */
-    @ServerExceptionMapper
-    public RestResponse<ApiError> tooLarge(RunArtifacts.TooLarge e) {
-        return RestResponse.ResponseBuilder.create(Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                        ApiError.of(ApiError.REQUEST_TOO_LARGE, e.getMessage()))
-                .header("Connection", "close")
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
     }
 
     private MlflowArtifactPaths.RunPath path(HttpServerRequest request) {

@@ -7,8 +7,9 @@ import dev.mlops.tracking.service.AlreadyExists;
 import dev.mlops.tracking.service.InvalidInput;
 import dev.mlops.tracking.service.InvalidState;
 import dev.mlops.tracking.service.NotFound;
-import dev.mlops.tracking.service.ServedModel;
 import dev.mlops.tracking.service.PipelineNotRequested;
+import dev.mlops.tracking.service.ServedModel;
+import dev.mlops.tracking.service.UploadTooLarge;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
@@ -59,6 +60,16 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public RestResponse<ApiError> invalidState(InvalidState e) {
         return json(Response.Status.CONFLICT, ApiError.of(ApiError.INVALID_STATE, e.getMessage()));
+    }
+
+    /** Answered after part of the body was read: the connection is closed rather than the rest read. */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> uploadTooLarge(UploadTooLarge e) {
+        return RestResponse.ResponseBuilder.create(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                        ApiError.of(ApiError.REQUEST_TOO_LARGE, e.getMessage()))
+                .header("Connection", "close")
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,7 @@
 package dev.mlops.tracking.rest;
 
 import dev.mlops.common.json.Json;
+import dev.mlops.tracking.service.DatasetUploads;
 import dev.mlops.tracking.service.RunArtifacts;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -19,9 +20,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.regex.Pattern;
 
 /**
- * Two body limits: {@code mlops.http.max-body-size} (1 MB) for the API's JSON requests, and
+ * Three body limits: {@code mlops.http.max-body-size} (1 MB) for the API's JSON requests,
  * {@code mlops.mlflow.max-artifact-bytes} for uploads to MLflow's artifact proxy (streamed to S3, never whole in
- * memory). Quarkus' own limit, {@code quarkus.http.limits.max-body-size}, is set to the larger one; this class
+ * memory) and {@code mlops.datasets.max-upload-bytes} for dataset uploads (POST /datasets, through a temporary file). Quarkus' own limit, {@code quarkus.http.limits.max-body-size}, is set to the larger one; this class
  * narrows it per request. A Content-Length over the request's limit answers 413 with the API's JSON error before
  * the body is read (Quarkus would answer the same 413 with an empty body). A chunked JSON body is cut off at the API
  * limit by Quarkus; a chunked artifact upload is counted by the proxy itself, which answers 413 in JSON.
@@ -30,14 +31,18 @@ import java.util.regex.Pattern;
 public class RequestBodyLimit {
 
     private static final Pattern ARTIFACT_UPLOAD = Pattern.compile("/(?:api|ajax-api)/2\\.0/mlflow-artifacts/artifacts/.*");
+    private static final String DATASET_UPLOAD = "/datasets";
 
     private final MemorySize apiLimit;
     private final MemorySize artifactLimit;
+    private final MemorySize datasetLimit;
 
     public RequestBodyLimit(@ConfigProperty(name = "mlops.http.max-body-size") MemorySize apiLimit,
-                            @ConfigProperty(name = "mlops.mlflow.max-artifact-bytes") MemorySize artifactLimit) {
+                            @ConfigProperty(name = "mlops.mlflow.max-artifact-bytes") MemorySize artifactLimit,
+                            @ConfigProperty(name = "mlops.datasets.max-upload-bytes") MemorySize datasetLimit) {
         this.apiLimit = apiLimit;
         this.artifactLimit = artifactLimit;
+        this.datasetLimit = datasetLimit;
     }
 
     void install(@Observes Router router) {
@@ -48,13 +53,16 @@ public class RequestBodyLimit {
     private void checkLength(RoutingContext context) {
         long length = contentLength(context.request().getHeader(HttpHeaders.CONTENT_LENGTH));
         boolean artifact = isArtifactUpload(context.request());
-        long limit = artifact ? artifactLimit.asLongValue() : apiLimit.asLongValue();
+        boolean dataset = isDatasetUpload(context.request());
+        long limit = artifact ? artifactLimit.asLongValue() : dataset ? datasetLimit.asLongValue()
+                : apiLimit.asLongValue();
         if (length <= limit) {
             context.next();
             return;
         }
         ApiError error = ApiError.of(ApiError.REQUEST_TOO_LARGE, artifact
                 ? "the artifact has " + length + " bytes: " + RunArtifacts.tooLarge(limit)
+                : dataset ? "the file has " + length + " bytes: " + DatasetUploads.tooLarge(limit)
                 : "the request body has " + length + " bytes, more than this API accepts (" + limit + " bytes)");
         // the body is not read: close the connection once the answer is out (as Quarkus' own limit does)
         context.response().endHandler(ended -> context.request().connection().close());
@@ -68,7 +76,7 @@ public class RequestBodyLimit {
     /** Runs after Quarkus put its (artifact-sized) limit on a body without Content-Length. */
     private void limitChunkedBody(RoutingContext context) {
         if (context.get(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY) != null) {
-            if (isArtifactUpload(context.request())) {
+            if (isArtifactUpload(context.request()) || isDatasetUpload(context.request())) {
                 context.remove(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY);
             } else {
                 context.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, apiLimit.asLongValue());
@@ -79,6 +87,10 @@ public class RequestBodyLimit {
 
     private static boolean isArtifactUpload(HttpServerRequest request) {
         return request.method() == HttpMethod.PUT && ARTIFACT_UPLOAD.matcher(request.path()).matches();
+    }
+
+    private static boolean isDatasetUpload(HttpServerRequest request) {
+        return request.method() == HttpMethod.POST && DATASET_UPLOAD.equals(request.path());
     }
 
     private static long contentLength(String header) {

@@ -4,8 +4,6 @@ import dev.mlops.tracking.Run;
 import dev.mlops.tracking.repository.ArtifactObjects;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.Comparator;
 import java.util.List;
@@ -29,18 +27,11 @@ public class RunArtifacts {
         this.objects = objects;
     }
 
-    /** An upload over the artifact size limit; nothing was stored. */
-    public static class TooLarge extends RuntimeException {
-        public TooLarge(String message) {
-            super(message);
-        }
-    }
-
     /**
      * Streams {@code content} to the run's artifact {@code path}, replacing what was there.
      *
      * @param length   -1 when unknown (a chunked body)
-     * @param maxBytes the limit; a longer body is refused ({@link TooLarge}) and nothing is stored
+     * @param maxBytes the limit; a longer body is refused ({@link UploadTooLarge}) and nothing is stored
      */
     public void upload(MlflowArtifactPaths.RunPath path, InputStream content, long length, long maxBytes,
                        String contentType) {
@@ -49,12 +40,12 @@ public class RunArtifacts {
                     + "artifact root");
         }
         RunService.requireActive(require(path));
-        LimitedStream limited = new LimitedStream(content, maxBytes);
+        BoundedInput limited = new BoundedInput(content, maxBytes, tooLarge(maxBytes));
         try {
             objects.put(paths.s3(path), limited, length, contentType);
         } catch (RuntimeException e) {
-            if (limited.exceeded) {
-                throw new TooLarge(tooLarge(maxBytes));
+            if (limited.exceeded()) {
+                throw new UploadTooLarge(tooLarge(maxBytes));
             }
             throw e;
         }
@@ -106,41 +97,5 @@ public class RunArtifacts {
 
     private static List<ArtifactObjects.Entry> sorted(List<ArtifactObjects.Entry> entries) {
         return entries.stream().sorted(Comparator.comparing(ArtifactObjects.Entry::name)).toList();
-    }
-
-    /** Fails the read that goes past {@code maxBytes}, so the store aborts the upload. */
-    private static final class LimitedStream extends FilterInputStream {
-        private final long maxBytes;
-        private long read;
-        private boolean exceeded;
-
-        LimitedStream(InputStream in, long maxBytes) {
-            super(in);
-            this.maxBytes = maxBytes;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? -1 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            count(n);
-            return n;
-        }
-
-        private void count(int n) throws IOException {
-            if (n > 0) {
-                read += n;
-                if (read > maxBytes) {
-                    exceeded = true;
-                    throw new IOException(tooLarge(maxBytes));
-                }
-            }
-        }
     }
 }
