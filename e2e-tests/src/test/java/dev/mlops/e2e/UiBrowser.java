@@ -22,14 +22,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real Chromium (Debian's {@code /usr/bin/chromium}, headless, through Debian's {@code /usr/bin/chromedriver}:
  * Selenium Manager is skipped because the driver's path is given, so nothing is downloaded) on the web UI of the
  * platform {@link LocalPlatform} started. One browser per test; after each test, passed or failed, the page is saved to
- * {@code target/ui-screenshots/<test>.png} and the browser quits.
+ * {@code target/ui-screenshots/<test>.png}, nothing may have been blocked by the page's Content-Security-Policy, and
+ * the browser quits.
  */
 public class UiBrowser implements BeforeEachCallback, AfterEachCallback {
 
@@ -37,6 +41,12 @@ public class UiBrowser implements BeforeEachCallback, AfterEachCallback {
     static final Duration PAGE_WAIT = Duration.ofSeconds(15);
     static final int WIDTH = 1400;
     static final int HEIGHT = 1000;
+
+    /** Runs before the page's own scripts: a blocked script, style or connection is recorded, not only logged. */
+    static final String RECORD_CSP_VIOLATIONS = """
+            window.cspViolations = [];
+            document.addEventListener('securitypolicyviolation',
+                e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));""";
 
     private WebDriver driver;
     private String baseUrl;
@@ -52,7 +62,9 @@ public class UiBrowser implements BeforeEachCallback, AfterEachCallback {
                 "--window-size=" + WIDTH + "," + HEIGHT, "--lang=en-US");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        driver = chrome;
+        chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_CSP_VIOLATIONS));
     }
 
     @Override
@@ -62,9 +74,17 @@ public class UiBrowser implements BeforeEachCallback, AfterEachCallback {
         }
         try {
             screenshot(context.getRequiredTestMethod().getName());
+            assertThat(cspViolations()).as("what the Content-Security-Policy blocked on the pages of the test")
+                    .isEmpty();
         } finally {
             driver.quit();
         }
+    }
+
+    /** What the page's Content-Security-Policy blocked since it loaded ("directive blocked-uri" each). */
+    @SuppressWarnings("unchecked")
+    public List<String> cspViolations() {
+        return (List<String>) script("return window.cspViolations || []");
     }
 
     public WebDriver driver() {

@@ -7,6 +7,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +37,14 @@ class UiSignInIT {
         assertThat(browser.script("return document.cookie")).as("cookies a script can read").asString()
                 .doesNotContain("mlops_session");
         assertThat(browser.fetch("GET", "/ui/session", Map.of(), null)).containsEntry("status", 200L);
+
+        // a script injected into the page (what an XSS would do) does not run: script-src 'self' holds
+        browser.script("const injected = document.createElement('script');"
+                + " injected.textContent = 'window.injectedRan = true'; document.body.append(injected);");
+        List<String> blocked = browser.await(d -> browser.cspViolations().isEmpty() ? null : browser.cspViolations());
+        assertThat(blocked).singleElement().asString().startsWith("script-src");
+        assertThat(browser.script("return window.injectedRan === true")).isEqualTo(false);
+        browser.script("window.cspViolations.length = 0");
 
         browser.driver().findElement(By.cssSelector("button[data-testid=signout]")).click();
 
