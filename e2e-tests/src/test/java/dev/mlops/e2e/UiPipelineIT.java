@@ -74,6 +74,7 @@ class UiPipelineIT {
             Matcher route = RUN_ROUTE.matcher(d.getCurrentUrl());
             return route.find() ? route.group(1) : null;
         });
+        deployedRun = runId;
         assertThat(browser.visible("[data-testid=run-status]").getText()).as("the new run's status")
                 .isEqualTo("RUNNING");
         // what the stage graph showed, one entry per change, as the page updated itself
@@ -92,7 +93,6 @@ class UiPipelineIT {
         assertThat(shown).as("the stage graph on its way").anySatisfy(statuses -> assertThat(statuses)
                 .containsEntry("ingest", "COMPLETED").doesNotContainEntry("deploy", "COMPLETED"));
         assertThat(platform.tracking().run(runId).path("status").asText()).isEqualTo("SUCCEEDED");
-        deployedRun = runId;
     }
 
     @Test
@@ -133,6 +133,7 @@ class UiPipelineIT {
         String runId = platform.tracking().startPipeline("{\"dataset\": {\"uri\": \"file:" + dataset + "\"},"
                 + " \"model\": {\"grid\": {\"n_estimators\": [20], \"max_depth\": [5], \"min_samples_split\": [2],"
                 + " \"min_samples_leaf\": [1]}}, \"deploy\": {\"target\": \"none\"}}");
+        retriedRun = runId;
         assertThat(platform.awaitEnd(runId, RUN_TIMEOUT).path("status").asText()).isEqualTo("FAILED");
 
         browser.signIn();
@@ -156,7 +157,6 @@ class UiPipelineIT {
         assertThat(browser.visible("[data-stage=ingest] [data-testid=stage-attempt]").getText()).contains("attempt 2");
         assertThat(browser.driver().findElements(By.cssSelector("[data-testid=run-error]"))).as("the run's error")
                 .allSatisfy(error -> assertThat(error.isDisplayed()).isFalse());
-        retriedRun = runId;
     }
 
     @Test
@@ -180,6 +180,11 @@ class UiPipelineIT {
         assertThat(browser.visible("tr[data-key='params.min_samples_split']").getDomProperty("className"))
                 .as("min_samples_split 2 in both").doesNotContain("differs");
         browser.visible("[data-testid=compare-chart]");
+
+        browser.driver().findElement(By.cssSelector("input[data-testid=only-differences]")).click();
+        browser.await(ExpectedConditions.invisibilityOfElementLocated(
+                By.cssSelector("tr[data-key='params.min_samples_split']")));
+        browser.visible("tr[data-key='params.n_estimators']");
         browser.screenshot("compare", 1_250);
     }
 
@@ -258,21 +263,30 @@ class UiPipelineIT {
         return stages.stream().collect(Collectors.toMap(stage -> stage, stage -> status));
     }
 
-    /** The run the form test started, or (when that test did not run) the same run started through the API. */
+    /**
+     * The run the form test started, or (when that test did not run) the same run started through the API; required
+     * to have SUCCEEDED. A run is started once per class: a later test does not wait for a second one.
+     */
     private String deployedRun() {
         if (deployedRun == null) {
-            deployedRun = platform.runToSuccess(DEPLOYED_SPEC).path("runId").asText();
+            deployedRun = platform.tracking().startPipeline(DEPLOYED_SPEC);
         }
-        return deployedRun;
+        return succeeded(deployedRun);
     }
 
     /** The retried run, or (when the retry test did not run) a run differing from the deployed one in n_estimators. */
     private String retriedRun() {
         if (retriedRun == null) {
-            retriedRun = platform.runToSuccess("{\"model\": {\"grid\": {\"n_estimators\": [20], \"max_depth\": [5],"
-                    + " \"min_samples_split\": [2], \"min_samples_leaf\": [1]}}, \"deploy\": {\"target\": \"none\"}}")
-                    .path("runId").asText();
+            retriedRun = platform.tracking().startPipeline("{\"model\": {\"grid\": {\"n_estimators\": [20],"
+                    + " \"max_depth\": [5], \"min_samples_split\": [2], \"min_samples_leaf\": [1]}},"
+                    + " \"deploy\": {\"target\": \"none\"}}");
         }
-        return retriedRun;
+        return succeeded(retriedRun);
+    }
+
+    private String succeeded(String runId) {
+        JsonNode run = platform.awaitEnd(runId, RUN_TIMEOUT);
+        assertThat(run.path("status").asText()).as("run %s: %s", runId, run.path("error")).isEqualTo("SUCCEEDED");
+        return runId;
     }
 }
