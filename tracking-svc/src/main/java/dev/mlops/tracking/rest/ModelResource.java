@@ -2,12 +2,9 @@ package dev.mlops.tracking.rest;
 
 import dev.mlops.common.json.Json;
 import dev.mlops.common.text.Text;
-import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.service.InvalidInput;
 import dev.mlops.tracking.service.ModelPromotions;
 import dev.mlops.tracking.service.ModelRegistry;
-import dev.mlops.tracking.service.RunChangeFeed;
-import dev.mlops.tracking.service.RunRetries;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -37,12 +34,10 @@ public class ModelResource {
 
     private final ModelRegistry registry;
     private final ModelPromotions promotions;
-    private final RunChangeFeed changes;
 
-    public ModelResource(ModelRegistry registry, ModelPromotions promotions, RunChangeFeed changes) {
+    public ModelResource(ModelRegistry registry, ModelPromotions promotions) {
         this.registry = registry;
         this.promotions = promotions;
-        this.changes = changes;
     }
 
     @POST
@@ -131,11 +126,7 @@ public class ModelResource {
     @APIResponse(responseCode = "409", description = "The version's run is RUNNING, or never built an image")
     public Response promote(@PathParam("name") String name, String body, @Context UriInfo uriInfo) {
         ModelViews.SetAliasRequest request = Json.read(body, ModelViews.SetAliasRequest.class);
-        RunRetries.Retry retry = promotions.promote(name, request.version());
-        changes.runChanged(retry.runId(), RunStatus.RUNNING);
-        return Response.accepted(new RunViews.RetryStarted(retry.runId(), retry.from().id(), retry.attempt()))
-                .location(uriInfo.getBaseUriBuilder().path("pipelines").path(retry.runId()).build())
-                .build();
+        return RunViews.retryStarted(promotions.promote(name, request.version()), uriInfo);
     }
 
     @GET

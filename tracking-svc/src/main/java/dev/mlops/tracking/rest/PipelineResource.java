@@ -133,11 +133,7 @@ public class PipelineResource {
     @APIResponse(responseCode = "503", description = "Kafka refused the event; the new attempt is FAILED")
     public Response retry(@PathParam("runId") String runId, @QueryParam("from") String from,
                           @Context UriInfo uriInfo) {
-        RunRetries.Retry retry = retries.retry(runId, from);
-        changes.runChanged(runId, RunStatus.RUNNING);
-        return Response.accepted(new RunViews.RetryStarted(runId, retry.from().id(), retry.attempt()))
-                .location(uriInfo.getBaseUriBuilder().path("pipelines").path(runId).build())
-                .build();
+        return RunViews.retryStarted(retries.retry(runId, from), uriInfo);
     }
 
     @POST

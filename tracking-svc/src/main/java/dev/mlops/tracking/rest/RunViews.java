@@ -9,6 +9,10 @@ import dev.mlops.tracking.StageExecution;
 import dev.mlops.tracking.StageStatus;
 import dev.mlops.tracking.service.RunDetails;
 import dev.mlops.tracking.service.RunOutcome;
+import dev.mlops.tracking.service.RunRetries;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +92,13 @@ public final class RunViews {
                 duration(run.createdAt, run.finishedAt), run.error, details.spec(),
                 stages(details.spec(), details.executions()), details.params(), details.metrics(), details.tags(),
                 details.artifacts(), run.servingUrl);
+    }
+
+    /** 202 for a published retry (or promotion): what runs again, and the run's URL to follow. */
+    public static Response retryStarted(RunRetries.Retry retry, UriInfo uriInfo) {
+        return Response.accepted(new RetryStarted(retry.runId(), retry.from().id(), retry.attempt()))
+                .location(uriInfo.getBaseUriBuilder().path("pipelines").path(retry.runId()).build())
+                .build();
     }
 
     public static RunSummary summary(Run run) {

@@ -39,14 +39,16 @@ public class RunRetries {
     private final RunEventRecorder recorder;
     private final Locks locks;
     private final InputEvents inputs;
+    private final RunChangeFeed changes;
 
     public RunRetries(RunRepository runs, StageExecutionRepository executions, RunEventRecorder recorder, Locks locks,
-                      InputEvents inputs) {
+                      InputEvents inputs, RunChangeFeed changes) {
         this.runs = runs;
         this.executions = executions;
         this.recorder = recorder;
         this.locks = locks;
         this.inputs = inputs;
+        this.changes = changes;
     }
 
     public record Retry(String runId, Stage from, int attempt, StageEvent input) {
@@ -64,6 +66,7 @@ public class RunRetries {
             throw new PipelineNotRequested(runId, error, e);
         }
         LOG.infof("run %s retried from %s as attempt %d", runId, retry.from().id(), retry.attempt());
+        changes.runChanged(runId, RunStatus.RUNNING);
         return retry;
     }
 
