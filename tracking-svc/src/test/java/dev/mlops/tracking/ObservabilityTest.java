@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -130,7 +131,7 @@ class ObservabilityTest {
                 .matcher(metrics).results().map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
         assertThat(uris).noneMatch(uri -> uri.contains(marker))
                 .contains("UNKNOWN", "NOT_FOUND", "/pipelines/{runId}")
-                .allMatch(uri -> uri.startsWith("/pipelines") || uri.startsWith("/models")
+                .allMatch(uri -> Stream.of("/pipelines", "/models", "/datasets", "/ui/").anyMatch(uri::startsWith)
                         || List.of("UNKNOWN", "NOT_FOUND", "REDIRECTION", "root").contains(uri));
         assertThat(sample(metrics, "http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\","
                 + "status=\"401\",uri=\"UNKNOWN\"}")).isGreaterThanOrEqualTo(150);
