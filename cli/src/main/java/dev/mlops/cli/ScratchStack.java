@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A stack of its own for the end-to-end tests and the benchmark: {@code ./mlops up} with a scratch state folder,
@@ -42,7 +44,15 @@ public final class ScratchStack {
             new Mlops(home, env, new PrintStream(PrintStream.nullOutputStream()), System.err, false).execute("down");
         }
         Folders.deleteRecursively(state);
-        portVariables().forEach(port -> env.put(port, String.valueOf(Ports.free())));
+        // Ports.free() may hand out a port it gave before (the kernel reuses a released one): every server its own
+        Set<Integer> taken = new HashSet<>();
+        for (String port : portVariables()) {
+            int free = Ports.free();
+            while (!taken.add(free)) {
+                free = Ports.free();
+            }
+            env.put(port, String.valueOf(free));
+        }
         env.put("MLOPS_S3_ACCESS_KEY", name + "-access");
         env.put("MLOPS_S3_SECRET_KEY", name + "-secret-" + System.nanoTime());
         env.put("MLOPS_API_TOKEN", name + "-token-" + System.nanoTime());
