@@ -22,10 +22,6 @@ final class BoundedInput extends FilterInputStream {
         return exceeded;
     }
 
-    long bytesRead() {
-        return read;
-    }
-
     @Override
     public int read() throws IOException {
         int b = super.read();

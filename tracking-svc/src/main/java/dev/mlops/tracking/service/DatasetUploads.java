@@ -53,10 +53,6 @@ public class DatasetUploads {
         this.maxBytes = maxBytes.asLongValue();
     }
 
-    public long maxBytes() {
-        return maxBytes;
-    }
-
     /** Stores the CSV {@code body} as {@code name}; InvalidInput (nothing stored) when it is not a CSV dataset. */
     public Uploaded upload(String name, InputStream body) {
         if (name == null || !NAME.matcher(name).matches()) {
