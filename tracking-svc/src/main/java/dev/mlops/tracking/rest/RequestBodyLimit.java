@@ -32,6 +32,7 @@ public class RequestBodyLimit {
 
     private static final Pattern ARTIFACT_UPLOAD = Pattern.compile("/(?:api|ajax-api)/2\\.0/mlflow-artifacts/artifacts/.*");
     private static final String DATASET_UPLOAD = "/datasets";
+    private static final long LINGER_MILLIS = 5_000;
 
     private final MemorySize apiLimit;
     private final MemorySize artifactLimit;
@@ -64,8 +65,13 @@ public class RequestBodyLimit {
                 ? "the artifact has " + length + " bytes: " + RunArtifacts.tooLarge(limit)
                 : dataset ? "the file has " + length + " bytes: " + DatasetUploads.tooLarge(limit)
                 : "the request body has " + length + " bytes, more than this API accepts (" + limit + " bytes)");
-        // the body is not read: close the connection once the answer is out (as Quarkus' own limit does)
-        context.response().endHandler(ended -> context.request().connection().close());
+        // The body is not kept: what the client still sends is dropped and the connection closed once the body
+        // ends, or after LINGER_MILLIS. Closing at once reset a client still sending, which then never read the 413.
+        HttpServerRequest request = context.request();
+        request.handler(dropped -> { });
+        request.endHandler(ended -> request.connection().close());
+        context.vertx().setTimer(LINGER_MILLIS, lingered -> request.connection().close());
+        request.resume();
         context.response()
                 .setStatusCode(Response.Status.REQUEST_ENTITY_TOO_LARGE.getStatusCode())
                 .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
