@@ -16,11 +16,18 @@ public record PipelineSpec(
         String name,
         Dataset dataset,
         String target,
+        String task,
         Features features,
         Split split,
         Model model,
         Gate gate,
         Deploy deploy) {
+
+    /** A spec without {@code task}: the task is inferred from the target column. */
+    public PipelineSpec(String name, Dataset dataset, String target, Features features, Split split, Model model,
+                        Gate gate, Deploy deploy) {
+        this(name, dataset, target, null, features, split, model, gate, deploy);
+    }
 
     public record Dataset(String uri) {
     }
@@ -62,7 +69,17 @@ public record PipelineSpec(
         }
     }
 
-    public record Gate(Double minAccuracy) {
+    /**
+     * What a model must reach to be released. Classification: {@code minAccuracy}; regression: {@code minR2} and/or
+     * {@code maxRmse}. {@code mustBeatProduction}: the model behind the {@code production} alias is scored on the
+     * same test split and the new model is released only if it is better by at least {@code minImprovement}.
+     */
+    public record Gate(Double minAccuracy, Double minR2, Double maxRmse, Boolean mustBeatProduction,
+                       Double minImprovement) {
+
+        public Gate(Double minAccuracy) {
+            this(minAccuracy, null, null, null, null);
+        }
     }
 
     /**
@@ -72,6 +89,9 @@ public record PipelineSpec(
     public record Deploy(String target) {
     }
 
+    public static final String CLASSIFICATION = "classification";
+    public static final String REGRESSION = "regression";
+    public static final List<String> TASKS = List.of(CLASSIFICATION, REGRESSION);
     public static final String FIT_ON_TRAIN = "train";
     public static final String FIT_ON_ALL = "all";
     public static final List<String> DEPLOY_TARGETS = List.of("local", "container", "kubernetes", "none");
@@ -90,7 +110,7 @@ public record PipelineSpec(
                         Arrays.asList(null, 10, 20, 30),
                         List.of(2, 5, 10),
                         List.of(1, 2, 4))),
-                new Gate(0.75),
+                new Gate(0.75, null, null, false, 0.0),
                 new Deploy("local"));
     }
 
@@ -113,8 +133,11 @@ public record PipelineSpec(
                 or(name, d.name),
                 dataset == null || dataset.uri == null ? d.dataset : dataset,
                 or(target, d.target),
+                task,
                 f, s, m,
-                gate == null || gate.minAccuracy == null ? d.gate : gate,
+                gate == null ? d.gate : new Gate(or(gate.minAccuracy, d.gate.minAccuracy), gate.minR2, gate.maxRmse,
+                        or(gate.mustBeatProduction, d.gate.mustBeatProduction),
+                        or(gate.minImprovement, d.gate.minImprovement)),
                 deploy == null || deploy.target == null ? d.deploy : deploy);
     }
 
