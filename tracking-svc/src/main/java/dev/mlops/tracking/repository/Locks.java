@@ -32,6 +32,10 @@ public class Locks {
         lock("model:" + name);
     }
 
+    public void lockSchedule(String name) {
+        lock("schedule:" + name);
+    }
+
     private void lock(String key) {
         lock("pg_advisory_xact_lock", key);
     }

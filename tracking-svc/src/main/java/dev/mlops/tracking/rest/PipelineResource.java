@@ -10,7 +10,6 @@ import dev.mlops.tracking.config.PipelineConfig;
 import dev.mlops.tracking.service.InvalidInput;
 import dev.mlops.tracking.service.LogBatch;
 import dev.mlops.tracking.service.PipelineLauncher;
-import dev.mlops.tracking.service.RunChangeFeed;
 import dev.mlops.tracking.service.RunRetries;
 import dev.mlops.tracking.service.RunService;
 import dev.mlops.tracking.service.ServedModel;
@@ -45,17 +44,15 @@ public class PipelineResource {
     private final RunRetries retries;
     private final PipelineConfig config;
     private final WorkLimits limits;
-    private final RunChangeFeed changes;
     private final ServedModel servedModel;
 
     public PipelineResource(PipelineLauncher launcher, RunService runs, RunRetries retries, PipelineConfig config,
-                            WorkLimits limits, RunChangeFeed changes, ServedModel servedModel) {
+                            WorkLimits limits, ServedModel servedModel) {
         this.launcher = launcher;
         this.runs = runs;
         this.retries = retries;
         this.config = config;
         this.limits = limits;
-        this.changes = changes;
         this.servedModel = servedModel;
     }
 
@@ -72,7 +69,6 @@ public class PipelineResource {
     public Response start(String body, @Context UriInfo uriInfo) {
         PipelineSpec spec = PipelineSpecs.parse(body, config.defaultDatasetUri(), limits);
         String runId = launcher.start(spec);
-        changes.runChanged(runId, RunStatus.RUNNING);
         return Response.accepted(new RunViews.PipelineStarted(runId))
                 .location(uriInfo.getBaseUriBuilder().path("pipelines").path(runId).build())
                 .build();

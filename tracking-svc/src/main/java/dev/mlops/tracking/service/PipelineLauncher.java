@@ -3,9 +3,11 @@ package dev.mlops.tracking.service;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.text.Text;
+import dev.mlops.tracking.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.Map;
 import java.util.UUID;
 
 /** Starts a pipeline run: records it, then publishes its request event. */
@@ -16,16 +18,23 @@ public class PipelineLauncher {
 
     private final RunService runService;
     private final InputEvents inputs;
+    private final RunChangeFeed changes;
 
-    public PipelineLauncher(RunService runService, InputEvents inputs) {
+    public PipelineLauncher(RunService runService, InputEvents inputs, RunChangeFeed changes) {
         this.runService = runService;
         this.inputs = inputs;
+        this.changes = changes;
     }
 
     /** @return the new run's id; throws {@link PipelineNotRequested} (the run is then FAILED) if Kafka refuses */
     public String start(PipelineSpec spec) {
+        return start(spec, Map.of());
+    }
+
+    /** {@link #start(PipelineSpec)} with more tags on the run (such as the schedule that started it). */
+    public String start(PipelineSpec spec, Map<String, String> tags) {
         String runId = UUID.randomUUID().toString();
-        runService.create(runId, spec);
+        runService.create(runId, spec, tags);
         try {
             inputs.send(StageEvent.requested(runId, spec));
         } catch (RuntimeException e) {
@@ -35,6 +44,7 @@ public class PipelineLauncher {
             throw new PipelineNotRequested(runId, error, e);
         }
         LOG.infof("run %s of pipeline '%s' requested", runId, spec.name());
+        changes.runChanged(runId, RunStatus.RUNNING);
         return runId;
     }
 

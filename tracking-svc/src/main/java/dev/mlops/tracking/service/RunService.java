@@ -72,6 +72,12 @@ public class RunService {
     /** Records a new RUNNING run of {@code spec} (a complete, validated spec) in the experiment named after it. */
     @Transactional
     public Run create(String runId, PipelineSpec spec) {
+        return create(runId, spec, Map.of());
+    }
+
+    /** {@link #create(String, PipelineSpec)} with more tags (such as the schedule that started it). */
+    @Transactional
+    public Run create(String runId, PipelineSpec spec, Map<String, String> moreTags) {
         Run run = new Run();
         run.id = runId;
         run.experimentId = experiments.getOrCreate(spec.name()).id;
@@ -83,6 +89,7 @@ public class RunService {
         tags.upsert(runId, TAG_PLATFORM_VERSION, buildInfo.version());
         tags.upsert(runId, TAG_GIT_COMMIT, buildInfo.gitCommit());
         tags.upsert(runId, TAG_SPEC_NAME, spec.name());
+        moreTags.forEach((key, value) -> tags.upsert(runId, key, value));
         return run;
     }
 
