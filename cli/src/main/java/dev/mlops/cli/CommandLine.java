@@ -24,6 +24,7 @@ record CommandLine(Command command, List<String> arguments, Set<String> flags, M
         RUN("run", 1, Set.of(), Set.of("timeout", "dataset")),
         RETRY("retry", 1, Set.of(), Set.of("from", "timeout")),
         PROMOTE("promote", 2, Set.of(), Set.of("timeout")),
+        SCHEDULE("schedule", 3, Set.of(), Set.of("cron", "timezone", "concurrency")),
         DEMO("demo", 0, Set.of(), Set.of("timeout")),
         OBSERVE("observe", 0, Set.of(), Set.of("scrape-interval")),
         TOKEN("token", 0, Set.of(), Set.of()),

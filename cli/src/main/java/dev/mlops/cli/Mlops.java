@@ -62,6 +62,8 @@ public final class Mlops {
                     }
                     yield runCommand().promote(line.arguments().get(0), line.arguments().get(1), line.timeout());
                 }
+                case SCHEDULE -> new ScheduleCommand(new LocalStack(settings), out).execute(line.arguments(),
+                        line.options());
                 case DEMO -> demo(line);
                 case OBSERVE -> observe(line.scrapeInterval());
                 case TOKEN -> token();

@@ -9,7 +9,6 @@ import dev.mlops.common.tracking.TrackingException;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,12 +28,14 @@ final class RunCommand {
     private final PrintStream out;
     private final boolean terminal;
     private final TrackingClient tracking;
+    private final TrackingErrors errors;
 
     RunCommand(LocalStack stack, PrintStream out, boolean terminal) {
         this.stack = stack;
         this.out = out;
         this.terminal = terminal;
-        this.tracking = new TrackingClient(URI.create(stack.trackingUrl()), stack.apiToken());
+        this.tracking = TrackingErrors.client(stack);
+        this.errors = new TrackingErrors(stack, tracking.baseUrl());
     }
 
     /**
@@ -62,12 +63,21 @@ final class RunCommand {
         } catch (java.io.FileNotFoundException e) {
             throw new CliException("could not read the dataset " + file + ": " + e.getMessage());
         } catch (TrackingException e) {
-            throw explain(e, null);
+            throw errors.explain(e, null);
         }
     }
 
     /** The spec with {@code dataset.uri} set to {@code uri} (the rest as written). */
     static String onDataset(String spec, String uri) {
+        ObjectNode root = specObject(spec);
+        JsonNode dataset = root.path("dataset");
+        ObjectNode datasetNode = dataset.isObject() ? (ObjectNode) dataset : root.putObject("dataset");
+        datasetNode.put("uri", uri);
+        return Json.write(root);
+    }
+
+    /** A spec as written, which must be a JSON object. */
+    static ObjectNode specObject(String spec) {
         JsonNode tree;
         try {
             tree = Json.tree(spec);
@@ -77,11 +87,7 @@ final class RunCommand {
         if (!tree.isObject()) {
             throw new CliException("the pipeline spec must be a JSON object, like {\"model\": {...}}");
         }
-        ObjectNode root = (ObjectNode) tree;
-        JsonNode dataset = root.path("dataset");
-        ObjectNode datasetNode = dataset.isObject() ? (ObjectNode) dataset : root.putObject("dataset");
-        datasetNode.put("uri", uri);
-        return Json.write(root);
+        return (ObjectNode) tree;
     }
 
     int startAndFollow(String spec, Duration timeout) {
@@ -102,7 +108,7 @@ final class RunCommand {
         try {
             retried = tracking.post(path, null, 202);
         } catch (TrackingException e) {
-            throw explain(e, "no run " + runId + " is known to tracking-svc at " + tracking.baseUrl());
+            throw errors.explain(e, "no run " + runId + " is known to tracking-svc at " + tracking.baseUrl());
         }
         out.println("run " + runId + ": " + retried.path("from").asText() + " and the stages after it run again as attempt "
                 + retried.path("attempt").asText() + "; following it (Ctrl-C stops following, not the run)");
@@ -122,7 +128,7 @@ final class RunCommand {
             promoted = tracking.post("/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20")
                     + "/promote", "{\"version\": " + version + "}", 202);
         } catch (TrackingException e) {
-            throw explain(e, "no registered model '" + model + "' at " + tracking.baseUrl());
+            throw errors.explain(e, "no registered model '" + model + "' at " + tracking.baseUrl());
         }
         String runId = promoted.path("runId").asText();
         out.println(model + " version " + version + ": run " + runId + " deploys it again as attempt "
@@ -163,7 +169,7 @@ final class RunCommand {
             out.print(RunView.report(tracking.run(runId), Instant.now()));
             return 0;
         } catch (TrackingException e) {
-            throw explain(e, "no run " + runId + " is known to tracking-svc at " + tracking.baseUrl());
+            throw errors.explain(e, "no run " + runId + " is known to tracking-svc at " + tracking.baseUrl());
         }
     }
 
@@ -177,50 +183,11 @@ final class RunCommand {
         try {
             return tracking.startPipeline(spec);
         } catch (TrackingException e) {
-            throw explain(e, null);
+            throw errors.explain(e, null);
         }
     }
 
-    private CliException explain(TrackingException e, String notFound) {
-        if (e.status() == 0) {
-            return new CliException("tracking-svc does not answer at " + tracking.baseUrl() + ": "
-                    + whyNotServing(ServiceModule.TRACKING));
-        }
-        if (e.status() == 401) {
-            return new CliException("tracking-svc at " + tracking.baseUrl() + " refused the API token (HTTP 401): set"
-                    + " MLOPS_API_TOKEN to the token it was started with (./mlops token prints the local stack's)");
-        }
-        if (e.status() == 404 && notFound != null) {
-            return new CliException(notFound);
-        }
-        if (e.status() >= 400 && e.status() < 500) {
-            return new CliException("tracking-svc refused the request (HTTP " + e.status() + "): "
-                    + serverMessage(e.getMessage()));
-        }
-        return new CliException(e.getMessage());
-    }
-
-    /**
-     * The server's own words: TrackingClient's message is {@code "<METHOD> <path> answered <status>: <body>"};
-     * a JSON body's {@code message} (or {@code error}) field is what the server says.
-     */
-    static String serverMessage(String trackingMessage) {
-        int colon = trackingMessage.indexOf(": ");
-        String body = colon < 0 ? trackingMessage : trackingMessage.substring(colon + 2);
-        try {
-            JsonNode json = Json.tree(body);
-            for (String field : new String[]{"message", "error", "detail", "title"}) {
-                if (json.path(field).isTextual()) {
-                    return json.get(field).asText();
-                }
-            }
-        } catch (JsonInputException e) {
-            // not JSON: the body itself is the message
-        }
-        return body.isBlank() ? "(no message)" : body;
-    }
-
-    private static String readSpec(String file) {
+    static String readSpec(String file) {
         try {
             return Files.readString(Path.of(file));
         } catch (NoSuchFileException e) {
@@ -241,21 +208,6 @@ final class RunCommand {
             return service.get().name() + " is running (pid " + running.get().pid() + ") but has not picked the run up:"
                     + " check " + running.get().log();
         }
-        return whyNotServing(service.get());
-    }
-
-    /** Why a service that is needed does not answer, and what to do about it. */
-    private String whyNotServing(ServiceModule service) {
-        String name = service.name();
-        Path home = stack.settings().home();
-        Optional<PidRecord> running = stack.running(name);
-        if (running.isPresent()) {
-            return name + " runs (pid " + running.get().pid() + ") but does not answer: check " + running.get().log();
-        }
-        if (!service.isBuilt(home)) {
-            return "no " + name + " running, and it is not built (" + service.runJar(home) + " is missing): build it"
-                    + " (./mvnw -q -B package -DskipTests, or just ./mlops up, which builds what is missing), then ./mlops up";
-        }
-        return "no " + name + " running: start it with ./mlops up, or check " + stack.settings().state().log(name);
+        return errors.whyNotServing(service.get());
     }
 }

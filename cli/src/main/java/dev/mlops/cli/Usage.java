@@ -33,6 +33,15 @@ final class Usage {
                                  through the deploy stage, with its inference test; production then points
                                  at it; follow it; exit code 0 when it serves
                    --timeout 30m
+              schedule create NAME --cron "EXPR" [SPEC.json]   start runs of the spec (no SPEC: the
+                                 default pipeline) on a cron schedule: five fields (minute hour day-of-month
+                                 month day-of-week, e.g. "0 2 * * *") or @hourly, @daily, @weekly, @monthly,
+                                 @yearly; a tick missed while tracking-svc was down starts one run
+                   --timezone TZ   the expression's time zone, e.g. Europe/Paris (default UTC)
+                   --concurrency P Allow (default: runs may overlap), Forbid (skip a tick while the last
+                                   run is RUNNING) or Replace (stop it and start the new one)
+              schedule list      every schedule: its expression, next run and last run
+              schedule delete|suspend|resume NAME   delete one (its runs stay), or stop and restart its ticks
               demo               up, then run the default pipeline and print its metrics and serving URL
                    --timeout 30m
               observe            start Prometheus (Debian's prometheus package) scraping every service, and

@@ -56,6 +56,16 @@ public class TrackingClient {
         return send("POST", path, json, acceptedStatuses);
     }
 
+    /** PATCHes JSON; any of {@code acceptedStatuses} counts as success. */
+    public JsonNode patch(String path, String json, int... acceptedStatuses) {
+        return send("PATCH", path, json, acceptedStatuses);
+    }
+
+    /** DELETEs; any of {@code acceptedStatuses} counts as success (an empty answer reads as {@code {}}). */
+    public JsonNode delete(String path, int... acceptedStatuses) {
+        return send("DELETE", path, null, acceptedStatuses);
+    }
+
     /**
      * Uploads a CSV file as a dataset ({@code POST /datasets}, under a name made of the file's: letters, digits, '.',
      * '_', '-', ending in .csv); answers {@code {"uri", "sha256", "bytes", "columns"}}, the uri for a spec's
