@@ -49,4 +49,11 @@ public class Run extends PanacheEntityBase {
 
     @Column(length = 256)
     public String userId;
+
+    /** The newest attempt when the run was stopped: KILLED until a retry starts a newer one; null if never stopped. */
+    public Integer stoppedAttempt;
+
+    /** Who stopped it ("the API", "schedule 'nightly' (concurrencyPolicy Replace)"). */
+    @Column(columnDefinition = "text")
+    public String stoppedBy;
 }

@@ -251,7 +251,7 @@ class HostileInputTest {
                 .body("runs.runId", not(hasItem(failed)));
         given().queryParam("status", "DONE").when().get("/pipelines").then().statusCode(400)
                 .body("field", equalTo("status"))
-                .body("message", containsString("[RUNNING, SUCCEEDED, FAILED]"));
+                .body("message", containsString("[RUNNING, SUCCEEDED, FAILED, KILLED]"));
         given().queryParam("colour", "red").when().get("/pipelines").then().statusCode(400)
                 .body("field", equalTo("colour"))
                 .body("message", containsString("unknown query parameter 'colour'"))

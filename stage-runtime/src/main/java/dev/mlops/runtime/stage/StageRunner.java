@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Runs one stage for one input record, in steps: parse ({@link StageInputParser}) → skip ({@link StageSkip}) →
+ * Runs one stage for one input record, in steps: parse ({@link StageInputParser}) → a stopped run's event only
+ * acknowledged ({@link StoppedRuns}) → skip ({@link StageSkip}) →
  * replay a stored output ({@link OutputReplay}) → count the start or park ({@link CrashCount}) → STARTED, the work
  * ({@link StageWorker}) → publish the completed event or FAILED ({@link StagePublisher}).
  * The input record is acknowledged (so its offset committed) only after the output is on Kafka (at-least-once);
@@ -43,6 +44,7 @@ public class StageRunner {
     private static final Logger LOG = Logger.getLogger(StageRunner.class);
 
     private final StageInputParser parser;
+    private final StoppedRuns stoppedRuns;
     private final StageSkip skip;
     private final OutputReplay replay;
     private final CrashCount crashes;
@@ -51,9 +53,11 @@ public class StageRunner {
     private final StageMetrics metrics;
     private final EventCounters events;
 
-    public StageRunner(StageInputParser parser, StageSkip skip, OutputReplay replay, CrashCount crashes,
-                       StageWorker worker, StagePublisher publisher, StageMetrics metrics, EventCounters events) {
+    public StageRunner(StageInputParser parser, StoppedRuns stoppedRuns, StageSkip skip, OutputReplay replay,
+                       CrashCount crashes, StageWorker worker, StagePublisher publisher, StageMetrics metrics,
+                       EventCounters events) {
         this.parser = parser;
+        this.stoppedRuns = stoppedRuns;
         this.skip = skip;
         this.replay = replay;
         this.crashes = crashes;
@@ -90,7 +94,7 @@ public class StageRunner {
         } catch (StageInputParser.InvalidSpecEvent e) {
             return failAndDeadLetter(stage, record, e.event(), e.getMessage());
         }
-        if (skip.skips(stage, input)) {
+        if (stoppedRuns.stopped(stage, input) || skip.skips(stage, input)) {
             return record.ack();
         }
         if (replay.replayed(stage, input, completedEmitter)) {

@@ -8,6 +8,7 @@ import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.spec.WorkLimits;
+import dev.mlops.common.store.RunStop;
 import dev.mlops.runtime.messaging.EventCounters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -70,6 +71,27 @@ class StageRunnerTest {
 
         assertThat(second.acked).isTrue();
         assertThat(completedRunIds()).containsExactly(normal.runId());
+    }
+
+    @Test
+    void anEventOfAStoppedRunIsAcknowledgedWithoutWorkAndARetryAfterTheStopIsWorkedOn() {
+        // input: train's input event of a run stopped at attempt 1 (its marker, as tracking-svc writes it), then the
+        // same event as attempt 2 (a retry after the stop)
+        StageEvent event = event(UUID.randomUUID().toString());
+        new RunStop(1, "the API", Instant.now()).write(store, event.runId());
+
+        Delivery stopped = deliver(runner(3), event, this::trained);
+
+        assertThat(stopped.acked).isTrue();
+        assertThat(workCalls).hasValue(0);
+        assertThat(statuses(event.runId())).as("no STARTED, no FAILED").isEmpty();
+        assertThat(completedRunIds()).isEmpty();
+
+        Delivery retried = deliver(runner(3), event.withAttempt(2), this::trained);
+
+        assertThat(retried.acked).isTrue();
+        assertThat(workCalls).hasValue(1);
+        assertThat(completedRunIds()).containsExactly(event.runId());
     }
 
     @Test
@@ -219,7 +241,8 @@ class StageRunnerTest {
     private StageRunner runner(int maxCrashes, StagePublisher publisher) {
         StageMetrics metrics = new StageMetrics(registry);
         StageOutputs outputs = new StageOutputs(store);
-        return new StageRunner(new StageInputParser(new RunConfinement(store), WorkLimits.DEFAULTS), new StageSkip(),
+        return new StageRunner(new StageInputParser(new RunConfinement(store), WorkLimits.DEFAULTS),
+                new StoppedRuns(store), new StageSkip(),
                 new OutputReplay(outputs, publisher), new CrashCount(outputs, maxCrashes),
                 new StageWorker(new StageRetry(retryConfig, metrics), outputs, publisher), publisher, metrics,
                 new EventCounters(registry));

@@ -76,12 +76,13 @@ final class MlflowViews {
         return status == RunStatus.SUCCEEDED ? "FINISHED" : status.name();
     }
 
-    /** Ours of MLflow's: SCHEDULED is RUNNING (nothing schedules here), KILLED is FAILED. */
+    /** Ours of MLflow's: SCHEDULED is RUNNING (MLflow's SCHEDULED is no cron schedule). */
     static RunStatus status(String field, String mlflowStatus) {
         return switch (mlflowStatus) {
             case "RUNNING", "SCHEDULED" -> RunStatus.RUNNING;
             case "FINISHED" -> RunStatus.SUCCEEDED;
-            case "FAILED", "KILLED" -> RunStatus.FAILED;
+            case "FAILED" -> RunStatus.FAILED;
+            case "KILLED" -> RunStatus.KILLED;
             default -> throw new InvalidInput(field, "status must be one of RUNNING, SCHEDULED, FINISHED, FAILED,"
                     + " KILLED, got '" + Text.quote(mlflowStatus) + "'");
         };

@@ -11,6 +11,7 @@ import dev.mlops.tracking.service.InvalidInput;
 import dev.mlops.tracking.service.LogBatch;
 import dev.mlops.tracking.service.PipelineLauncher;
 import dev.mlops.tracking.service.RunRetries;
+import dev.mlops.tracking.service.RunStops;
 import dev.mlops.tracking.service.RunService;
 import dev.mlops.tracking.service.ServedModel;
 import jakarta.ws.rs.Consumes;
@@ -42,15 +43,17 @@ public class PipelineResource {
     private final PipelineLauncher launcher;
     private final RunService runs;
     private final RunRetries retries;
+    private final RunStops stops;
     private final PipelineConfig config;
     private final WorkLimits limits;
     private final ServedModel servedModel;
 
-    public PipelineResource(PipelineLauncher launcher, RunService runs, RunRetries retries, PipelineConfig config,
-                            WorkLimits limits, ServedModel servedModel) {
+    public PipelineResource(PipelineLauncher launcher, RunService runs, RunRetries retries, RunStops stops,
+                            PipelineConfig config, WorkLimits limits, ServedModel servedModel) {
         this.launcher = launcher;
         this.runs = runs;
         this.retries = retries;
+        this.stops = stops;
         this.config = config;
         this.limits = limits;
         this.servedModel = servedModel;
@@ -103,7 +106,8 @@ public class PipelineResource {
     }
 
     @GET
-    @Operation(summary = "Runs, newest first; ?status=RUNNING|SUCCEEDED|FAILED keeps only the runs in that status")
+    @Operation(summary = "Runs, newest first; ?status=RUNNING|SUCCEEDED|FAILED|KILLED keeps only the runs in that"
+            + " status")
     @APIResponse(responseCode = "400", description = "Bad page, size or status, or an unknown query parameter")
     public RunViews.RunPage list(@QueryParam("page") @DefaultValue("0") String page,
                                  @QueryParam("size") @DefaultValue("20") String size,
@@ -130,6 +134,18 @@ public class PipelineResource {
     public Response retry(@PathParam("runId") String runId, @QueryParam("from") String from,
                           @Context UriInfo uriInfo) {
         return RunViews.retryStarted(retries.retry(runId, from), uriInfo);
+    }
+
+    @POST
+    @Path("{runId}/stop")
+    @Operation(summary = "Stop a RUNNING run", description = "The run becomes KILLED (\"stopped by the API\") and no"
+            + " later stage of it starts; the stage at work finishes. A retry runs it again.")
+    @APIResponse(responseCode = "200", description = "The run, KILLED")
+    @APIResponse(responseCode = "404", description = "No such run")
+    @APIResponse(responseCode = "409", description = "The run is not RUNNING")
+    public RunViews.RunView stop(@PathParam("runId") String runId) {
+        stops.stop(runId, RunStops.BY_API);
+        return RunViews.of(runs.details(runId));
     }
 
     @POST

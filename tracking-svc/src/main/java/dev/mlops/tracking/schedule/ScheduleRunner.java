@@ -6,7 +6,9 @@ import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.repository.RunRepository;
 import dev.mlops.tracking.service.PipelineLauncher;
+import dev.mlops.tracking.service.InvalidState;
 import dev.mlops.tracking.service.PipelineNotRequested;
+import dev.mlops.tracking.service.RunStops;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -19,7 +21,8 @@ import java.util.Optional;
  * Starts the runs of due schedules. Each tick is claimed in one transaction: the schedule's row is locked (rows
  * other replicas hold are skipped) and its next tick moved past now, so a tick starts at most one run however
  * many replicas claim at once, and ticks missed while tracking-svc was down start one run, not one per tick.
- * The run itself is started after that commit, through the same launcher as POST /pipelines.
+ * The run itself is started after that commit, through the same launcher as POST /pipelines (with Replace, after
+ * the previous run, if it still runs, was stopped through the same stop as POST /pipelines/{id}/stop).
  */
 @ApplicationScoped
 public class ScheduleRunner {
@@ -32,15 +35,21 @@ public class ScheduleRunner {
     private final ScheduleRepository schedules;
     private final RunRepository runs;
     private final PipelineLauncher launcher;
+    private final RunStops stops;
 
-    public ScheduleRunner(ScheduleRepository schedules, RunRepository runs, PipelineLauncher launcher) {
+    public ScheduleRunner(ScheduleRepository schedules, RunRepository runs, PipelineLauncher launcher,
+                          RunStops stops) {
         this.schedules = schedules;
         this.runs = runs;
         this.launcher = launcher;
+        this.stops = stops;
     }
 
-    /** What one claimed tick does: start a run, or skip because the previous one still runs (Forbid). */
-    record Tick(long scheduleId, String name, PipelineSpec spec, boolean skipped) {
+    /**
+     * What one claimed tick does: start a run, after stopping the previous one if it still runs ({@code replaces},
+     * Replace), or skip because the previous one still runs (Forbid).
+     */
+    record Tick(long scheduleId, String name, PipelineSpec spec, boolean skipped, String replaces) {
     }
 
     /** Fires every schedule due at {@code now}; @return how many ticks this call claimed */
@@ -58,7 +67,10 @@ public class ScheduleRunner {
     /** Claims the next due schedule's tick, if any: decides it, and moves the schedule's next tick past now. */
     Optional<Tick> claim(Instant now) {
         return QuarkusTransaction.requiringNew().call(() -> schedules.lockNextDue(now).map(schedule -> {
-            boolean skipped = schedule.concurrencyPolicy == ConcurrencyPolicy.Forbid && lastRunRunning(schedule);
+            boolean lastRunning = lastRunRunning(schedule);
+            boolean skipped = lastRunning && schedule.concurrencyPolicy == ConcurrencyPolicy.Forbid;
+            String replaces = lastRunning && schedule.concurrencyPolicy == ConcurrencyPolicy.Replace
+                    ? schedule.lastRunId : null;
             if (skipped) {
                 schedule.lastSkippedAt = now;
                 LOG.infof("schedule '%s': tick skipped, its run %s is still RUNNING (concurrencyPolicy Forbid)",
@@ -67,8 +79,21 @@ public class ScheduleRunner {
                 schedule.lastRunAt = now;
             }
             schedule.nextRunAt = CronSchedule.of(schedule.cron, schedule.timezone).next(now).orElse(null);
-            return new Tick(schedule.id, schedule.name, Json.read(schedule.spec, PipelineSpec.class), skipped);
+            return new Tick(schedule.id, schedule.name, Json.read(schedule.spec, PipelineSpec.class), skipped,
+                    replaces);
         }));
+    }
+
+    /** Stops the run a Replace tick replaces; one that has ended meanwhile is left as it is. */
+    private void stopReplaced(Tick tick) {
+        try {
+            stops.stop(tick.replaces(), "schedule '" + tick.name() + "' (concurrencyPolicy Replace)");
+        } catch (InvalidState e) {
+            LOG.infof("schedule '%s': run %s ended before it was replaced", tick.name(), tick.replaces());
+        } catch (RuntimeException e) {
+            LOG.warnf("schedule '%s': could not stop run %s to replace it (the new run starts all the same): %s",
+                    tick.name(), tick.replaces(), e.toString());
+        }
     }
 
     private boolean lastRunRunning(Schedule schedule) {
@@ -77,6 +102,9 @@ public class ScheduleRunner {
     }
 
     private void start(Tick tick) {
+        if (tick.replaces() != null) {
+            stopReplaced(tick);
+        }
         String runId = null;
         String error = null;
         try {

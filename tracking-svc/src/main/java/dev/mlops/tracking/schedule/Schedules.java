@@ -138,10 +138,6 @@ public class Schedules {
     }
 
     private static ConcurrencyPolicy policy(String policy) {
-        if (ConcurrencyPolicy.Replace.name().equals(policy)) {
-            throw new InvalidInput("concurrencyPolicy", "concurrencyPolicy Replace is not supported yet: use Allow or"
-                    + " Forbid");
-        }
         return Arrays.stream(ConcurrencyPolicy.values()).filter(p -> p.name().equals(policy)).findFirst()
                 .orElseThrow(() -> new InvalidInput("concurrencyPolicy", "concurrencyPolicy must be one of "
                         + Arrays.toString(ConcurrencyPolicy.values()) + ", got '" + Text.quote(policy) + "'"));

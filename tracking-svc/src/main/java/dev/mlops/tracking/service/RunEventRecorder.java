@@ -18,6 +18,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Records what the stages report: status events (STARTED / PROGRESS / FAILED) and completed events, each in
@@ -108,9 +109,16 @@ public class RunEventRecorder {
         return run.status;
     }
 
-    /** Sets the run's status from its executions (hold the run's lock). */
+    /**
+     * Sets the run's status from its executions (hold the run's lock); a stopped run stays KILLED whatever its
+     * stages still report, until a retry starts an attempt after the stopped one.
+     */
     void refreshStatus(Run run) {
-        RunOutcome outcome = RunOutcome.of(RunService.spec(run), executions.forRun(run.id));
+        List<StageExecution> all = executions.forRun(run.id);
+        int newestAttempt = all.stream().mapToInt(e -> e.attempt).max().orElse(0);
+        RunOutcome outcome = run.stoppedAttempt != null && newestAttempt <= run.stoppedAttempt
+                ? new RunOutcome(RunStatus.KILLED, run.finishedAt, "stopped by " + run.stoppedBy)
+                : RunOutcome.of(RunService.spec(run), all);
         if (outcome.status() != run.status) {
             LOG.infof("run %s is %s", run.id, outcome.status());
         }

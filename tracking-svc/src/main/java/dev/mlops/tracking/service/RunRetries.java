@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -106,16 +107,23 @@ public class RunRetries {
         return EventJson.readStageEvent(completed.completedEvent);
     }
 
-    /** The first stage of the newest attempt that did not complete; ingest when no stage ever reported. */
+    /**
+     * The first stage of the newest attempt that did not complete (failed, or never started: a stopped run), counted
+     * from the stage that attempt began at; ingest when no stage ever reported.
+     */
     private static Stage failedStage(Run run, PipelineSpec spec, List<StageExecution> all) {
         int newest = all.stream().mapToInt(e -> e.attempt).max().orElse(0);
         if (newest == 0) {
             return spec.stages().get(0);
         }
-        return all.stream()
-                .filter(e -> e.attempt == newest && e.status != StageStatus.COMPLETED)
-                .map(e -> Stage.fromId(e.stage).orElseThrow())
-                .min(Comparator.naturalOrder())
+        List<StageExecution> current = all.stream().filter(e -> e.attempt == newest).toList();
+        Set<String> completed = current.stream().filter(e -> e.status == StageStatus.COMPLETED)
+                .map(e -> e.stage).collect(Collectors.toSet());
+        Stage began = current.stream().map(e -> Stage.fromId(e.stage).orElseThrow())
+                .min(Comparator.naturalOrder()).orElseThrow();
+        return spec.stages().stream()
+                .filter(stage -> stage.compareTo(began) >= 0 && !completed.contains(stage.id()))
+                .findFirst()
                 .orElseThrow(() -> new InvalidState("run " + run.id + " is " + run.status + " with every stage of its"
                         + " newest attempt completed: name the stage to run again with ?from=<stage>"));
     }

@@ -203,7 +203,7 @@ class MlflowRunsTest {
                 .when().post("/api/2.0/mlflow/runs/update")
                 .then().statusCode(200)
                 .body("run_info.run_name", equalTo("renamed"))
-                .body("run_info.status", equalTo("FAILED"));
+                .body("run_info.status", equalTo("KILLED"));
         given().queryParam("run_id", runId).when().get("/api/2.0/mlflow/runs/get")
                 .then().statusCode(200).body("run.data.tags.find { it.key == 'mlflow.runName' }.value", equalTo("renamed"));
         // a run without an experiment goes to the Default experiment "0"

@@ -1,5 +1,7 @@
 package dev.mlops.tracking.schedule;
 
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.common.store.RunStop;
 import dev.mlops.tracking.RunTag;
 import dev.mlops.tracking.service.RunService;
 import dev.mlops.testing.KafkaResource;
@@ -59,6 +61,8 @@ class ScheduleRunnerTest {
     RunService runService;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    ArtifactStore store;
 
     @AfterEach
     void deleteEverySchedule() {
@@ -152,6 +156,31 @@ class ScheduleRunnerTest {
         runService.markFailed(first, "ended for the test");
         runner.runDue(nextRunAt("forbidden"));
         assertThat(runsOf("forbidden")).hasSize(2);
+    }
+
+    @Test
+    void replaceStopsTheRunningRunAndStartsANewOne() {
+        Instant tick = nextRunAt(createYearly("replaced", "Replace"));
+        runner.runDue(tick);
+        String first = runsOf("replaced").get(0);
+
+        assertThat(runner.runDue(nextRunAt("replaced"))).isEqualTo(1);
+
+        List<String> runs = runsOf("replaced");
+        assertThat(runs).hasSize(2).contains(first);
+        String second = runs.stream().filter(id -> !id.equals(first)).findFirst().orElseThrow();
+        given().get("/pipelines/" + first).then().body("status", equalTo("KILLED"))
+                .body("error", equalTo("stopped by schedule 'replaced' (concurrencyPolicy Replace)"));
+        assertThat(RunStop.read(store, first)).isPresent();
+        given().get("/pipelines/" + second).then().body("status", equalTo("RUNNING"));
+        given().get("/schedules/replaced").then().body("lastRunId", equalTo(second));
+
+        // a last run that has ended is not stopped: the tick only starts the next one
+        runService.markFailed(second, "ended for the test");
+        runner.runDue(nextRunAt("replaced"));
+        assertThat(runsOf("replaced")).hasSize(3);
+        given().get("/pipelines/" + second).then().body("status", equalTo("FAILED"));
+        assertThat(RunStop.read(store, second)).isEmpty();
     }
 
     @Test
