@@ -23,6 +23,7 @@ record CommandLine(Command command, List<String> arguments, Set<String> flags, M
         STATUS("status", 1, Set.of(), Set.of()),
         RUN("run", 1, Set.of(), Set.of("timeout", "dataset")),
         RETRY("retry", 1, Set.of(), Set.of("from", "timeout")),
+        STOP("stop", 1, Set.of(), Set.of()),
         PROMOTE("promote", 2, Set.of(), Set.of("timeout")),
         SCHEDULE("schedule", 3, Set.of(), Set.of("cron", "timezone", "concurrency")),
         DEMO("demo", 0, Set.of(), Set.of("timeout")),

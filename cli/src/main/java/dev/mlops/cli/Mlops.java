@@ -55,6 +55,8 @@ public final class Mlops {
                 case RETRY -> runCommand().retry(line.argument().orElseThrow(() ->
                         new UsageException("'retry' needs the run id: ./mlops retry RUN_ID [--from STAGE]")),
                         line.option("from"), line.timeout());
+                case STOP -> runCommand().stop(line.argument().orElseThrow(() ->
+                        new UsageException("'stop' needs the run id: ./mlops stop RUN_ID", false)));
                 case PROMOTE -> {
                     if (line.arguments().size() != 2) {
                         throw new UsageException("'promote' needs the model and the version: ./mlops promote MODEL"

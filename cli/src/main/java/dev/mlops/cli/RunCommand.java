@@ -115,6 +115,20 @@ final class RunCommand {
         return followToTheEnd(runId, timeout);
     }
 
+    /** {@code ./mlops stop RUN}: the run becomes KILLED and no later stage of it starts; the stage at work finishes. */
+    int stop(String runId) {
+        checkRunId(runId);
+        JsonNode run;
+        try {
+            run = tracking.post("/pipelines/" + runId + "/stop", null, 200);
+        } catch (TrackingException e) {
+            throw errors.explain(e, "no run " + runId + " is known to tracking-svc at " + tracking.baseUrl());
+        }
+        out.println("run " + runId + " " + RunView.status(run) + " (" + run.path("error").asText() + "): no later stage"
+                + " starts; a stage at work finishes first. ./mlops retry " + runId + " runs it again");
+        return 0;
+    }
+
     /**
      * {@code ./mlops promote MODEL VERSION}: deploys that version again (promote, or roll back) through the deploy
      * stage, as a retry of its run from deploy; follows the run to its end.

@@ -29,6 +29,8 @@ final class Usage {
                    --from STAGE    ingest, preprocess, train, evaluate, image or deploy (default: the
                                    stage that failed)
                    --timeout 30m
+              stop RUN_ID        stop a RUNNING run: it becomes KILLED and no later stage of it starts (the
+                                 stage at work finishes); retry runs it again
               promote MODEL VERSION   deploy that registered version again (promote, or roll back to it)
                                  through the deploy stage, with its inference test; production then points
                                  at it; follow it; exit code 0 when it serves

@@ -36,6 +36,9 @@ class RunCommandTest {
     private volatile int postStatus = 202;
     private volatile String postAnswer = "{\"runId\": \"r1\"}";
     private volatile String runAnswer;
+    private volatile int stopStatus = 200;
+    private volatile String stopAnswer = "{\"runId\": \"r1\", \"status\": \"KILLED\", \"error\": \"stopped by the API\","
+            + " \"stages\": []}";
     private final List<String> uploads = new CopyOnWriteArrayList<>();
     private final List<String> promotions = new CopyOnWriteArrayList<>();
     private volatile int uploadStatus = 201;
@@ -48,7 +51,10 @@ class RunCommandTest {
     void standInTrackingApi() throws IOException {
         tracking = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         tracking.createContext("/pipelines", exchange -> {
-            if (exchange.getRequestMethod().equals("POST")) {
+            if (exchange.getRequestURI().getPath().endsWith("/stop")) {
+                boolean known = exchange.getRequestURI().getPath().equals("/pipelines/r1/stop");
+                answer(exchange, known ? stopStatus : 404, known ? stopAnswer : "{\"message\": \"no such run\"}");
+            } else if (exchange.getRequestMethod().equals("POST")) {
                 postedSpecs.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 answer(exchange, postStatus, postAnswer);
             } else if (exchange.getRequestURI().getPath().equals("/pipelines/r1") && runAnswer != null) {
@@ -162,6 +168,24 @@ class RunCommandTest {
         assertThat(code).as(cli.err()).isZero();
         assertThat(promotions).containsExactly("/models/titanic-rf/promote {\"version\": 3}");
         assertThat(cli.out()).contains("titanic-rf version 3: run r1 deploys it again as attempt 2", "run r1 SUCCEEDED");
+    }
+
+    @Test
+    void stopSaysTheRunIsKilledAndHowToRunItAgain() {
+        assertThat(mlops(trackingUrl()).execute("stop", "r1")).isZero();
+        assertThat(cli.out()).contains("run r1 KILLED (stopped by the API): no later stage starts")
+                .contains("./mlops retry r1 runs it again");
+
+        // a finished run: the server's 409 message; an unknown run is named; no run id: usage
+        stopStatus = 409;
+        stopAnswer = "{\"error_code\": \"INVALID_STATE\", \"message\": \"run r1 is SUCCEEDED: only a RUNNING run"
+                + " can be stopped\"}";
+        assertThat(mlops(trackingUrl()).execute("stop", "r1")).isEqualTo(1);
+        assertThat(cli.err()).contains("run r1 is SUCCEEDED: only a RUNNING run can be stopped");
+        assertThat(mlops(trackingUrl()).execute("stop", "r404")).isEqualTo(1);
+        assertThat(cli.err()).contains("no run r404 is known to tracking-svc");
+        assertThat(mlops(trackingUrl()).execute("stop")).isEqualTo(2);
+        assertThat(postedSpecs).as("no run started").isEmpty();
     }
 
     @Test
