@@ -131,7 +131,7 @@ class ObservabilityTest {
                 .matcher(metrics).results().map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
         assertThat(uris).noneMatch(uri -> uri.contains(marker))
                 .contains("UNKNOWN", "NOT_FOUND", "/pipelines/{runId}")
-                .allMatch(uri -> Stream.of("/pipelines", "/models", "/datasets", "/ui/").anyMatch(uri::startsWith)
+                .allMatch(uri -> Stream.of("/pipelines", "/models", "/datasets", "/schedules", "/ui/").anyMatch(uri::startsWith)
                         || List.of("UNKNOWN", "NOT_FOUND", "REDIRECTION", "root").contains(uri));
         assertThat(sample(metrics, "http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\","
                 + "status=\"401\",uri=\"UNKNOWN\"}")).isGreaterThanOrEqualTo(150);

@@ -2,12 +2,10 @@ package dev.mlops.tracking.service;
 
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.RunStop;
-import dev.mlops.common.text.Text;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.repository.DbClock;
 import dev.mlops.tracking.repository.Locks;
-import dev.mlops.tracking.repository.RunRepository;
 import dev.mlops.tracking.repository.StageExecutionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,16 +25,16 @@ public class RunStops {
 
     private static final Logger LOG = Logger.getLogger(RunStops.class);
 
-    private final RunRepository runs;
+    private final RunService runService;
     private final StageExecutionRepository executions;
     private final RunEventRecorder recorder;
     private final Locks locks;
     private final ArtifactStore store;
     private final RunChangeFeed changes;
 
-    public RunStops(RunRepository runs, StageExecutionRepository executions, RunEventRecorder recorder, Locks locks,
+    public RunStops(RunService runService, StageExecutionRepository executions, RunEventRecorder recorder, Locks locks,
                     ArtifactStore store, RunChangeFeed changes) {
-        this.runs = runs;
+        this.runService = runService;
         this.executions = executions;
         this.recorder = recorder;
         this.locks = locks;
@@ -48,10 +46,7 @@ public class RunStops {
     public RunStop stop(String runId, String by) {
         RunStop stop = QuarkusTransaction.requiringNew().call(() -> {
             locks.lockRun(runId);
-            Run run = runId.length() > Run.MAX_ID_LENGTH ? null : runs.findById(runId);
-            if (run == null) {
-                throw new NotFound("no run with id '" + Text.quote(runId) + "'");
-            }
+            Run run = runService.require(runId);
             RunService.spec(run);
             if (run.status != RunStatus.RUNNING) {
                 throw new InvalidState("run " + runId + " is " + run.status + ": only a RUNNING run can be stopped");

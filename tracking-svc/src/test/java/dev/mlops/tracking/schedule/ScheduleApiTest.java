@@ -32,7 +32,11 @@ import static org.hamcrest.Matchers.nullValue;
 class ScheduleApiTest {
 
     @AfterEach
-    void deleteEverySchedule() {
+    void cleanUp() {
+        deleteEverySchedule();
+    }
+
+    static void deleteEverySchedule() {
         List<String> names = given().get("/schedules").then().statusCode(200).extract().path("schedules.name");
         names.forEach(name -> given().delete("/schedules/" + name).then().statusCode(204));
     }

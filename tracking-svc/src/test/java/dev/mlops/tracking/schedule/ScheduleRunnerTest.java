@@ -65,9 +65,8 @@ class ScheduleRunnerTest {
     ArtifactStore store;
 
     @AfterEach
-    void deleteEverySchedule() {
-        List<String> names = given().get("/schedules").then().statusCode(200).extract().path("schedules.name");
-        names.forEach(name -> given().delete("/schedules/" + name).then().statusCode(204));
+    void cleanUp() {
+        ScheduleApiTest.deleteEverySchedule();
     }
 
     @Test
