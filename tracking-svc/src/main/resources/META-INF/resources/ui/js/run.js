@@ -49,7 +49,7 @@ export function render(root, runId) {
       fill(root, head, failure, stages, actionError, summary, grid.el, evaluation.el, serving.el, details, artifacts.el);
     }
     fill(head, header(run));
-    fill(failure, run.status === 'FAILED' ? failureBox(run) : null);
+    fill(failure, run.status === 'FAILED' ? failureBox(run) : run.status === 'KILLED' ? stoppedBox(run) : null);
     fill(stages, h('h2', {}, 'Stages'), stageGraph(run));
     fill(summary, tiles(run));
     fill(details,
@@ -85,7 +85,7 @@ export function render(root, runId) {
         h('span', {}, running ? 'candidates' : 'candidates scored')) : null,
       p ? progressBar(p) : null,
       stage.error ? h('div', {'data-testid': 'stage-error', title: stage.error}, stage.error) : null,
-      run.status === 'FAILED' && stage.status !== 'PENDING'
+      (run.status === 'FAILED' || run.status === 'KILLED') && stage.status !== 'PENDING'
         ? h('button', {type: 'button', class: stage.status === 'FAILED' ? 'small' : 'small secondary',
           'data-retry': stage.stage, onclick: (e) => retry(stage.stage, e.target)}, `Retry from ${stage.stage}`)
         : null);
@@ -150,6 +150,13 @@ function failureBox(run) {
     h('strong', {}, failed ? `The ${failed.stage} stage failed (attempt ${failed.attempt})` : 'The run failed'),
     h('pre', {}, run.error || failed?.error || 'no error message was recorded'),
     h('p', {class: 'muted'}, 'Fix the cause, then retry from the failed stage below.'));
+}
+
+function stoppedBox(run) {
+  return h('div', {class: 'error-box run-error', role: 'alert', 'data-testid': 'run-error'},
+    h('strong', {}, 'The run was stopped'),
+    h('pre', {}, run.error || 'stopped'),
+    h('p', {class: 'muted'}, 'No later stage started; retry from a stage below to run it again.'));
 }
 
 function progressBar(p) {

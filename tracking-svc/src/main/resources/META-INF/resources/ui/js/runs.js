@@ -15,7 +15,7 @@ const COLUMNS = [
   ['model-version', 'Model version', 'params.model_version'],
   ['deployed', 'Deployed', null],
 ];
-const STATUS_FILTER = {RUNNING: 'RUNNING', SUCCEEDED: 'FINISHED', FAILED: 'FAILED'};
+const STATUS_FILTER = {RUNNING: 'RUNNING', SUCCEEDED: 'FINISHED', FAILED: 'FAILED', KILLED: 'KILLED'};
 
 // kept while the page is left, so coming back shows the same view
 const state = {filter: '', status: '', sort: 'attributes.start_time', ascending: false, tokens: [null], selected: new Set()};
