@@ -1,5 +1,6 @@
 package dev.mlops.tracking.service;
 
+import dev.mlops.common.event.Release;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.text.Text;
@@ -110,7 +111,9 @@ public class RunEventRecorder {
 
     /** Sets the run's status from its executions (hold the run's lock). */
     void refreshStatus(Run run) {
-        RunOutcome outcome = RunOutcome.of(RunService.spec(run), executions.forRun(run.id));
+        boolean kept = params.forRun(run.id).stream()
+                .anyMatch(p -> p.key.equals(Release.PARAM) && p.value.equals(Release.KEPT));
+        RunOutcome outcome = RunOutcome.of(RunService.spec(run), executions.forRun(run.id), kept);
         if (outcome.status() != run.status) {
             LOG.infof("run %s is %s", run.id, outcome.status());
         }
