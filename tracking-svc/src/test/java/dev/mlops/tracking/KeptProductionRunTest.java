@@ -74,6 +74,13 @@ class KeptProductionRunTest {
                 .body("metrics.production_accuracy", equalTo(0.82f))
                 .body("servingUrl", nullValue()));
 
+        // image and deploy would skip it: a retry from there is refused, and the run stays as it was
+        given().when().post("/pipelines/" + runId + "/retry?from=image").then().statusCode(409)
+                .body("message", containsString("kept the production model at evaluate (" + KEPT_NOTE + ")"))
+                .body("message", containsString("retry from evaluate to decide again"));
+        given().when().get("/pipelines/" + runId).then().body("status", equalTo("SUCCEEDED"))
+                .body("stages.attempt", equalTo(List.of(1, 1, 1, 1)));
+
         given().when().post("/pipelines/" + runId + "/retry?from=evaluate").then().statusCode(202)
                 .body("attempt", equalTo(2));
         events.completed(Stage.EVALUATE, 2, Map.of(), Map.of("accuracy", 0.85, "production_accuracy", 0.82),
