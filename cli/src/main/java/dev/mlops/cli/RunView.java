@@ -116,9 +116,13 @@ final class RunView {
                         + run.path("error").asText("").transform(e -> e.isBlank() ? "" : ": " + e));
     }
 
-    /** Metrics, artifacts, the image and the serving URL, each shown only when the run has some. */
+    /**
+     * The release decision (gate.mustBeatProduction), then metrics, artifacts, the image and the serving URL, each
+     * shown only when the run has some.
+     */
     static String results(JsonNode run) {
         StringBuilder out = new StringBuilder();
+        release(run).ifPresent(line -> out.append(line).append('\n'));
         section(out, "metrics", run.path("metrics"));
         section(out, "artifacts", run.path("artifacts"));
         JsonNode image = run.path("params").path("image_ref");
@@ -134,6 +138,17 @@ final class RunView {
             out.append("serving URL: ").append(servingUrl.asText()).append('\n');
         }
         return out.toString();
+    }
+
+    /** Evaluate's release decision under gate.mustBeatProduction, when the run has one. */
+    static Optional<String> release(JsonNode run) {
+        JsonNode release = run.path("release");
+        if (!release.path("message").isTextual()) {
+            return Optional.empty();
+        }
+        String message = release.get("message").asText();
+        return Optional.of("kept".equals(release.path("decision").asText())
+                ? message + ": this run's model was not built or deployed" : message);
     }
 
     /** Where MLflow code finds the run: tracking-svc is an MLflow tracking server too. */

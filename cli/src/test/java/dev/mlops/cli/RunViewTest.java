@@ -72,6 +72,26 @@ class RunViewTest {
     }
 
     @Test
+    void aRunThatKeptProductionSaysSoFirst() {
+        JsonNode kept = Json.tree("""
+                {"runId": "r9", "status": "SUCCEEDED", "stages": [], "metrics": {"accuracy": 0.79},
+                 "release": {"decision": "kept", "productionVersion": 1,
+                             "message": "kept production version 1 (accuracy 0.7900 vs 0.8200, needed > 0.8200 + 0.0000)"}}
+                """);
+        assertThat(RunView.results(kept)).isEqualTo("""
+                kept production version 1 (accuracy 0.7900 vs 0.8200, needed > 0.8200 + 0.0000): this run's model was\
+                 not built or deployed
+                metrics:
+                  accuracy  0.7900
+                """);
+        JsonNode released = Json.tree("""
+                {"runId": "r9", "status": "SUCCEEDED", "stages": [],
+                 "release": {"decision": "promoted", "message": "released: model m has no production version yet"}}
+                """);
+        assertThat(RunView.results(released)).isEqualTo("released: model m has no production version yet\n");
+    }
+
+    @Test
     void theImageIsShownWithHowToRunIt() {
         JsonNode pushed = Json.tree("""
                 {"runId": "r9", "status": "SUCCEEDED", "stages": [],

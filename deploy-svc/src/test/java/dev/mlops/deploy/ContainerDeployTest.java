@@ -11,6 +11,7 @@ import dev.mlops.stack.launch.Ports;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
+import dev.mlops.testing.TrackingStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;

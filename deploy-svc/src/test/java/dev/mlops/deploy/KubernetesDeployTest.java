@@ -6,6 +6,7 @@ import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
+import dev.mlops.testing.TrackingStub;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;

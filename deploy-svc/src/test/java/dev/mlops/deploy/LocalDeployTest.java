@@ -13,6 +13,7 @@ import dev.mlops.deploy.service.ModelServerLauncher;
 import dev.mlops.deploy.service.ServingFront;
 import dev.mlops.deploy.service.ServingSlot;
 import dev.mlops.stack.launch.Ports;
+import dev.mlops.testing.TrackingStub;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;

@@ -4,6 +4,7 @@ import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
+import dev.mlops.testing.TrackingStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

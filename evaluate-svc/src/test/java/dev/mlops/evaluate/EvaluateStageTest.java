@@ -1,6 +1,7 @@
 package dev.mlops.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.event.EventJson;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageStatusEvent;
@@ -8,23 +9,29 @@ import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.evaluate.service.ModelEvaluation;
 import dev.mlops.model.forest.ForestParams;
 import dev.mlops.model.metrics.ClassificationMetrics;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
+import dev.mlops.testing.TrackingStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,12 +43,15 @@ import static org.assertj.core.api.Assertions.within;
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(S3Resource.class)
+@QuarkusTestResource(TrackingStub.class)
 class EvaluateStageTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     static final TitanicModel MODEL = TitanicModel.train(new ForestParams(100, 10, 5, 1));
-    static final ClassificationMetrics EXPECTED = dev.mlops.evaluate.service.ModelEvaluation.evaluate(
-            MODEL.bundle(), MODEL.xTest(), MODEL.yTest());
+    static final ClassificationMetrics EXPECTED = ModelEvaluation.evaluate(MODEL.bundle(), MODEL.xTest(), MODEL.yTest());
+    /** A single depth-1 tree: worse than MODEL on the same split (checked in each test that relies on it). */
+    static final TitanicModel WEAK = TitanicModel.train(new ForestParams(1, 1, 2, 1));
+    static final double WEAK_ACCURACY = ModelEvaluation.evaluate(WEAK.bundle(), WEAK.xTest(), WEAK.yTest()).accuracy();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -121,21 +131,149 @@ class EvaluateStageTest {
         assertThat(kafka().await("mlops.evaluate.completed", r -> next.equals(r.key()), TIMEOUT)).isNotNull();
     }
 
+    @Test
+    @DisplayName("mustBeatProduction, production better than the new model: kept, both scores recorded, the run says so")
+    void aModelWorseThanProductionIsKeptOutWithBothScores() {
+        assertThat(EXPECTED.accuracy()).as("the production model here is the better one").isGreaterThan(WEAK_ACCURACY);
+        String model = productionOf(MODEL, 4);
+
+        String runId = publishTrained(mustBeatProduction(model, 0.0), WEAK, WEAK.testRaw());
+        StageEvent completed = evaluated(runId);
+
+        assertThat(completed.params()).containsEntry("release", "kept").containsEntry("production_version", "4")
+                .containsEntry("release_note", String.format(Locale.ROOT,
+                        "kept production version 4 (accuracy %.4f vs %.4f, needed > %.4f + 0.0000)",
+                        WEAK_ACCURACY, EXPECTED.accuracy(), EXPECTED.accuracy()));
+        assertThat(completed.metrics()).containsEntry("accuracy", WEAK_ACCURACY)
+                .containsEntry("production_accuracy", EXPECTED.accuracy());
+        JsonNode release = Json.tree(text(completed, "evaluate/metrics.json")).get("release");
+        assertThat(release.get("decision").asText()).isEqualTo("kept");
+        assertThat(release.get("production_accuracy").asDouble()).isEqualTo(EXPECTED.accuracy());
+        assertThat(release.get("message").asText()).isEqualTo(completed.params().get("release_note"));
+    }
+
+    @Test
+    @DisplayName("mustBeatProduction, production worse than the new model: released, production's score recorded")
+    void aModelBetterThanProductionIsReleased() {
+        assertThat(EXPECTED.accuracy()).isGreaterThan(WEAK_ACCURACY);
+        String model = productionOf(WEAK, 2);
+
+        String runId = publishTrained(mustBeatProduction(model, 0.0), MODEL, MODEL.testRaw());
+        StageEvent completed = evaluated(runId);
+
+        assertThat(completed.params()).containsEntry("release", "promoted").containsEntry("production_version", "2");
+        assertThat(completed.params().get("release_note")).startsWith("released: beats production version 2");
+        assertThat(completed.metrics()).containsEntry("accuracy", EXPECTED.accuracy())
+                .containsEntry("production_accuracy", WEAK_ACCURACY);
+    }
+
+    @Test
+    @DisplayName("mustBeatProduction with minImprovement 0.5: better than production, but not by that much: kept")
+    void aModelNotBetterByMinImprovementIsKept() {
+        String model = productionOf(WEAK, 1);
+
+        StageEvent completed = evaluated(publishTrained(mustBeatProduction(model, 0.5), MODEL, MODEL.testRaw()));
+
+        assertThat(completed.params()).containsEntry("release", "kept");
+        assertThat(completed.params().get("release_note")).endsWith(String.format(Locale.ROOT,
+                "needed > %.4f + 0.5000)", WEAK_ACCURACY));
+    }
+
+    @Test
+    @DisplayName("mustBeatProduction without a production alias (the first model): released, with a note")
+    void theFirstModelIsReleased() {
+        String model = "first-" + UUID.randomUUID().toString().substring(0, 8);
+
+        StageEvent completed = evaluated(publishTrained(mustBeatProduction(model, 0.0), WEAK, WEAK.testRaw()));
+
+        assertThat(completed.params()).containsEntry("release", "promoted").doesNotContainKey("production_version")
+                .containsEntry("release_note", String.format(Locale.ROOT,
+                        "released: model %s has no production version yet (accuracy %.4f)", model, WEAK_ACCURACY));
+        assertThat(completed.metrics()).doesNotContainKey("production_accuracy");
+    }
+
+    @Test
+    @DisplayName("input: test rows without the column 'Sex' that production's model reads: the stage fails naming it")
+    void productionNeedingAColumnTheTestRowsLackFailsTheStageSayingSo() {
+        String model = productionOf(MODEL, 3);
+        CsvTable withoutSex = withoutColumn(WEAK.testRaw(), "Sex");
+
+        String runId = publishTrained(mustBeatProduction(model, 0.0), WEAK, withoutSex);
+
+        assertThat(failure(runId)).startsWith("cannot score production version 3 of model " + model
+                + " on this run's test rows: it needs column(s) [Sex] that they lack");
+        assertThatThrownBy(() -> kafka().await("mlops.evaluate.completed", r -> runId.equals(r.key()), Duration.ofSeconds(3)))
+                .isInstanceOf(AssertionError.class);
+    }
+
+    /** A model whose production alias points at {@code model}'s bundle, stored as another run's; its name. */
+    private String productionOf(TitanicModel model, int version) {
+        String name = "champ-" + UUID.randomUUID().toString().substring(0, 8);
+        String productionRun = UUID.randomUUID().toString();
+        model.bundle().toFiles().forEach((path, content) ->
+                store.put(productionRun, path, content, "application/octet-stream"));
+        TrackingStub.setAlias(name, "production", version, productionRun,
+                "s3://mlops-artifacts/runs/" + productionRun + "/model");
+        return name;
+    }
+
+    private StageEvent evaluated(String runId) {
+        return EventJson.readStageEvent(kafka().await("mlops.evaluate.completed", r -> runId.equals(r.key()), TIMEOUT)
+                .value());
+    }
+
+    private static CsvTable withoutColumn(CsvTable table, String column) {
+        int dropped = table.columnIndex(column);
+        List<String> header = new ArrayList<>(table.header());
+        header.remove(dropped);
+        List<List<String>> rows = table.rows().stream().map(row -> {
+            List<String> kept = new ArrayList<>(row);
+            kept.remove(dropped);
+            return (List<String>) kept;
+        }).toList();
+        return new CsvTable(header, rows);
+    }
+
+    private static PipelineSpec mustBeatProduction(String modelName, double minImprovement) {
+        PipelineSpec d = PipelineSpec.defaults("file:/data/titanic.csv");
+        PipelineSpec.Model m = d.model();
+        return new PipelineSpec(d.name(), d.dataset(), d.target(), d.features(), d.split(),
+                new PipelineSpec.Model(modelName, m.type(), m.cv(), m.grid()),
+                new PipelineSpec.Gate(0.0, null, null, true, minImprovement), d.deploy());
+    }
+
     /** What train would have done: the bundle's files and the test split stored, mlops.train.completed published. */
     private String publishTrained(PipelineSpec spec, boolean withModelFile) {
         String runId = UUID.randomUUID().toString();
-        StageEvent trained = new StageEvent(StageEvent.SCHEMA_VERSION, runId, "train", 1, spec,
-                storeTrainOutputs(runId, withModelFile), Map.of(), Map.of(), Instant.now());
+        return publish(runId, spec, storeTrainOutputs(runId, MODEL, withModelFile));
+    }
+
+    /** The same, for {@code model}, with the test rows as ingested that preprocess stores. */
+    private String publishTrained(PipelineSpec spec, TitanicModel model, CsvTable testRaw) {
+        String runId = UUID.randomUUID().toString();
+        Map<String, String> artifacts = storeTrainOutputs(runId, model, true);
+        artifacts.put("preprocess/test_raw.csv",
+                store.put(runId, "preprocess/test_raw.csv", testRaw.toBytes(), "text/csv").toString());
+        return publish(runId, spec, artifacts);
+    }
+
+    private String publish(String runId, PipelineSpec spec, Map<String, String> artifacts) {
+        StageEvent trained = new StageEvent(StageEvent.SCHEMA_VERSION, runId, "train", 1, spec, artifacts, Map.of(),
+                Map.of(), Instant.now());
         kafka().send("mlops.train.completed", runId, Json.write(trained),
                 Map.of("ce_type", "mlops.train.completed", "ce_subject", runId));
         return runId;
     }
 
     private Map<String, String> storeTrainOutputs(String runId, boolean withModelFile) {
+        return storeTrainOutputs(runId, MODEL, withModelFile);
+    }
+
+    private Map<String, String> storeTrainOutputs(String runId, TitanicModel model, boolean withModelFile) {
         Map<String, String> artifacts = new LinkedHashMap<>();
-        artifacts.put("preprocess/X_test.csv", store.put(runId, "preprocess/X_test.csv", MODEL.xTest().toBytes(), "text/csv").toString());
-        artifacts.put("preprocess/y_test.csv", store.put(runId, "preprocess/y_test.csv", MODEL.yTest().toBytes(), "text/csv").toString());
-        MODEL.bundle().toFiles().forEach((path, content) -> {
+        artifacts.put("preprocess/X_test.csv", store.put(runId, "preprocess/X_test.csv", model.xTest().toBytes(), "text/csv").toString());
+        artifacts.put("preprocess/y_test.csv", store.put(runId, "preprocess/y_test.csv", model.yTest().toBytes(), "text/csv").toString());
+        model.bundle().toFiles().forEach((path, content) -> {
             if (withModelFile || !path.equals("model/model.bin")) {
                 artifacts.put(path, store.put(runId, path, content, "application/octet-stream").toString());
             }

@@ -19,8 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What preprocess and train would have produced for the shipped Titanic data: the test split and a model bundle. */
-public record TitanicModel(ModelBundle bundle, CsvTable xTest, LabelColumn yTest) {
+/**
+ * What preprocess and train would have produced for the shipped Titanic data: the test split (preprocessed, and
+ * as ingested) and a model bundle.
+ */
+public record TitanicModel(ModelBundle bundle, CsvTable xTest, LabelColumn yTest, CsvTable testRaw) {
 
     public static TitanicModel train(ForestParams params) {
         CsvTable raw;
@@ -39,7 +42,7 @@ public record TitanicModel(ModelBundle bundle, CsvTable xTest, LabelColumn yTest
                 Labels.encode(train.column("Survived"), classes), params, 42);
         ModelBundle bundle = ModelBundle.of(forest, preprocessor, "Survived", classes, Map.of());
         return new TitanicModel(bundle, FeatureTable.toCsv(preprocessor.transform(test), preprocessor.featureNames()),
-                new LabelColumn("Survived", test.column("Survived")));
+                new LabelColumn("Survived", test.column("Survived")), test);
     }
 
     private static CsvTable rows(CsvTable table, int[] indexes) {

@@ -77,6 +77,14 @@ class PreprocessStageTest {
         assertThat(yTest.name()).isEqualTo("Survived");
         assertThat(yTest.values()).hasSize(178).containsOnly("0", "1");
         assertThat(LabelColumn.parse(bytes(completed, "preprocess/y_train.csv")).values()).hasSize(709);
+
+        // the same test rows as ingested, for the production model's own preprocessor (champion/challenger)
+        CsvTable testRaw = csv(completed, "preprocess/test_raw.csv");
+        assertThat(testRaw.header()).containsExactly("Age", "Fare", "Siblings/Spouses Aboard",
+                "Parents/Children Aboard", "Pclass", "Sex", "Survived");
+        assertThat(testRaw.rows()).hasSize(178);
+        assertThat(testRaw.column("Survived")).isEqualTo(yTest.values());
+        assertThat(preprocessor.transform(testRaw)).isDeepEqualTo(xTest);
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.mlops.deploy.config;
 
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.tracking.TrackingClient;
-import dev.mlops.deploy.client.TrackingModelAliases;
+import dev.mlops.runtime.registry.TrackingModelAliases;
 import dev.mlops.deploy.service.ContainerLauncher;
 import dev.mlops.deploy.service.DeployService;
 import dev.mlops.deploy.service.InferenceCheck;

@@ -4,6 +4,7 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageResult;
 import dev.mlops.common.store.ArtifactUri;
 import dev.mlops.common.store.S3Settings;
+import dev.mlops.runtime.registry.ModelAliases;
 import dev.mlops.runtime.stage.StageFailure;
 import org.jboss.logging.Logger;
 

@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * Loads the run's model bundle and test split, stores metrics, report and confusion matrix under evaluate/,
- * and fails the stage when the model is below the quality gate.
+ * and fails the stage when the model is below the quality gate. With {@code gate.mustBeatProduction} the production
+ * model is scored too and the run's params say whether this model is released ({@link ChampionChallenger}).
  */
 @ApplicationScoped
 public class EvaluateService {
@@ -35,9 +36,11 @@ public class EvaluateService {
     public static final String CONFUSION_MATRIX = "evaluate/confusion_matrix.txt";
 
     private final ArtifactStore store;
+    private final ChampionChallenger champion;
 
-    public EvaluateService(ArtifactStore store) {
+    public EvaluateService(ArtifactStore store, ChampionChallenger champion) {
         this.store = store;
+        this.champion = champion;
     }
 
     public StageResult evaluate(StageEvent input) {
@@ -62,10 +65,17 @@ public class EvaluateService {
         artifacts.put(CONFUSION_MATRIX, put(runId, CONFUSION_MATRIX, metrics.confusionMatrixText(), "text/plain"));
         ModelEvaluation.checkGate(metrics, minAccuracy, artifacts.get(REPORT));
 
-        return new StageResult(artifacts,
-                Map.of("accuracy", metrics.accuracy(), "precision", metrics.precision(),
-                        "recall", metrics.recall(), "f1_score", metrics.f1()),
-                Map.of("gate_min_accuracy", String.valueOf(minAccuracy), "test_rows", String.valueOf(metrics.support())));
+        Map<String, Double> runMetrics = new LinkedHashMap<>(ModelEvaluation.runMetrics(metrics));
+        Map<String, String> params = new LinkedHashMap<>(Map.of("gate_min_accuracy", String.valueOf(minAccuracy),
+                "test_rows", String.valueOf(metrics.support())));
+        if (Boolean.TRUE.equals(input.spec().gate().mustBeatProduction())) {
+            ChampionChallenger.Decision decision = champion.decide(input, runMetrics);
+            runMetrics.putAll(decision.metrics());
+            params.putAll(decision.params());
+            document.put("release", decision.document());
+            artifacts.put(METRICS, put(runId, METRICS, prettyJson(document), "application/json"));
+        }
+        return new StageResult(artifacts, runMetrics, params);
     }
 
     private ModelBundle loadBundle(StageEvent input) {

@@ -9,6 +9,7 @@ import dev.mlops.model.metrics.ClassificationMetrics;
 import dev.mlops.runtime.stage.StageFailure;
 
 import java.util.List;
+import java.util.Map;
 
 /** Scores a model bundle on the held-out test split, and the quality gate on the result. */
 public final class ModelEvaluation {
@@ -32,10 +33,21 @@ public final class ModelEvaluation {
         } catch (IllegalArgumentException e) {
             throw new StageFailure("the test features do not fit the model: " + e.getMessage());
         }
+        return evaluate(bundle, x, yTest);
+    }
+
+    /** Scores a bundle on feature rows already transformed by its own preprocessor. */
+    public static ClassificationMetrics evaluate(ModelBundle bundle, double[][] x, LabelColumn yTest) {
         // a class the model never saw in training still counts, as a class it always gets wrong
         List<String> labels = Labels.extend(bundle.classLabels(), yTest.values());
         int[] truth = Labels.encode(yTest.values(), labels);
         return ClassificationMetrics.of(truth, bundle.predict(x), labels);
+    }
+
+    /** The run metrics of a model's scores, as evaluate publishes them; releases are decided on one of them. */
+    public static Map<String, Double> runMetrics(ClassificationMetrics metrics) {
+        return Map.of("accuracy", metrics.accuracy(), "precision", metrics.precision(),
+                "recall", metrics.recall(), "f1_score", metrics.f1());
     }
 
     /** Fails the stage when accuracy is below {@code minAccuracy}, saying both figures. */

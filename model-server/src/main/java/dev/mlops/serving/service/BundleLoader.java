@@ -1,16 +1,14 @@
 package dev.mlops.serving.service;
 
 import dev.mlops.common.store.ArtifactStore;
-import dev.mlops.common.store.ArtifactUri;
 import dev.mlops.model.bundle.ModelBundle;
+import dev.mlops.model.bundle.StoredBundle;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -23,8 +21,6 @@ import java.util.function.Supplier;
 public class BundleLoader {
 
     private static final String MODEL_DIR = "model/";
-    private static final List<String> FILES = List.of(ModelBundle.MODEL_FILE, ModelBundle.PREPROCESSOR_FILE,
-            ModelBundle.SIGNATURE_FILE, ModelBundle.METADATA_FILE, ModelBundle.MLMODEL_FILE);
 
     private final Supplier<ArtifactStore> artifactStore;
 
@@ -68,7 +64,7 @@ public class BundleLoader {
         // dir/model/model.bin as ModelBundle.writeTo writes it; or dir is that model folder itself
         boolean isModelFolder = !Files.isDirectory(dir.resolve("model")) && Files.exists(dir.resolve("model.bin"));
         Map<String, byte[]> files = new LinkedHashMap<>();
-        for (String name : FILES) {
+        for (String name : StoredBundle.FILES) {
             Path file = isModelFolder ? dir.resolve(name.substring(MODEL_DIR.length())) : dir.resolve(name);
             if (Files.isRegularFile(file)) {
                 files.put(name, Files.readAllBytes(file));
@@ -82,26 +78,9 @@ public class BundleLoader {
     }
 
     private Map<String, byte[]> readS3(String uri) {
-        ArtifactUri prefix = ArtifactUri.parse(URI.create(uri));
-        String key = prefix.key().endsWith("/") ? prefix.key().substring(0, prefix.key().length() - 1) : prefix.key();
-        // s3://bucket/runs/<id>/model names the model folder; s3://bucket/runs/<id> the run
-        String base = key.equals("model") ? "" : key.endsWith("/model") ? key.substring(0, key.length() - "model".length()) : key + "/";
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        List<String> absent = new ArrayList<>();
         try (ArtifactStore store = artifactStore.get()) {
-            for (String name : FILES) {
-                URI file = new ArtifactUri(prefix.bucket(), base + name).toUri();
-                if (store.exists(file)) {
-                    files.put(name, store.read(file));
-                } else {
-                    absent.add(file.toString());
-                }
-            }
+            return StoredBundle.files(store, uri);
         }
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no model bundle under it: none of " + absent + " exists");
-        }
-        return files;
     }
 
     private static ModelLoadException failure(String uri, String reason, Throwable cause) {

@@ -70,6 +70,10 @@ public final class PipelineSpecs {
         Double minAccuracy = spec.gate().minAccuracy();
         require(minAccuracy >= 0 && minAccuracy <= 1, "gate.minAccuracy",
                 "gate.minAccuracy must be between 0 and 1, got " + minAccuracy);
+        Double minImprovement = spec.gate().minImprovement();
+        require(minImprovement >= 0 && minImprovement <= 1, "gate.minImprovement",
+                "gate.minImprovement must be between 0 and 1 (how much better than production the score must be),"
+                        + " got " + minImprovement);
         require(PipelineSpec.DEPLOY_TARGETS.contains(spec.deploy().target()), "deploy.target",
                 "deploy.target must be one of " + PipelineSpec.DEPLOY_TARGETS + ", got '" + spec.deploy().target() + "'");
     }

@@ -59,6 +59,10 @@ class PipelineSpecsTest {
         assertField("{\"model\": {\"cv\": 1}}", "model.cv", "2 to 20");
         assertField("{\"model\": {\"type\": \"svm\"}}", "model.type", "'random_forest'");
         assertField("{\"gate\": {\"minAccuracy\": 2}}", "gate.minAccuracy", "between 0 and 1");
+        assertField("{\"gate\": {\"mustBeatProduction\": true, \"minImprovement\": -0.1}}", "gate.minImprovement",
+                "between 0 and 1");
+        assertField("{\"gate\": {\"mustBeatProduction\": true, \"minImprovement\": 2}}", "gate.minImprovement",
+                "got 2.0");
         assertField("{\"deploy\": {\"target\": \"cloud\"}}", "deploy.target", "[local, container, kubernetes, none]");
         assertField("{\"dataset\": {\"uri\": \"ftp://host/a.csv\"}}", "dataset.uri", "http(s)://, file: or s3://");
         assertField("{\"name\": \"../etc\"}", "name", "letters, digits");

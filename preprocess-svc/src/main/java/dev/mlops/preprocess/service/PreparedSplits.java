@@ -1,9 +1,13 @@
 package dev.mlops.preprocess.service;
 
+import dev.mlops.common.data.CsvTable;
 import dev.mlops.model.data.LabelColumn;
 import dev.mlops.model.preprocess.Preprocessor;
 
-/** The stage's output before it is stored: preprocessed feature matrices, raw labels and the fitted transform. */
+/**
+ * The stage's output before it is stored: preprocessed feature matrices, raw labels, the fitted transform, and the
+ * test rows as ingested (feature columns and target), for a model with its own preprocessor to be scored on.
+ */
 public record PreparedSplits(Preprocessor preprocessor, double[][] xTrain, double[][] xTest,
-                             LabelColumn yTrain, LabelColumn yTest) {
+                             LabelColumn yTrain, LabelColumn yTest, CsvTable rawTest) {
 }

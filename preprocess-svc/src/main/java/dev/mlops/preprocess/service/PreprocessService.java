@@ -29,6 +29,8 @@ public class PreprocessService {
     public static final String Y_TRAIN = "preprocess/y_train.csv";
     public static final String Y_TEST = "preprocess/y_test.csv";
     public static final String PREPROCESSOR = "preprocess/preprocessor.json";
+    /** The test rows as ingested (feature columns and target): evaluate scores the production model on them. */
+    public static final String TEST_RAW = "preprocess/test_raw.csv";
 
     private final ArtifactStore store;
     private final WorkLimits limits;
@@ -59,6 +61,7 @@ public class PreprocessService {
         artifacts.put(X_TEST, put(runId, X_TEST, FeatureTable.toCsv(splits.xTest(), names).toBytes(), "text/csv"));
         artifacts.put(Y_TRAIN, put(runId, Y_TRAIN, splits.yTrain().toBytes(), "text/csv"));
         artifacts.put(Y_TEST, put(runId, Y_TEST, splits.yTest().toBytes(), "text/csv"));
+        artifacts.put(TEST_RAW, put(runId, TEST_RAW, splits.rawTest().toBytes(), "text/csv"));
         artifacts.put(PREPROCESSOR, put(runId, PREPROCESSOR,
                 splits.preprocessor().toJson().getBytes(StandardCharsets.UTF_8), "application/json"));
 

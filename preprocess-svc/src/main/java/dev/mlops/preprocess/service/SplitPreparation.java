@@ -57,7 +57,27 @@ public final class SplitPreparation {
                     + rows.train().length + " rows): " + e.getMessage());
         }
         return new PreparedSplits(preprocessor, preprocessor.transform(train), preprocessor.transform(test),
-                new LabelColumn(target, trainLabels), new LabelColumn(target, pick(labels, rows.test())));
+                new LabelColumn(target, trainLabels), new LabelColumn(target, pick(labels, rows.test())),
+                columns(test, featuresAndTarget(spec)));
+    }
+
+    private static List<String> featuresAndTarget(PipelineSpec spec) {
+        List<String> columns = new ArrayList<>(spec.features().all());
+        columns.add(spec.target());
+        return columns;
+    }
+
+    private static CsvTable columns(CsvTable table, List<String> names) {
+        int[] indexes = names.stream().mapToInt(table::columnIndex).toArray();
+        List<List<String>> rows = new ArrayList<>(table.rows().size());
+        for (List<String> row : table.rows()) {
+            List<String> picked = new ArrayList<>(indexes.length);
+            for (int i : indexes) {
+                picked.add(row.get(i));
+            }
+            rows.add(picked);
+        }
+        return new CsvTable(names, rows);
     }
 
     /** scikit-learn's sizes: ceil(testSize × rows) test rows, the rest for training; each split needs its rows. */

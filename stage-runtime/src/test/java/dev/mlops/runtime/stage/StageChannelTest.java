@@ -2,6 +2,7 @@ package dev.mlops.runtime.stage;
 
 import dev.mlops.common.event.EventJson;
 import dev.mlops.common.event.InvalidEventException;
+import dev.mlops.common.event.Release;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageResult;
 import dev.mlops.common.event.StageStatusEvent;
@@ -111,6 +112,26 @@ class StageChannelTest {
         assertThat(status().received()).isEmpty();
         assertThat(completed().received()).isEmpty();
         assertThat(work.calls(event.runId())).isZero();
+    }
+
+    @Test
+    @DisplayName("a run whose evaluate kept the production model (param release=kept) skips deploy; one released goes on")
+    void aRunThatKeptProductionIsNotDeployed() {
+        StageEvent evaluated = event(spec("local"));
+        StageEvent kept = new StageEvent(StageEvent.SCHEMA_VERSION, evaluated.runId(), "image", 1, evaluated.spec(),
+                evaluated.artifacts(), Map.of(), Map.of(Release.PARAM, Release.KEPT, Release.NOTE_PARAM,
+                "kept production version 1"), Instant.now());
+
+        deliver(Json.write(kept)).awaitAck();
+
+        assertThat(status().received()).isEmpty();
+        assertThat(completed().received()).isEmpty();
+        assertThat(work.calls(kept.runId())).isZero();
+
+        StageEvent promoted = new StageEvent(StageEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), "image", 1,
+                evaluated.spec(), Map.of(), Map.of(), Map.of(Release.PARAM, Release.PROMOTED), Instant.now());
+        deliver(Json.write(promoted)).awaitAck();
+        assertThat(completedOf(promoted.runId())).hasSize(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mlops.tracking.rest;
 
+import dev.mlops.common.event.Release;
 import dev.mlops.common.event.Stage;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.tracking.Run;
@@ -48,7 +49,25 @@ public final class RunViews {
             Map<String, Double> metrics,
             Map<String, String> tags,
             Map<String, String> artifacts,
-            String servingUrl) {
+            String servingUrl,
+            ReleaseView release) {
+    }
+
+    /**
+     * Evaluate's decision under {@code gate.mustBeatProduction}: "promoted" (released) or "kept" (production
+     * stays, nothing is built or deployed), the production version it was compared with, and why.
+     */
+    public record ReleaseView(String decision, Integer productionVersion, String message) {
+
+        static ReleaseView of(Map<String, String> params) {
+            String decision = params.get(Release.PARAM);
+            if (decision == null) {
+                return null;
+            }
+            String version = params.get(Release.PRODUCTION_VERSION_PARAM);
+            return new ReleaseView(decision, version == null ? null : Integer.valueOf(version),
+                    params.get(Release.NOTE_PARAM));
+        }
     }
 
     /** A stage as its latest attempt shows it, with every attempt listed. */
@@ -90,8 +109,9 @@ public final class RunViews {
         Run run = details.run();
         return new RunView(run.id, run.name, run.status, run.createdAt, run.finishedAt,
                 duration(run.createdAt, run.finishedAt), run.error, details.spec(),
-                stages(details.spec(), details.executions()), details.params(), details.metrics(), details.tags(),
-                details.artifacts(), run.servingUrl);
+                stages(details.spec(), details.executions(), Release.kept(details.params())), details.params(),
+                details.metrics(), details.tags(), details.artifacts(), run.servingUrl,
+                ReleaseView.of(details.params()));
     }
 
     /** 202 for a published retry (or promotion): what runs again, and the run's URL to follow. */
@@ -110,8 +130,8 @@ public final class RunViews {
     }
 
     /** Every stage the run goes through (and any other that reported), in chain order; PENDING if not reached. */
-    private static List<StageView> stages(PipelineSpec spec, List<StageExecution> executions) {
-        List<Stage> expected = RunOutcome.expectedStages(spec);
+    private static List<StageView> stages(PipelineSpec spec, List<StageExecution> executions, boolean keptProduction) {
+        List<Stage> expected = RunOutcome.expectedStages(spec, keptProduction);
         return Arrays.stream(Stage.values())
                 .filter(stage -> expected.contains(stage) || executions.stream().anyMatch(e -> e.stage.equals(stage.id())))
                 .map(stage -> stage(stage, executions.stream()

@@ -1,5 +1,6 @@
 package dev.mlops.tracking.service;
 
+import dev.mlops.common.event.Release;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.text.Text;
@@ -116,9 +117,11 @@ public class RunEventRecorder {
     void refreshStatus(Run run) {
         List<StageExecution> all = executions.forRun(run.id);
         int newestAttempt = all.stream().mapToInt(e -> e.attempt).max().orElse(0);
+        boolean kept = params.forRun(run.id).stream()
+                .anyMatch(p -> p.key.equals(Release.PARAM) && p.value.equals(Release.KEPT));
         RunOutcome outcome = run.stoppedAttempt != null && newestAttempt <= run.stoppedAttempt
                 ? new RunOutcome(RunStatus.KILLED, run.finishedAt, "stopped by " + run.stoppedBy)
-                : RunOutcome.of(RunService.spec(run), all);
+                : RunOutcome.of(RunService.spec(run), all, kept);
         if (outcome.status() != run.status) {
             LOG.infof("run %s is %s", run.id, outcome.status());
         }

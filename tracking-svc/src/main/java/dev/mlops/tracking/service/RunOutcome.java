@@ -15,18 +15,23 @@ import java.util.Optional;
  * A run's status as it follows from its stage executions. Only the newest attempt counts: a retry re-publishes
  * an input event with attempt + 1, so once attempt N+1 has started, failures of attempt N are history.
  * FAILED if a stage failed in the newest attempt; SUCCEEDED when the last stage the run goes through
- * completed in it; RUNNING otherwise.
+ * completed in it (evaluate, for a run that kept the production model); RUNNING otherwise.
  */
 public record RunOutcome(RunStatus status, Instant finishedAt, String error) {
 
     public static final RunOutcome RUNNING = new RunOutcome(RunStatus.RUNNING, null, null);
 
-    /** The stages a run of this spec goes through, in chain order: it ends after evaluate when nothing is deployed. */
-    public static List<Stage> expectedStages(PipelineSpec spec) {
-        return spec.stages();
+    /**
+     * The stages a run of this spec goes through, in chain order: it ends after evaluate when nothing is deployed,
+     * or when evaluate kept the production model ({@code keptProduction}: the run's param {@code release} is "kept").
+     */
+    public static List<Stage> expectedStages(PipelineSpec spec, boolean keptProduction) {
+        return spec.stages().stream()
+                .filter(stage -> !keptProduction || stage.ordinal() <= Stage.EVALUATE.ordinal())
+                .toList();
     }
 
-    public static RunOutcome of(PipelineSpec spec, List<StageExecution> executions) {
+    public static RunOutcome of(PipelineSpec spec, List<StageExecution> executions, boolean keptProduction) {
         int newestAttempt = executions.stream().mapToInt(e -> e.attempt).max().orElse(0);
         List<StageExecution> current = executions.stream().filter(e -> e.attempt == newestAttempt).toList();
         Optional<StageExecution> failed = current.stream()
@@ -36,7 +41,7 @@ public record RunOutcome(RunStatus status, Instant finishedAt, String error) {
             StageExecution f = failed.get();
             return new RunOutcome(RunStatus.FAILED, f.finishedAt, f.stage + " failed: " + f.error);
         }
-        List<Stage> expected = expectedStages(spec);
+        List<Stage> expected = expectedStages(spec, keptProduction);
         String lastStage = expected.get(expected.size() - 1).id();
         return current.stream()
                 .filter(e -> e.stage.equals(lastStage) && e.status == StageStatus.COMPLETED)

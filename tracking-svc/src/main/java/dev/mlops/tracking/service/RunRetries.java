@@ -1,6 +1,7 @@
 package dev.mlops.tracking.service;
 
 import dev.mlops.common.event.EventJson;
+import dev.mlops.common.event.Release;
 import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.spec.PipelineSpec;
@@ -94,6 +95,12 @@ public class RunRetries {
                 .map(previous -> completedEvent(runId, previous, stage))
                 .orElseGet(() -> StageEvent.requested(runId, spec))
                 .withAttempt(attempt);
+        if (stage.ordinal() > Stage.EVALUATE.ordinal() && Release.kept(input.params())) {
+            // image and deploy would skip the event: the new attempt would never end
+            throw new InvalidState("run " + runId + " kept the production model at evaluate ("
+                    + input.params().get(Release.NOTE_PARAM) + "): its model is not released, so '" + stage.id()
+                    + "' does not run for it; retry from evaluate to decide again");
+        }
         executions.getOrCreate(runId, stage.id(), attempt);
         recorder.refreshStatus(run);
         return new Retry(runId, stage, attempt, input);

@@ -21,12 +21,15 @@ export function servingSection(runId) {
   function update(run) {
     const ref = run.params?.image_ref;
     const noDeploy = run.spec?.deploy?.target === 'none';
+    const kept = run.release?.decision === 'kept';
     fill(image, ref ? h('code', {'data-testid': 'image-ref'}, ref)
       : h('p', {class: 'muted', 'data-testid': 'image-ref'},
-        noDeploy ? 'No image: this run ends after evaluate (deploy.target none).' : 'No image built yet.'));
+        noDeploy ? 'No image: this run ends after evaluate (deploy.target none).'
+          : kept ? 'No image: the production model was kept (see above).' : 'No image built yet.'));
     fill(url, run.servingUrl ? h('code', {'data-testid': 'serving-url'}, run.servingUrl)
       : h('p', {class: 'muted', 'data-testid': 'serving-url'},
-        noDeploy ? 'Not deployed (deploy.target none).' : 'Not deployed.'));
+        noDeploy ? 'Not deployed (deploy.target none).' : kept ? 'Not deployed: production keeps serving.'
+          : 'Not deployed.'));
     if (!prefilled) {
       prefilled = true;
       input.value = JSON.stringify({dataframe_records: [record(run.spec)]}, null, 2);

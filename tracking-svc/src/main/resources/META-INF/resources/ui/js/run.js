@@ -14,6 +14,7 @@ import {renderMlflowRun} from './mlflow-run.js';
 export function render(root, runId) {
   const head = h('div', {}, loading('Loading the run…'));
   const failure = h('div', {});
+  const release = h('div', {});
   const stages = h('section', {class: 'card', 'aria-label': 'stages'});
   const summary = h('div', {class: 'tiles', 'data-testid': 'run-summary'});
   const details = h('div', {class: 'grid3'});
@@ -46,10 +47,11 @@ export function render(root, runId) {
     if (!artifactUri) artifactUri = await findArtifactUri(runId);
     if (!shown) {
       shown = true;
-      fill(root, head, failure, stages, actionError, summary, grid.el, evaluation.el, serving.el, details, artifacts.el);
+      fill(root, head, failure, release, stages, actionError, summary, grid.el, evaluation.el, serving.el, details, artifacts.el);
     }
     fill(head, header(run));
     fill(failure, run.status === 'FAILED' ? failureBox(run) : run.status === 'KILLED' ? stoppedBox(run) : null);
+    fill(release, run.release ? releaseBox(run.release) : null);
     fill(stages, h('h2', {}, 'Stages'), stageGraph(run));
     fill(summary, tiles(run));
     fill(details,
@@ -128,7 +130,8 @@ function header(run) {
       spec.deploy?.target ? h('span', {}, 'deploy ', h('b', {}, spec.deploy.target)) : null));
 }
 
-const TILES = [['accuracy', 'accuracy'], ['f1_score', 'F1'], ['best_cv_score', 'best CV score']];
+const TILES = [['accuracy', 'accuracy'], ['production_accuracy', 'production accuracy'], ['f1_score', 'F1'],
+  ['best_cv_score', 'best CV score']];
 
 function tiles(run) {
   const m = run.metrics || {};
@@ -157,6 +160,18 @@ function stoppedBox(run) {
     h('strong', {}, 'The run was stopped'),
     h('pre', {}, run.error || 'stopped'),
     h('p', {class: 'muted'}, 'No later stage started; retry from a stage below to run it again.'));
+}
+
+/** gate.mustBeatProduction's decision: kept (production stays, nothing built or deployed) or released. */
+function releaseBox(release) {
+  const kept = release.decision === 'kept';
+  return h('div', {class: `release-box ${kept ? 'kept' : 'released'}`, role: 'status', 'data-testid': 'run-release',
+    'data-decision': release.decision},
+    h('strong', {}, kept ? 'Not released: production stays' : 'Released'),
+    h('p', {'data-testid': 'release-message'}, release.message || ''),
+    kept ? h('p', {class: 'muted'}, 'This run\'s model was not built into an image or deployed;'
+      + (release.productionVersion ? ` version ${release.productionVersion} keeps serving.` : ' production keeps serving.'))
+      : null);
 }
 
 function progressBar(p) {

@@ -1,15 +1,15 @@
-package dev.mlops.deploy.client;
+package dev.mlops.runtime.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.tracking.TrackingClient;
 import dev.mlops.common.tracking.TrackingException;
-import dev.mlops.deploy.service.ModelAliases;
 import dev.mlops.runtime.stage.TransientFailure;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** {@link ModelAliases} through tracking-svc's {@code /models/{name}/...} API. */
@@ -30,6 +30,22 @@ public class TrackingModelAliases implements ModelAliases {
             throw TransientFailure.ofTrackingCall("could not point alias '" + alias + "' of model " + modelName + " at version "
                     + version + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<AliasedVersion> get(String modelName, String alias) {
+        JsonNode version;
+        try {
+            version = tracking.get("/models/" + segment(modelName) + "/aliases/" + segment(alias));
+        } catch (TrackingException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw TransientFailure.ofTrackingCall("could not look up alias '" + alias + "' of model " + modelName
+                    + ": " + e.getMessage(), e);
+        }
+        return Optional.of(new AliasedVersion(version.path("version").asInt(), version.path("runId").asText(),
+                version.path("artifactUri").asText()));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.mlops.deploy;
+package dev.mlops.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Stands in for tracking-svc's model-registry REST API (which needs PostgreSQL and its own service): answers
- * {@code GET /models/{name}/versions} from registered versions and records every {@code POST .../aliases/...}.
+ * {@code GET /models/{name}/versions} from registered versions, {@code GET /models/{name}/aliases/{alias}} from
+ * {@link #ALIASES}, and records every {@code POST .../aliases/...}.
  */
 public class TrackingStub implements QuarkusTestResourceLifecycleManager {
 
@@ -26,6 +27,8 @@ public class TrackingStub implements QuarkusTestResourceLifecycleManager {
     public static final List<Call> CALLS = new CopyOnWriteArrayList<>();
     /** run id -> the version the stub's registry holds for it. */
     public static final Map<String, Integer> VERSIONS = new ConcurrentHashMap<>();
+    /** "model/alias" -> the version it points at, as tracking-svc answers it (version, runId, artifactUri...). */
+    public static final Map<String, Map<String, Object>> ALIASES = new ConcurrentHashMap<>();
 
     private HttpServer server;
 
@@ -51,6 +54,9 @@ public class TrackingStub implements QuarkusTestResourceLifecycleManager {
         if ("GET".equals(exchange.getRequestMethod()) && path.endsWith("/versions")) {
             answer = Json.write(Map.of("versions", VERSIONS.entrySet().stream()
                     .map(v -> Map.of("name", parts[2], "version", v.getValue(), "runId", v.getKey())).toList()));
+        } else if ("GET".equals(exchange.getRequestMethod()) && parts.length == 5 && parts[3].equals("aliases")
+                && ALIASES.containsKey(parts[2] + "/" + parts[4])) {
+            answer = Json.write(ALIASES.get(parts[2] + "/" + parts[4]));
         } else if ("POST".equals(exchange.getRequestMethod()) && parts.length == 5 && parts[3].equals("aliases")) {
             answer = Json.write(Map.of("name", parts[2], "version", Json.tree(body).path("version").asInt(),
                     "aliases", List.of(parts[4])));
@@ -63,6 +69,12 @@ public class TrackingStub implements QuarkusTestResourceLifecycleManager {
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
+    }
+
+    /** Points {@code alias} of {@code modelName} at a version trained by {@code runId}, stored at {@code artifactUri}. */
+    public static void setAlias(String modelName, String alias, int version, String runId, String artifactUri) {
+        ALIASES.put(modelName + "/" + alias, Map.of("name", modelName, "version", version, "runId", runId,
+                "artifactUri", artifactUri, "aliases", List.of(alias)));
     }
 
     /** The alias calls made for {@code modelName}, newest last. */
