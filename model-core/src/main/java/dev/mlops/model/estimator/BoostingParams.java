@@ -2,7 +2,6 @@ package dev.mlops.model.estimator;
 
 import dev.mlops.model.forest.ForestParams;
 
-import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,7 +12,7 @@ import java.util.Map;
  * @param maxDepth null means unlimited
  */
 public record BoostingParams(int nEstimators, double learningRate, Integer maxDepth, double subsample,
-                             int minSamplesLeaf) implements Serializable {
+                             int minSamplesLeaf) implements HyperParams {
 
     public BoostingParams {
         if (nEstimators < 1) {

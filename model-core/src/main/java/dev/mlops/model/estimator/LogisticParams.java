@@ -1,6 +1,5 @@
 package dev.mlops.model.estimator;
 
-import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,7 +9,7 @@ import java.util.Map;
  *
  * @param c inverse of the L2 regularisation strength
  */
-public record LogisticParams(double c, int maxIter) implements Serializable {
+public record LogisticParams(double c, int maxIter) implements HyperParams {
 
     public LogisticParams {
         if (!(c > 0) || Double.isInfinite(c)) {

@@ -1,6 +1,6 @@
 package dev.mlops.model.forest;
 
-import java.io.Serializable;
+import dev.mlops.model.estimator.HyperParams;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,7 +11,7 @@ import java.util.Map;
  * @param maxDepth null means unlimited, as scikit-learn's {@code max_depth=None}
  */
 public record ForestParams(int nEstimators, Integer maxDepth, int minSamplesSplit, int minSamplesLeaf)
-        implements Serializable {
+        implements HyperParams {
 
     public ForestParams {
         if (nEstimators < 1) {
