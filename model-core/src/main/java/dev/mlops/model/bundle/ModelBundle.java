@@ -98,12 +98,17 @@ public record ModelBundle(TrainedModel model, Preprocessor preprocessor, ModelSi
         return model instanceof Regressor;
     }
 
-    /** Predicted label indexes for preprocessed feature rows; a regressor's bundle has none (use {@link #predictValues}). */
-    public int[] predict(double[][] features) {
+    /** The model as a classifier; a regression bundle has none. */
+    public Classifier classifier() {
         if (!(model instanceof Classifier classifier)) {
             throw new IllegalStateException("a " + task() + " model predicts numbers, not class labels");
         }
-        return classifier.predict(features);
+        return classifier;
+    }
+
+    /** Predicted label indexes for preprocessed feature rows; a regressor's bundle has none (use {@link #predictValues}). */
+    public int[] predict(double[][] features) {
+        return classifier().predict(features);
     }
 
     /** Predicted numbers for preprocessed feature rows; a classifier's bundle has none (use {@link #predict}). */
