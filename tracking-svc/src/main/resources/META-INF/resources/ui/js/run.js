@@ -128,7 +128,9 @@ function header(run) {
       spec.deploy?.target ? h('span', {}, 'deploy ', h('b', {}, spec.deploy.target)) : null));
 }
 
-const TILES = [['accuracy', 'accuracy'], ['f1_score', 'F1'], ['best_cv_score', 'best CV score']];
+// classification runs have accuracy and F1, regression runs R², RMSE and MAE: each tile shows when its metric exists
+const TILES = [['accuracy', 'accuracy'], ['f1_score', 'F1'], ['r2', 'R²'], ['rmse', 'RMSE'], ['mae', 'MAE'],
+  ['best_cv_score', 'best CV score']];
 
 function tiles(run) {
   const m = run.metrics || {};
