@@ -7,7 +7,6 @@ import smile.math.MathEx;
 
 import java.io.Serial;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Gradient-boosted trees for classification: Smile's {@link GradientTreeBoost}, configured after scikit-learn's
@@ -26,20 +25,17 @@ import java.util.Map;
  *   <li>{@code random_state} -> Smile's per-thread RNG seeded with {@code seed} before fitting.</li>
  * </ul>
  */
-public final class GradientBoostingClassifier implements Classifier {
+public final class GradientBoostingClassifier extends SmileModel implements Classifier {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
     private final GradientTreeBoost model;
-    private final BoostingParams params;
-    private final int features;
     private final int classes;
 
     private GradientBoostingClassifier(GradientTreeBoost model, BoostingParams params, int features, int classes) {
+        super(params, features);
         this.model = model;
-        this.params = params;
-        this.features = features;
         this.classes = classes;
     }
 
@@ -55,22 +51,12 @@ public final class GradientBoostingClassifier implements Classifier {
 
     @Override
     public int predict(double[] row) {
-        SmileData.checkRow(row, features);
+        checkRow(row);
         return model.predict(Tuple.of(row, model.schema()));
     }
 
     @Override
     public int classCount() {
         return classes;
-    }
-
-    @Override
-    public int featureCount() {
-        return features;
-    }
-
-    @Override
-    public Map<String, String> hyperParameters() {
-        return params.asSklearnParams();
     }
 }

@@ -7,26 +7,22 @@ import smile.math.MathEx;
 import smile.regression.GradientTreeBoost;
 
 import java.io.Serial;
-import java.util.Map;
 
 /**
  * Gradient-boosted trees for regression: Smile's {@link GradientTreeBoost} with least-squares loss, as
  * scikit-learn's {@code GradientBoostingRegressor(loss="squared_error")}; the parameters map as in
  * {@link GradientBoostingClassifier}.
  */
-public final class GradientBoostingRegressor implements Regressor {
+public final class GradientBoostingRegressor extends SmileModel implements Regressor {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
     private final GradientTreeBoost model;
-    private final BoostingParams params;
-    private final int features;
 
     private GradientBoostingRegressor(GradientTreeBoost model, BoostingParams params, int features) {
+        super(params, features);
         this.model = model;
-        this.params = params;
-        this.features = features;
     }
 
     public static GradientBoostingRegressor fit(double[][] x, double[] y, BoostingParams params, long seed) {
@@ -40,17 +36,7 @@ public final class GradientBoostingRegressor implements Regressor {
 
     @Override
     public double predict(double[] row) {
-        SmileData.checkRow(row, features);
+        checkRow(row);
         return model.predict(Tuple.of(row, model.schema()));
-    }
-
-    @Override
-    public int featureCount() {
-        return features;
-    }
-
-    @Override
-    public Map<String, String> hyperParameters() {
-        return params.asSklearnParams();
     }
 }

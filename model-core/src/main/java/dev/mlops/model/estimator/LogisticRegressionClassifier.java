@@ -4,7 +4,6 @@ import smile.classification.LogisticRegression;
 
 import java.io.Serial;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * L2-regularised logistic regression: Smile's {@link LogisticRegression} (binomial for two classes, multinomial
@@ -21,21 +20,18 @@ import java.util.Map;
  * </ul>
  * Features are expected standardised (the preprocessor scales numeric columns), as both libraries advise.
  */
-public final class LogisticRegressionClassifier implements Classifier {
+public final class LogisticRegressionClassifier extends SmileModel implements Classifier {
 
     @Serial
     private static final long serialVersionUID = 1L;
     private static final double TOLERANCE = 1e-5;
 
     private final LogisticRegression model;
-    private final LogisticParams params;
-    private final int features;
     private final int classes;
 
     private LogisticRegressionClassifier(LogisticRegression model, LogisticParams params, int features, int classes) {
+        super(params, features);
         this.model = model;
-        this.params = params;
-        this.features = features;
         this.classes = classes;
     }
 
@@ -47,7 +43,7 @@ public final class LogisticRegressionClassifier implements Classifier {
 
     @Override
     public int predict(double[] row) {
-        SmileData.checkRow(row, features);
+        checkRow(row);
         return model.predict(row);
     }
 
@@ -59,15 +55,5 @@ public final class LogisticRegressionClassifier implements Classifier {
     @Override
     public int classCount() {
         return classes;
-    }
-
-    @Override
-    public int featureCount() {
-        return features;
-    }
-
-    @Override
-    public Map<String, String> hyperParameters() {
-        return params.asSklearnParams();
     }
 }

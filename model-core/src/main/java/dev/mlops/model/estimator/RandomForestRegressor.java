@@ -6,7 +6,6 @@ import smile.data.formula.Formula;
 import smile.regression.RandomForest;
 
 import java.io.Serial;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -15,19 +14,16 @@ import java.util.SplittableRandom;
  * except {@code max_features=1.0} (scikit-learn's regression default) -> {@code mtry = p}, every feature tried at
  * every split, and the prediction is the mean of the trees' leaf means (Smile's and scikit-learn's alike).
  */
-public final class RandomForestRegressor implements Regressor {
+public final class RandomForestRegressor extends SmileModel implements Regressor {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
     private final RandomForest forest;
-    private final ForestParams params;
-    private final int features;
 
     private RandomForestRegressor(RandomForest forest, ForestParams params, int features) {
+        super(params, features);
         this.forest = forest;
-        this.params = params;
-        this.features = features;
     }
 
     public static RandomForestRegressor fit(double[][] x, double[] y, ForestParams params, long seed) {
@@ -43,17 +39,7 @@ public final class RandomForestRegressor implements Regressor {
 
     @Override
     public double predict(double[] row) {
-        SmileData.checkRow(row, features);
+        checkRow(row);
         return forest.predict(Tuple.of(row, forest.schema()));
-    }
-
-    @Override
-    public int featureCount() {
-        return features;
-    }
-
-    @Override
-    public Map<String, String> hyperParameters() {
-        return params.asSklearnParams();
     }
 }
