@@ -253,6 +253,31 @@ class PipelineResourceTest {
                 .body("field", equalTo("page")).body("message", containsString("'first'"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown model.type                  | {"model": {"type": "svm"}}                                             | model.type                | gradient_boosting
+            a parameter not of the type         | {"model": {"type": "logistic_regression", "grid": {"max_depth": [3]}}} | model.grid.max_depth      | is not a parameter of model.type
+            learning_rate out of range          | {"model": {"type": "gradient_boosting", "grid": {"learning_rate": [2]}}} | model.grid.learning_rate | greater than 0 and at most 1
+            regression gate on a classification | {"task": "classification", "gate": {"minR2": 0.5}}                     | gate.minR2                | is a regression gate
+            logistic regression regressing      | {"task": "regression", "model": {"type": "logistic_regression"}}       | model.type                | classifier only
+            unknown task                        | {"task": "ranking"}                                                    | task                      | or left out to infer it
+            """)
+    void badModelOrTaskAnswers400NamingTheFieldAndStartsNothing(String what, String body, String field,
+                                                                 String messagePart) {
+        String name = "bad-model-" + UUID.randomUUID().toString().substring(0, 8);
+        long before = given().when().get("/pipelines").then().extract().jsonPath().getLong("total");
+        given().contentType(ContentType.JSON).body("{\"name\": \"" + name + "\", " + body.substring(1))
+                .when().post("/pipelines")
+                .then().statusCode(400)
+                .body("field", equalTo(field))
+                .body("message", containsString(messagePart));
+
+        assertThat(given().when().get("/pipelines").then().extract().jsonPath().getLong("total"))
+                .as("no run recorded").isEqualTo(before);
+        assertThat(TopicContents.matching(bootstrap, Topics.PIPELINE_REQUESTED, r -> r.value().contains(name)))
+                .as("nothing requested").isEmpty();
+    }
+
     @Test
     void bodyOverOneMegabyteAnswers413AndStartsNothing() {
         String name = "too-large-" + UUID.randomUUID().toString().substring(0, 8);

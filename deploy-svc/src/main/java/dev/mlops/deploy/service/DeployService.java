@@ -63,8 +63,8 @@ public class DeployService {
             default -> throw new StageFailure("deploy.target '" + target + "' cannot be deployed: use " + TARGETS);
         };
         aliases.set(modelName, ModelAliases.PRODUCTION, version);
-        LOG.infof("run %s: %s version %d serves at %s (inference accuracy %.4f), alias production set", input.runId(),
-                modelName, version, deployed.servingUrl, deployed.outcome.accuracy());
+        LOG.infof("run %s: %s version %d serves at %s (%s %.4f), alias production set", input.runId(),
+                modelName, version, deployed.servingUrl, deployed.outcome.metric(), deployed.outcome.score());
 
         Map<String, String> params = new LinkedHashMap<>(deployed.params);
         params.put("serving_url", deployed.servingUrl);
@@ -73,7 +73,7 @@ public class DeployService {
         params.put("model_version", Integer.toString(version));
         params.put("model_alias", ModelAliases.PRODUCTION);
         Map<String, Double> metrics = new LinkedHashMap<>(deployed.metrics);
-        metrics.put("inference_accuracy", deployed.outcome.accuracy());
+        metrics.put(deployed.outcome.metric(), deployed.outcome.score());
         metrics.put("inference_rows", (double) deployed.outcome.rows());
         return new StageResult(Map.of(), metrics, params);
     }

@@ -14,6 +14,8 @@ import dev.mlops.model.bundle.ModelBundle;
 import dev.mlops.model.data.FeatureTable;
 import dev.mlops.model.data.LabelColumn;
 import dev.mlops.model.data.Labels;
+import dev.mlops.model.data.Values;
+import dev.mlops.model.metrics.RegressionMetrics;
 import dev.mlops.runtime.stage.InputArtifacts;
 import dev.mlops.runtime.stage.StageFailure;
 
@@ -24,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +34,19 @@ import java.util.Map;
 /**
  * The smoke test of a live endpoint, as the published workflow does it: the run's test split (preprocessed feature
  * columns) goes to {@code POST /invocations} as {@code dataframe_split}; the answers must be exactly what the run's
- * model bundle predicts in-process, and their accuracy against {@code y_test} is reported.
+ * model bundle predicts in-process (class labels, or for a regressor the same numbers), and their score against
+ * {@code y_test} is reported: accuracy for a classifier, R² for a regressor.
  */
 public class InferenceCheck {
 
     public static final String X_TEST = "preprocess/X_test.csv";
     public static final String Y_TEST = "preprocess/y_test.csv";
 
-    /** @param accuracy share of served predictions equal to y_test */
-    public record Outcome(double accuracy, int rows) {
+    /**
+     * @param metric {@code inference_accuracy} (share of served labels equal to y_test) or, for a regressor,
+     *               {@code inference_r2} (R² of the served numbers against y_test)
+     */
+    public record Outcome(String metric, double score, int rows) {
     }
 
     private final ArtifactStore store;
@@ -55,7 +62,7 @@ public class InferenceCheck {
 
     /** The run's test split and what its own model predicts for it, read before anything is rolled out. */
     public record Expectation(String runId, List<String> features, double[][] x, List<String> y,
-                              List<String> expected) {
+                              List<String> expected, boolean regression) {
     }
 
     /** Reads the run's bundle and test split; fails naming what is missing or unreadable. */
@@ -74,8 +81,10 @@ public class InferenceCheck {
             throw new StageFailure(X_TEST + " has " + x.length + " rows and " + Y_TEST + " " + y.size()
                     + " labels: the inference test needs the same, non-zero number");
         }
-        return new Expectation(input.runId(), features, x, y,
-                Labels.decode(bundle.predict(x), bundle.classLabels()));
+        List<String> expected = bundle.regression()
+                ? Arrays.stream(bundle.predictValues(x)).mapToObj(Double::toString).toList()
+                : Labels.decode(bundle.predict(x), bundle.classLabels());
+        return new Expectation(input.runId(), features, x, y, expected, bundle.regression());
     }
 
     public Outcome run(Expectation expectation, String invocationsUrl) {
@@ -105,7 +114,21 @@ public class InferenceCheck {
                     + (firstDifference + 1) + ", served " + served.get(firstDifference) + ", expected '"
                     + expected.get(firstDifference) + "'): the endpoint does not serve this run's model");
         }
-        return new Outcome((double) correct / x.length, x.length);
+        if (expectation.regression()) {
+            return new Outcome("inference_r2", r2(served, y), x.length);
+        }
+        return new Outcome("inference_accuracy", (double) correct / x.length, x.length);
+    }
+
+    private static double r2(List<JsonNode> served, List<String> y) {
+        double[] truth = new double[y.size()];
+        double[] predicted = new double[y.size()];
+        for (int i = 0; i < truth.length; i++) {
+            Double value = Values.parseNumber(y.get(i));
+            truth[i] = value == null ? Double.NaN : value;
+            predicted[i] = served.get(i).asDouble();
+        }
+        return RegressionMetrics.r2(truth, predicted);
     }
 
     private List<JsonNode> invoke(String url, List<String> features, double[][] x, int from, int to) {

@@ -45,8 +45,8 @@ public class ChampionChallenger {
     }
 
     /** The run metric releases are decided on (higher is better): the one place that chooses it per task. */
-    public static String scoreMetric(PipelineSpec spec) {
-        return "accuracy";
+    public static String scoreMetric(ModelBundle challenger) {
+        return challenger.regression() ? "r2" : "accuracy";
     }
 
     /**
@@ -85,9 +85,9 @@ public class ChampionChallenger {
         }
     }
 
-    public Decision decide(StageEvent input, Map<String, Double> runMetrics) {
+    public Decision decide(StageEvent input, ModelBundle challenger, Map<String, Double> runMetrics) {
         PipelineSpec spec = input.spec();
-        String metric = scoreMetric(spec);
+        String metric = scoreMetric(challenger);
         double score = runMetrics.get(metric);
         double minImprovement = spec.gate().minImprovement();
         String modelName = spec.model().name();
@@ -150,6 +150,11 @@ public class ChampionChallenger {
         }
         String target = bundle.signature().target();
         LabelColumn labels = new LabelColumn(target, testRows.column(target).stream().map(String::trim).toList());
-        return ModelEvaluation.runMetrics(ModelEvaluation.evaluate(bundle, x, labels)).get(metric);
+        Double score = ModelEvaluation.runMetrics(bundle, x, labels).get(metric);
+        if (score == null) {
+            throw new StageFailure("cannot compare with " + which + ": it is a " + (bundle.regression() ? "regressor"
+                    : "classifier") + ", this run's model is not, so it has no " + metric);
+        }
+        return score;
     }
 }

@@ -6,11 +6,13 @@ import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageResult;
 import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.model.bundle.InvalidBundleException;
 import dev.mlops.model.bundle.ModelBundle;
 import dev.mlops.model.data.LabelColumn;
 import dev.mlops.model.metrics.ClassificationMetrics;
+import dev.mlops.model.metrics.RegressionMetrics;
 import dev.mlops.runtime.stage.InputArtifacts;
 import dev.mlops.runtime.stage.StageFailure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,9 +23,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Loads the run's model bundle and test split, stores metrics, report and confusion matrix under evaluate/,
- * and fails the stage when the model is below the quality gate. With {@code gate.mustBeatProduction} the production
- * model is scored too and the run's params say whether this model is released ({@link ChampionChallenger}).
+ * Loads the run's model bundle and test split, stores metrics (and for a classifier the report and confusion matrix)
+ * under evaluate/, and fails the stage when the model is below the quality gate: {@code gate.minAccuracy} for a
+ * classifier, {@code gate.minR2} / {@code gate.maxRmse} for a regressor. A gate that does not fit the run's task
+ * (possible only when the spec left the task to infer) is not applied, and metrics.json says so. With
+ * {@code gate.mustBeatProduction} the production model is scored too and the run's params say whether this model is
+ * released ({@link ChampionChallenger}).
  */
 @ApplicationScoped
 public class EvaluateService {
@@ -43,8 +48,12 @@ public class EvaluateService {
         this.champion = champion;
     }
 
+    /** What evaluating a model gave before the release decision: metrics.json's content and the stage's result. */
+    private record Evaluated(Map<String, Object> document, Map<String, String> artifacts, Map<String, Double> metrics,
+                             Map<String, String> params) {
+    }
+
     public StageResult evaluate(StageEvent input) {
-        double minAccuracy = input.spec().gate().minAccuracy(); // the stage runner filled in the defaults
         ModelBundle bundle = loadBundle(input);
         CsvTable xTest;
         LabelColumn yTest;
@@ -54,28 +63,75 @@ public class EvaluateService {
         } catch (CsvFormatException e) {
             throw new StageFailure("the test split is not readable CSV: " + e.getMessage());
         }
+        Evaluated evaluated = bundle.regression() ? evaluateRegression(input, bundle, xTest, yTest)
+                : evaluateClassification(input, bundle, xTest, yTest);
+        Map<String, Double> metrics = new LinkedHashMap<>(evaluated.metrics());
+        Map<String, String> params = new LinkedHashMap<>(evaluated.params());
+        Map<String, String> artifacts = new LinkedHashMap<>(evaluated.artifacts());
+        if (Boolean.TRUE.equals(input.spec().gate().mustBeatProduction())) {
+            ChampionChallenger.Decision decision = champion.decide(input, bundle, metrics);
+            metrics.putAll(decision.metrics());
+            params.putAll(decision.params());
+            evaluated.document().put("release", decision.document());
+            artifacts.put(METRICS, put(input.runId(), METRICS, prettyJson(evaluated.document()), "application/json"));
+        }
+        return new StageResult(artifacts, metrics, params);
+    }
+
+    private Evaluated evaluateClassification(StageEvent input, ModelBundle bundle, CsvTable xTest, LabelColumn yTest) {
+        double minAccuracy = input.spec().gate().minAccuracy(); // the stage runner filled in the defaults
         ClassificationMetrics metrics = ModelEvaluation.evaluate(bundle, xTest, yTest);
 
         String runId = input.runId();
         Map<String, Object> document = new LinkedHashMap<>(metrics.toMap());
-        document.put("gate", Map.of("min_accuracy", minAccuracy, "passed", metrics.accuracy() >= minAccuracy));
+        Map<String, Object> gate = new LinkedHashMap<>();
+        gate.put("min_accuracy", minAccuracy);
+        gate.put("passed", metrics.accuracy() >= minAccuracy);
+        notApplied(input, "gate.minR2", input.spec().gate().minR2(), "classification", gate);
+        notApplied(input, "gate.maxRmse", input.spec().gate().maxRmse(), "classification", gate);
+        document.put("gate", gate);
         Map<String, String> artifacts = new LinkedHashMap<>();
         artifacts.put(METRICS, put(runId, METRICS, prettyJson(document), "application/json"));
         artifacts.put(REPORT, put(runId, REPORT, metrics.report(), "text/plain"));
         artifacts.put(CONFUSION_MATRIX, put(runId, CONFUSION_MATRIX, metrics.confusionMatrixText(), "text/plain"));
         ModelEvaluation.checkGate(metrics, minAccuracy, artifacts.get(REPORT));
+        return new Evaluated(document, artifacts, ModelEvaluation.runMetrics(metrics),
+                Map.of("gate_min_accuracy", String.valueOf(minAccuracy), "test_rows", String.valueOf(metrics.support())));
+    }
 
-        Map<String, Double> runMetrics = new LinkedHashMap<>(ModelEvaluation.runMetrics(metrics));
-        Map<String, String> params = new LinkedHashMap<>(Map.of("gate_min_accuracy", String.valueOf(minAccuracy),
-                "test_rows", String.valueOf(metrics.support())));
-        if (Boolean.TRUE.equals(input.spec().gate().mustBeatProduction())) {
-            ChampionChallenger.Decision decision = champion.decide(input, runMetrics);
-            runMetrics.putAll(decision.metrics());
-            params.putAll(decision.params());
-            document.put("release", decision.document());
-            artifacts.put(METRICS, put(runId, METRICS, prettyJson(document), "application/json"));
+    private Evaluated evaluateRegression(StageEvent input, ModelBundle bundle, CsvTable xTest, LabelColumn yTest) {
+        PipelineSpec.Gate spec = input.spec().gate();
+        RegressionMetrics metrics = ModelEvaluation.evaluateRegression(bundle, xTest, yTest);
+        boolean passed = (spec.minR2() == null || metrics.r2() >= spec.minR2())
+                && (spec.maxRmse() == null || metrics.rmse() <= spec.maxRmse());
+        Map<String, Object> gate = new LinkedHashMap<>();
+        gate.put("min_r2", spec.minR2());
+        gate.put("max_rmse", spec.maxRmse());
+        gate.put("passed", passed);
+        gate.put("not_applied", Map.of("gate.minAccuracy", "an accuracy gate does not apply to a regression run"));
+        Map<String, Object> document = new LinkedHashMap<>(metrics.toMap());
+        document.put("task", PipelineSpec.REGRESSION);
+        document.put("gate", gate);
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        artifacts.put(METRICS, put(input.runId(), METRICS, prettyJson(document), "application/json"));
+        ModelEvaluation.checkRegressionGate(metrics, spec.minR2(), spec.maxRmse(), artifacts.get(METRICS));
+
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("gate_min_r2", String.valueOf(spec.minR2()));
+        params.put("gate_max_rmse", String.valueOf(spec.maxRmse()));
+        params.put("test_rows", String.valueOf(metrics.support()));
+        return new Evaluated(document, artifacts, ModelEvaluation.runMetrics(metrics), params);
+    }
+
+    /** Records in the gate document that a gate field set for the other task was not applied (inferred task). */
+    private static void notApplied(StageEvent input, String field, Double value, String task, Map<String, Object> gate) {
+        if (value != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> notApplied = (Map<String, Object>) gate.computeIfAbsent("not_applied",
+                    k -> new LinkedHashMap<String, Object>());
+            notApplied.put(field, "a regression gate does not apply to a " + task + " run (task inferred from the"
+                    + " target column '" + input.spec().target() + "')");
         }
-        return new StageResult(artifacts, runMetrics, params);
     }
 
     private ModelBundle loadBundle(StageEvent input) {

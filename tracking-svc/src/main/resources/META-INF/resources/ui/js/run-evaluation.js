@@ -1,5 +1,6 @@
-// The run page's evaluation: the confusion matrix as a heatmap (evaluate/metrics.json) and the classification
-// report as a table (evaluate/classification_report.txt, scikit-learn's layout).
+// The run page's evaluation: for a classifier the confusion matrix as a heatmap (evaluate/metrics.json) and the
+// classification report as a table (evaluate/classification_report.txt, scikit-learn's layout); for a regressor
+// (metrics.json says task "regression") RMSE, MAE and R² and the gate's verdict instead.
 import {h, fill} from './h.js';
 import {api, artifactUrl} from './api.js';
 import {num} from './ui.js';
@@ -10,10 +11,12 @@ const REPORT = 'evaluate/classification_report.txt';
 export function evaluationSection() {
   const matrix = h('div', {});
   const report = h('div', {});
+  const leftTitle = h('h3', {}, CLASSIFICATION_TITLES[0]);
+  const rightTitle = h('h3', {}, CLASSIFICATION_TITLES[1]);
   const el = h('section', {class: 'card', 'aria-label': 'evaluation'}, h('h2', {}, 'Evaluation'),
     h('div', {class: 'grid2'},
-      h('div', {}, h('h3', {}, 'Confusion matrix (rows: true label, columns: predicted)'), matrix),
-      h('div', {}, h('h3', {}, 'Classification report'), report)));
+      h('div', {}, leftTitle, matrix),
+      h('div', {}, rightTitle, report)));
   let loadedFrom = null;
 
   async function update(run, artifactUri) {
@@ -32,6 +35,15 @@ export function evaluationSection() {
     loadedFrom = key;
     try {
       const metrics = JSON.parse(await api.text(artifactUrl(artifactUri, METRICS)));
+      if (metrics.task === 'regression') {
+        leftTitle.textContent = REGRESSION_TITLES[0];
+        rightTitle.textContent = REGRESSION_TITLES[1];
+        fill(matrix, regressionTable(metrics));
+        fill(report, gateTable(metrics.gate || {}));
+        return;
+      }
+      leftTitle.textContent = CLASSIFICATION_TITLES[0];
+      rightTitle.textContent = CLASSIFICATION_TITLES[1];
       fill(matrix, heatmap(metrics.labels || [], metrics.confusion_matrix || []));
     } catch (err) {
       fill(matrix, h('p', {class: 'field-error'}, `${METRICS} did not load: ${err.message}`));
@@ -48,6 +60,27 @@ export function evaluationSection() {
   }
 
   return {el, update};
+}
+
+const CLASSIFICATION_TITLES = ['Confusion matrix (rows: true label, columns: predicted)', 'Classification report'];
+const REGRESSION_TITLES = ['Regression metrics (test split)', 'Quality gate'];
+
+function regressionTable(metrics) {
+  const rows = [['RMSE', metrics.rmse], ['MAE', metrics.mae], ['R²', metrics.r2], ['test rows', metrics.test_rows]];
+  return h('table', {class: 'data', 'data-testid': 'regression-metrics'},
+    h('tbody', {}, rows.map(([name, value]) => h('tr', {'data-metric': name},
+      h('th', {scope: 'row'}, name), h('td', {class: 'num'}, value === undefined ? '' : num(value))))));
+}
+
+function gateTable(gate) {
+  const rows = [];
+  if (gate.min_r2 !== undefined && gate.min_r2 !== null) rows.push(['gate.minR2', num(gate.min_r2)]);
+  if (gate.max_rmse !== undefined && gate.max_rmse !== null) rows.push(['gate.maxRmse', num(gate.max_rmse)]);
+  if (!rows.length) rows.push(['gate', 'none set (gate.minR2, gate.maxRmse)']);
+  rows.push(['passed', gate.passed ? 'yes' : 'no']);
+  Object.entries(gate.not_applied || {}).forEach(([field, why]) => rows.push([field, `not applied: ${why}`]));
+  return h('table', {class: 'data', 'data-testid': 'regression-gate'},
+    h('tbody', {}, rows.map(([name, value]) => h('tr', {}, h('th', {scope: 'row'}, name), h('td', {}, value)))));
 }
 
 function heatmap(labels, rows) {

@@ -130,7 +130,9 @@ function header(run) {
       spec.deploy?.target ? h('span', {}, 'deploy ', h('b', {}, spec.deploy.target)) : null));
 }
 
+// classification runs have accuracy and F1, regression runs R², RMSE and MAE: each tile shows when its metric exists
 const TILES = [['accuracy', 'accuracy'], ['production_accuracy', 'production accuracy'], ['f1_score', 'F1'],
+  ['r2', 'R²'], ['production_r2', 'production R²'], ['rmse', 'RMSE'], ['mae', 'MAE'],
   ['best_cv_score', 'best CV score']];
 
 function tiles(run) {

@@ -135,7 +135,9 @@ export function render(root) {
         h('span', {class: 'run-id'}, id.slice(0, 8))),
       h('td', {'data-col': 'started'}, time(started)),
       h('td', {'data-col': 'duration'}, started && ended ? duration(ended - started) : '—'),
-      h('td', {'data-col': 'accuracy', class: 'num'}, num(metrics.accuracy)),
+      // a regression run has no accuracy: its R² stands in, labelled
+      h('td', {'data-col': 'accuracy', class: 'num'}, metrics.accuracy === undefined && metrics.r2 !== undefined
+        ? `R² ${num(metrics.r2)}` : num(metrics.accuracy)),
       h('td', {'data-col': 'model-version'}, params.model_version
         ? `${params.model_name || ''} v${params.model_version}` : '—'),
       h('td', {'data-col': 'deployed', 'data-deployed': isDeployed ? 'true' : 'false'},

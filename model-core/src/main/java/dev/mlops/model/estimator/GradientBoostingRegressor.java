@@ -1,0 +1,42 @@
+package dev.mlops.model.estimator;
+
+import smile.base.cart.Loss;
+import smile.data.Tuple;
+import smile.data.formula.Formula;
+import smile.math.MathEx;
+import smile.regression.GradientTreeBoost;
+
+import java.io.Serial;
+
+/**
+ * Gradient-boosted trees for regression: Smile's {@link GradientTreeBoost} with least-squares loss, as
+ * scikit-learn's {@code GradientBoostingRegressor(loss="squared_error")}; the parameters map as in
+ * {@link GradientBoostingClassifier}.
+ */
+public final class GradientBoostingRegressor extends SmileModel implements Regressor {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final GradientTreeBoost model;
+
+    private GradientBoostingRegressor(GradientTreeBoost model, BoostingParams params, int features) {
+        super(params, features);
+        this.model = model;
+    }
+
+    public static GradientBoostingRegressor fit(double[][] x, double[] y, BoostingParams params, long seed) {
+        var data = SmileData.values(x, y);
+        MathEx.setSeed(seed);
+        GradientTreeBoost model = GradientTreeBoost.fit(Formula.lhs(SmileData.LABEL), data, Loss.ls(),
+                params.nEstimators(), params.smileMaxDepth(), Integer.MAX_VALUE, params.minSamplesLeaf(),
+                params.learningRate(), params.subsample());
+        return new GradientBoostingRegressor(model, params, x[0].length);
+    }
+
+    @Override
+    public double predict(double[] row) {
+        checkRow(row);
+        return model.predict(Tuple.of(row, model.schema()));
+    }
+}
