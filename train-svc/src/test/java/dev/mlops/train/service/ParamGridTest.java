@@ -31,4 +31,15 @@ class ParamGridTest {
 
         assertThat(ParamGrid.candidates(grid)).containsExactly(new ForestParams(50, null, 2, 1));
     }
+
+    @Test
+    void anyTypesGridIsOrderedAsScikitLearnsParameterGrid() {
+        // list(ParameterGrid({"learning_rate": [0.05, 0.1], "n_estimators": [50, 100]})): n_estimators fastest
+        PipelineSpec.Grid grid = dev.mlops.common.spec.ModelTypes.withDefaults("gradient_boosting",
+                new PipelineSpec.Grid(java.util.Map.of("n_estimators", List.of(50, 100), "learning_rate",
+                        List.of(0.05, 0.1))));
+        List<dev.mlops.model.estimator.HyperParams> candidates = ParamGrid.candidates("gradient_boosting", grid);
+        assertThat(candidates).extracting(c -> c.asSklearnParams().get("learning_rate") + "/"
+                + c.asSklearnParams().get("n_estimators")).containsExactly("0.05/50", "0.05/100", "0.1/50", "0.1/100");
+    }
 }
