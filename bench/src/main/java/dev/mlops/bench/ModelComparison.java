@@ -31,7 +31,8 @@ record ModelComparison(String dataset, String task, String type, JsonNode grid) 
     private static final JsonNode FOREST = Json.tree("""
             {"n_estimators": [100, 200], "max_depth": [null, 10], "min_samples_split": [2], "min_samples_leaf": [1]}""");
     private static final JsonNode BOOSTING = Json.tree("""
-            {"n_estimators": [100, 200], "learning_rate": [0.1, 0.05], "max_depth": [3], "subsample": [1.0]}""");
+            {"n_estimators": [100, 200], "learning_rate": [0.1, 0.05], "max_depth": [3], "subsample": [1.0],
+             "min_samples_leaf": [1]}""");
     private static final JsonNode LOGISTIC = Json.tree("""
             {"C": [0.1, 1.0, 10.0], "max_iter": [100]}""");
 
