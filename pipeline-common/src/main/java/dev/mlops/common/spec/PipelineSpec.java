@@ -1,12 +1,18 @@
 package dev.mlops.common.spec;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.mlops.common.event.Stage;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What a pipeline run does. Every field is optional on input; {@link #withDefaults(String)} fills in the
@@ -44,28 +50,102 @@ public record PipelineSpec(
     public record Split(Double testSize, Long seed, String fitOn, Boolean stratify) {
     }
 
+    /** @param type one of {@link ModelTypes#TYPES}; {@code grid} missing or partly given takes that type's defaults */
     public record Model(String name, String type, Integer cv, Grid grid) {
     }
 
-    /** Random-forest hyper-parameter grid, in scikit-learn's names; a null max_depth means unlimited. */
-    public record Grid(
-            @JsonProperty("n_estimators") List<Integer> nEstimators,
-            @JsonProperty("max_depth") List<Integer> maxDepth,
-            @JsonProperty("min_samples_split") List<Integer> minSamplesSplit,
-            @JsonProperty("min_samples_leaf") List<Integer> minSamplesLeaf) {
+    /**
+     * A hyper-parameter grid: parameter name (scikit-learn's, see {@link ModelTypes}) -> the values to try. Which
+     * names a {@code model.type} takes, their defaults and ranges are {@link ModelTypes}'s; a null value means
+     * "unlimited" where the parameter allows it ({@code max_depth}). Written and read as a plain JSON object.
+     */
+    public record Grid(Map<String, List<Number>> values) {
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public Grid {
+            Map<String, List<Number>> copy = new TreeMap<>();
+            values.forEach((key, list) -> copy.put(key, list == null ? null
+                    : Collections.unmodifiableList(new ArrayList<>(list))));
+            values = Collections.unmodifiableMap(copy);
+        }
+
+        /** A random-forest grid; a null list leaves that parameter to its default. */
+        public Grid(List<Integer> nEstimators, List<Integer> maxDepth, List<Integer> minSamplesSplit,
+                    List<Integer> minSamplesLeaf) {
+            this(forestValues(nEstimators, maxDepth, minSamplesSplit, minSamplesLeaf));
+        }
+
+        private static Map<String, List<Number>> forestValues(List<Integer> nEstimators, List<Integer> maxDepth,
+                                                              List<Integer> minSamplesSplit,
+                                                              List<Integer> minSamplesLeaf) {
+            Map<String, List<Number>> values = new LinkedHashMap<>();
+            putIfGiven(values, "n_estimators", nEstimators);
+            putIfGiven(values, "max_depth", maxDepth);
+            putIfGiven(values, "min_samples_split", minSamplesSplit);
+            putIfGiven(values, "min_samples_leaf", minSamplesLeaf);
+            return values;
+        }
+
+        private static void putIfGiven(Map<String, List<Number>> values, String key, List<Integer> list) {
+            if (list != null) {
+                values.put(key, new ArrayList<>(list));
+            }
+        }
+
+        @JsonValue
+        @Override
+        public Map<String, List<Number>> values() {
+            return values;
+        }
+
+        /** The values of {@code name} as integers (null stays null); an empty list when the grid lacks it. */
+        public List<Integer> ints(String name) {
+            return values.getOrDefault(name, List.of()).stream()
+                    .map(v -> v == null ? null : v.intValue()).collect(Collectors.toList());
+        }
+
+        public List<Integer> nEstimators() {
+            return ints("n_estimators");
+        }
+
+        public List<Integer> maxDepth() {
+            return ints("max_depth");
+        }
+
+        public List<Integer> minSamplesSplit() {
+            return ints("min_samples_split");
+        }
+
+        public List<Integer> minSamplesLeaf() {
+            return ints("min_samples_leaf");
+        }
 
         /** How many parameter combinations the grid holds (Long.MAX_VALUE if that overflows). */
         public long candidates() {
-            return WorkLimits.saturatedProduct(WorkLimits.saturatedProduct(nEstimators.size(), maxDepth.size()),
-                    WorkLimits.saturatedProduct(minSamplesSplit.size(), minSamplesLeaf.size()));
+            long product = 1;
+            for (List<Number> list : values.values()) {
+                product = WorkLimits.saturatedProduct(product, list == null ? 0 : list.size());
+            }
+            return product;
         }
 
-        /** Trees grown when every candidate is fitted once: Σ n_estimators × the other dimensions' combinations. */
+        /**
+         * Trees grown when every candidate is fitted once: Σ n_estimators × the other parameters' combinations
+         * (0 for a grid without n_estimators, a model without trees).
+         */
         public long treesPerFit() {
-            long sum = nEstimators.stream().mapToLong(Integer::longValue).reduce(0, (a, b) ->
-                    a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b);
-            return WorkLimits.saturatedProduct(sum, WorkLimits.saturatedProduct(maxDepth.size(),
-                    WorkLimits.saturatedProduct(minSamplesSplit.size(), minSamplesLeaf.size())));
+            if (!values.containsKey("n_estimators")) {
+                return 0;
+            }
+            long sum = nEstimators().stream().filter(Objects::nonNull).mapToLong(Integer::longValue)
+                    .reduce(0, (a, b) -> a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b);
+            long others = 1;
+            for (Map.Entry<String, List<Number>> entry : values.entrySet()) {
+                if (!entry.getKey().equals("n_estimators")) {
+                    others = WorkLimits.saturatedProduct(others, entry.getValue() == null ? 0 : entry.getValue().size());
+                }
+            }
+            return WorkLimits.saturatedProduct(sum, others);
         }
     }
 
@@ -105,11 +185,7 @@ public record PipelineSpec(
                 new Features(List.of("Age", "Fare", "Siblings/Spouses Aboard", "Parents/Children Aboard"),
                         List.of("Pclass", "Sex")),
                 new Split(0.2, 42L, FIT_ON_TRAIN, false),
-                new Model("titanic-rf", "random_forest", 3, new Grid(
-                        List.of(100, 200, 300),
-                        Arrays.asList(null, 10, 20, 30),
-                        List.of(2, 5, 10),
-                        List.of(1, 2, 4))),
+                new Model("titanic-rf", ModelTypes.RANDOM_FOREST, 3, ModelTypes.defaultGrid(ModelTypes.RANDOM_FOREST)),
                 new Gate(0.75, null, null, false, 0.0),
                 new Deploy("local"));
     }
@@ -124,11 +200,7 @@ public record PipelineSpec(
                 or(split.fitOn, d.split.fitOn), or(split.stratify, d.split.stratify));
         Model m = model == null ? d.model : new Model(
                 or(model.name, d.model.name), or(model.type, d.model.type), or(model.cv, d.model.cv),
-                model.grid == null ? d.model.grid : new Grid(
-                        or(model.grid.nEstimators, d.model.grid.nEstimators),
-                        or(model.grid.maxDepth, d.model.grid.maxDepth),
-                        or(model.grid.minSamplesSplit, d.model.grid.minSamplesSplit),
-                        or(model.grid.minSamplesLeaf, d.model.grid.minSamplesLeaf)));
+                ModelTypes.withDefaults(or(model.type, d.model.type), model.grid));
         return new PipelineSpec(
                 or(name, d.name),
                 dataset == null || dataset.uri == null ? d.dataset : dataset,
@@ -139,6 +211,11 @@ public record PipelineSpec(
                         or(gate.mustBeatProduction, d.gate.mustBeatProduction),
                         or(gate.minImprovement, d.gate.minImprovement)),
                 deploy == null || deploy.target == null ? d.deploy : deploy);
+    }
+
+    /** True when {@code task} says "regression" (false when it says classification or leaves the task to infer). */
+    public boolean regression() {
+        return REGRESSION.equals(task);
     }
 
     /** False when {@code deploy.target} is "none": the run ends after evaluate. */

@@ -8,8 +8,8 @@ import dev.mlops.common.text.UrlCredentials;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /** Reads and checks pipeline specs: every rule that a user can break is named here, with the field it concerns. */
@@ -67,9 +67,8 @@ public final class PipelineSpecs {
         require(List.of(PipelineSpec.FIT_ON_TRAIN, PipelineSpec.FIT_ON_ALL).contains(split.fitOn()), "split.fitOn",
                 "split.fitOn must be 'train' or 'all', got '" + split.fitOn() + "'");
         validateModel(spec.model(), limits);
-        Double minAccuracy = spec.gate().minAccuracy();
-        require(minAccuracy >= 0 && minAccuracy <= 1, "gate.minAccuracy",
-                "gate.minAccuracy must be between 0 and 1, got " + minAccuracy);
+        validateTask(spec);
+        validateGate(spec);
         require(PipelineSpec.DEPLOY_TARGETS.contains(spec.deploy().target()), "deploy.target",
                 "deploy.target must be one of " + PipelineSpec.DEPLOY_TARGETS + ", got '" + spec.deploy().target() + "'");
     }
@@ -90,6 +89,10 @@ public final class PipelineSpecs {
         requireText("split.fitOn", spec.split().fitOn(), MAX_COLUMN_NAME);
         requireText("model.name", spec.model().name(), MAX_COLUMN_NAME);
         requireText("model.type", spec.model().type(), MAX_COLUMN_NAME);
+        requireText("task", spec.task(), MAX_COLUMN_NAME);
+        for (String key : spec.model().grid().values().keySet()) {
+            requireText("model.grid", key, MAX_COLUMN_NAME);
+        }
         requireText("deploy.target", spec.deploy().target(), MAX_COLUMN_NAME);
     }
 
@@ -129,18 +132,48 @@ public final class PipelineSpecs {
         }
     }
 
+    private static void validateTask(PipelineSpec spec) {
+        require(spec.task() == null || PipelineSpec.TASKS.contains(spec.task()), "task",
+                "task must be 'classification' or 'regression' (or left out to infer it from the target column), got '"
+                        + Text.quote(spec.task()) + "'");
+        require(!spec.regression() || ModelTypes.REGRESSION_TYPES.contains(spec.model().type()), "model.type",
+                "model.type '" + spec.model().type() + "' is a classifier only: task 'regression' takes "
+                        + quoted(ModelTypes.REGRESSION_TYPES));
+    }
+
+    private static void validateGate(PipelineSpec spec) {
+        PipelineSpec.Gate gate = spec.gate();
+        Double minAccuracy = gate.minAccuracy();
+        require(minAccuracy >= 0 && minAccuracy <= 1, "gate.minAccuracy",
+                "gate.minAccuracy must be between 0 and 1, got " + minAccuracy);
+        boolean classification = PipelineSpec.CLASSIFICATION.equals(spec.task());
+        if (gate.minR2() != null) {
+            require(!classification, "gate.minR2", "gate.minR2 is a regression gate, but task is 'classification'"
+                    + " (use gate.minAccuracy, or task 'regression')");
+            require(gate.minR2() <= 1, "gate.minR2", "gate.minR2 must be at most 1 (a perfect fit), got " + gate.minR2());
+        }
+        if (gate.maxRmse() != null) {
+            require(!classification, "gate.maxRmse", "gate.maxRmse is a regression gate, but task is"
+                    + " 'classification' (use gate.minAccuracy, or task 'regression')");
+            require(gate.maxRmse() >= 0, "gate.maxRmse", "gate.maxRmse must be at least 0, got " + gate.maxRmse());
+        }
+    }
+
     private static void validateModel(PipelineSpec.Model model, WorkLimits limits) {
         require(NAME.matcher(model.name()).matches(), "model.name",
                 "model.name must be 1-64 letters, digits, '.', '_' or '-', got '" + Text.quote(model.name()) + "'");
-        require("random_forest".equals(model.type()), "model.type",
-                "model.type must be 'random_forest', got '" + Text.quote(model.type()) + "'");
+        require(ModelTypes.known(model.type()), "model.type", "model.type must be one of "
+                + quoted(ModelTypes.TYPES) + ", got '" + Text.quote(model.type()) + "'");
         require(model.cv() >= 2 && model.cv() <= 20, "model.cv", "model.cv (folds) must be 2 to 20, got " + model.cv());
         PipelineSpec.Grid grid = model.grid();
-        validateGridValues("n_estimators", grid.nEstimators(), 1, limits.maxTreesPerForest(),
-                "mlops.limits.max-trees-per-forest", false);
-        validateGridValues("max_depth", grid.maxDepth(), 1, limits.maxTreeDepth(), "mlops.limits.max-tree-depth", true);
-        validateGridValues("min_samples_split", grid.minSamplesSplit(), 2, 100_000, null, false);
-        validateGridValues("min_samples_leaf", grid.minSamplesLeaf(), 1, 100_000, null, false);
+        List<String> names = ModelTypes.parameterNames(model.type());
+        for (String key : grid.values().keySet()) {
+            require(names.contains(key), "model.grid." + Text.quote(key), "model.grid." + Text.quote(key)
+                    + " is not a parameter of model.type '" + model.type() + "', which takes " + quoted(names));
+        }
+        for (ModelTypes.Param param : ModelTypes.params(model.type())) {
+            validateGridValues(param, grid.values().get(param.name()), limits);
+        }
         long fits = WorkLimits.saturatedProduct(grid.candidates(), model.cv());
         require(fits <= limits.maxCandidateFits(), "model.grid",
                 "model.grid has " + count(grid.candidates()) + " candidates × " + model.cv() + " folds = "
@@ -152,26 +185,45 @@ public final class PipelineSpecs {
                         + " of " + limits.maxTotalTrees() + " (mlops.limits.max-total-trees)");
     }
 
+    private static String quoted(List<String> names) {
+        return names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
+    }
+
     private static String count(long n) {
         return n == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : Long.toString(n);
     }
 
-    private static void validateGridValues(String key, List<Integer> values, int min, long max, String setting,
-                                           boolean nullAllowed) {
-        String field = "model.grid." + key;
-        require(!values.isEmpty(), field, field + " must list at least one value");
-        for (Integer value : values) {
+    private static void validateGridValues(ModelTypes.Param param, List<Number> values, WorkLimits limits) {
+        String field = "model.grid." + param.name();
+        require(values != null && !values.isEmpty(), field, field + " must list at least one value");
+        double max = param.max();
+        String setting = "";
+        if (param.limit() == ModelTypes.Limit.TREES_PER_FOREST) {
+            max = limits.maxTreesPerForest();
+            setting = " (mlops.limits.max-trees-per-forest)";
+        } else if (param.limit() == ModelTypes.Limit.TREE_DEPTH) {
+            max = limits.maxTreeDepth();
+            setting = " (mlops.limits.max-tree-depth)";
+        }
+        String range = (param.minExclusive() ? "greater than " + number(param.min()) + " and at most "
+                : "between " + number(param.min()) + " and ") + number(max) + setting;
+        for (Number value : values) {
             if (value == null) {
-                require(nullAllowed, field, field + " must not contain null");
+                require(param.nullAllowed(), field, field + " must not contain null");
                 continue;
             }
-            require(value >= min && value <= max, field, field + " values must be between " + min + " and " + max
-                    + (setting == null ? "" : " (" + setting + ")") + ", got " + value);
+            double v = value.doubleValue();
+            require(!param.integer() || (v == Math.rint(v) && !Double.isInfinite(v)), field,
+                    field + " values must be whole numbers, got " + value);
+            require((param.minExclusive() ? v > param.min() : v >= param.min()) && v <= max, field,
+                    field + " values must be " + range + ", got " + value);
         }
-        require(values.stream().filter(Objects::nonNull).distinct().count()
-                        + values.stream().filter(Objects::isNull).count() == values.size()
-                        && values.stream().filter(Objects::isNull).count() <= 1,
+        require(values.stream().map(v -> v == null ? null : v.doubleValue()).distinct().count() == values.size(),
                 field, field + " lists a value twice: " + values);
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static void require(boolean condition, String field, String message) {

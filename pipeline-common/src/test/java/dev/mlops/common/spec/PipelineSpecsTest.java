@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,7 +58,8 @@ class PipelineSpecsTest {
         assertField("{\"model\": {\"grid\": {\"n_estimators\": [null]}}}", "model.grid.n_estimators", "null");
         assertField("{\"model\": {\"grid\": {\"n_estimators\": []}}}", "model.grid.n_estimators", "at least one");
         assertField("{\"model\": {\"cv\": 1}}", "model.cv", "2 to 20");
-        assertField("{\"model\": {\"type\": \"svm\"}}", "model.type", "'random_forest'");
+        assertField("{\"model\": {\"type\": \"svm\"}}", "model.type",
+                "'random_forest', 'gradient_boosting', 'logistic_regression', got 'svm'");
         assertField("{\"gate\": {\"minAccuracy\": 2}}", "gate.minAccuracy", "between 0 and 1");
         assertField("{\"deploy\": {\"target\": \"cloud\"}}", "deploy.target", "[local, container, kubernetes, none]");
         assertField("{\"dataset\": {\"uri\": \"ftp://host/a.csv\"}}", "dataset.uri", "http(s)://, file: or s3://");
@@ -147,5 +149,85 @@ class PipelineSpecsTest {
     @Test
     void featuresListsAllColumnsNumericFirst() {
         assertThat(new PipelineSpec.Features(List.of("a"), List.of("b", "c")).all()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void eachModelTypeWithoutAGridTakesScikitLearnsDefaults() {
+        PipelineSpec boosting = PipelineSpecs.parse("{\"model\": {\"type\": \"gradient_boosting\"}}", DATASET);
+        assertThat(boosting.model().grid().values()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "n_estimators", List.of(100), "learning_rate", List.of(0.1), "max_depth", List.of(3),
+                "subsample", List.of(1.0), "min_samples_leaf", List.of(1)));
+        PipelineSpec logistic = PipelineSpecs.parse(
+                "{\"model\": {\"type\": \"logistic_regression\", \"grid\": {\"C\": [0.1, 1, 10]}}}", DATASET);
+        assertThat(logistic.model().grid().values()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "C", List.of(0.1, 1, 10), "max_iter", List.of(100)));
+        assertThat(logistic.model().grid().candidates()).isEqualTo(3);
+        assertThat(logistic.model().grid().treesPerFit()).isZero();
+    }
+
+    @Test
+    void aGridSurvivesTheEventJsonUnchanged() {
+        PipelineSpec spec = PipelineSpecs.parse("{\"model\": {\"type\": \"gradient_boosting\","
+                + " \"grid\": {\"learning_rate\": [0.05, 0.1], \"max_depth\": [null, 3]}}}", DATASET);
+        String json = dev.mlops.common.json.Json.write(spec);
+        assertThat(json).contains("\"grid\":{\"learning_rate\":[0.05,0.1],\"max_depth\":[null,3]");
+        assertThat(dev.mlops.common.json.Json.read(json, PipelineSpec.class)).isEqualTo(spec);
+    }
+
+    @Test
+    void aParameterThatDoesNotBelongToTheModelTypeIsRefusedListingThoseItTakes() {
+        // input: learning_rate for a random forest, n_estimators for logistic regression, a made-up name
+        assertField("{\"model\": {\"grid\": {\"learning_rate\": [0.1]}}}", "model.grid.learning_rate",
+                "not a parameter of model.type 'random_forest', which takes 'max_depth', 'min_samples_leaf',"
+                        + " 'min_samples_split', 'n_estimators'");
+        assertField("{\"model\": {\"type\": \"logistic_regression\", \"grid\": {\"n_estimators\": [10]}}}",
+                "model.grid.n_estimators", "which takes 'C', 'max_iter'");
+        assertField("{\"model\": {\"type\": \"gradient_boosting\", \"grid\": {\"colour\": [1]}}}",
+                "model.grid.colour", "'learning_rate'");
+    }
+
+    @Test
+    void valuesOutOfEachParametersRangeNameTheParameter() {
+        assertField("{\"model\": {\"type\": \"gradient_boosting\", \"grid\": {\"learning_rate\": [0]}}}",
+                "model.grid.learning_rate", "greater than 0 and at most 1, got 0");
+        assertField("{\"model\": {\"type\": \"gradient_boosting\", \"grid\": {\"subsample\": [1.5]}}}",
+                "model.grid.subsample", "got 1.5");
+        assertField("{\"model\": {\"type\": \"gradient_boosting\", \"grid\": {\"n_estimators\": [2.5]}}}",
+                "model.grid.n_estimators", "whole numbers, got 2.5");
+        assertField("{\"model\": {\"type\": \"logistic_regression\", \"grid\": {\"C\": [-1]}}}",
+                "model.grid.C", "greater than 0");
+        assertField("{\"model\": {\"type\": \"logistic_regression\", \"grid\": {\"max_iter\": [0]}}}",
+                "model.grid.max_iter", "between 1 and 100000, got 0");
+        assertField("{\"model\": {\"type\": \"logistic_regression\", \"grid\": {\"C\": [null]}}}",
+                "model.grid.C", "null");
+        // boosting grows trees: the trees-per-forest and total-trees limits hold for it too
+        assertField("{\"model\": {\"type\": \"gradient_boosting\", \"grid\": {\"n_estimators\": [10001]}}}",
+                "model.grid.n_estimators", "mlops.limits.max-trees-per-forest");
+        WorkLimits tight = new WorkLimits(1_000, 5_000, 100, 100_000, 1_000, 1_000);
+        assertThatThrownBy(() -> PipelineSpecs.parse("{\"model\": {\"type\": \"gradient_boosting\", \"grid\":"
+                + " {\"n_estimators\": [5000], \"learning_rate\": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]}}}", DATASET, tight))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo("model.grid"))
+                .hasMessageContaining("105000 trees");
+    }
+
+    @Test
+    void theTaskIsCheckedAgainstTheModelTypeAndTheGate() {
+        assertField("{\"task\": \"clustering\"}", "task", "'classification' or 'regression'");
+        // input: logistic regression asked to regress
+        assertField("{\"task\": \"regression\", \"model\": {\"type\": \"logistic_regression\"}}", "model.type",
+                "classifier only: task 'regression' takes 'random_forest', 'gradient_boosting'");
+        // input: a regression gate on a run that says it classifies
+        assertField("{\"task\": \"classification\", \"gate\": {\"minR2\": 0.5}}", "gate.minR2",
+                "task is 'classification'");
+        assertField("{\"task\": \"classification\", \"gate\": {\"maxRmse\": 3}}", "gate.maxRmse",
+                "task is 'classification'");
+        assertField("{\"task\": \"regression\", \"gate\": {\"maxRmse\": -1}}", "gate.maxRmse", "at least 0");
+        assertField("{\"gate\": {\"minR2\": 1.5}}", "gate.minR2", "at most 1");
+        PipelineSpec regression = PipelineSpecs.parse("{\"task\": \"regression\", \"model\": {\"type\":"
+                + " \"gradient_boosting\"}, \"gate\": {\"minR2\": 0.6, \"maxRmse\": 10}}", DATASET);
+        assertThat(regression.regression()).isTrue();
+        assertThat(regression.gate().minR2()).isEqualTo(0.6);
+        assertThat(PipelineSpecs.parse("{\"gate\": {\"minR2\": 0.6}}", DATASET).task())
+                .as("a regression gate with the task left to infer is evaluate's to apply").isNull();
     }
 }
