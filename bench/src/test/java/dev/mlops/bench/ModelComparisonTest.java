@@ -2,6 +2,8 @@ package dev.mlops.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.spec.PipelineSpecs;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -45,6 +47,18 @@ class ModelComparisonTest {
         assertThat(spec.path("deploy").path("target").asText()).isEqualTo("none");
         assertThat(Json.tree(FOREST_REGRESSOR.spec("s3://b/d.csv", List.of("bmi"))).path("model").path("grid")
                 .path("max_depth").get(0).isNull()).as("max_depth None is JSON null on both sides").isTrue();
+    }
+
+    @Test
+    void everySpecIsOneThePlatformAcceptsWithExactlyTheGridScikitLearnGets() {
+        for (ModelComparison comparison : ModelComparison.ALL) {
+            PipelineSpec spec = PipelineSpecs.parse(comparison.spec("s3://mlops-artifacts/datasets/d.csv",
+                    List.of("age", "bmi")), "file:/unused.csv");
+            assertThat(spec.task()).isEqualTo(comparison.task());
+            assertThat(spec.model().type()).isEqualTo(comparison.type());
+            assertThat((JsonNode) Json.mapper().valueToTree(spec.model().grid().values()))
+                    .as("no parameter left to the platform's defaults").isEqualTo(comparison.grid());
+        }
     }
 
     @Test
