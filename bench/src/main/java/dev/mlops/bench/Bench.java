@@ -73,6 +73,10 @@ public final class Bench {
                 long start = System.nanoTime();
                 try {
                     figures.addAll(section.measure(bench));
+                } catch (PartlyMeasured e) {
+                    figures.addAll(e.figures());
+                    failed.put(section.name(), e.getMessage());
+                    out.println("  FAILED in part: " + e.getMessage());
                 } catch (Exception e) {
                     failed.put(section.name(), e.getMessage());
                     out.println("  FAILED: " + e.getMessage());
