@@ -58,7 +58,8 @@ class PreprocessStageTest {
         assertThat(completed.stage()).isEqualTo("preprocess");
         assertThat(completed.metrics()).containsEntry("train_rows", 709.0).containsEntry("test_rows", 178.0)
                 .containsEntry("features", 9.0);
-        assertThat(completed.params()).containsEntry("split_seed", "42").containsEntry("split_fit_on", "train");
+        assertThat(completed.params()).containsEntry("split_seed", "42").containsEntry("split_fit_on", "train")
+                .containsEntry("task", "classification").containsEntry("task_inferred", "true");
         assertThat(completed.artifacts()).containsKeys("raw/data.csv", "preprocess/X_train.csv", "preprocess/X_test.csv",
                 "preprocess/y_train.csv", "preprocess/y_test.csv", "preprocess/preprocessor.json");
         assertThat(completed.artifact("preprocess/X_test.csv"))
@@ -148,7 +149,7 @@ class PreprocessStageTest {
         String headerOnly = "Survived,Pclass,Sex,Age,Siblings/Spouses Aboard,Parents/Children Aboard,Fare\n";
 
         assertThat(failureOf(headerOnly, DEFAULTS))
-                .isEqualTo("the dataset has no rows: a classifier needs labelled rows to learn from");
+                .isEqualTo("the dataset has no rows: a model needs labelled rows to learn from");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.ModelTypes;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.model.bundle.ModelBundle;
@@ -14,6 +15,7 @@ import dev.mlops.model.data.FeatureTable;
 import dev.mlops.model.data.LabelColumn;
 import dev.mlops.model.forest.ForestParams;
 import dev.mlops.model.metrics.ClassificationMetrics;
+import dev.mlops.model.preprocess.Preprocessor;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
@@ -49,6 +51,7 @@ import java.util.stream.IntStream;
 import static dev.mlops.train.CvResultsScores.withoutFitTimes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** Train against a real Kafka broker and a real S3 server, with a recording stand-in for tracking-svc. */
 @QuarkusTest
@@ -107,7 +110,7 @@ class TrainStageTest {
         assertThat(testAccuracy).isGreaterThan(0.75);
         assertThat(bundle.predictRaw(passenger("1", "female", 29, 80))).isEqualTo("1");
         assertThat(bundle.predictRaw(passenger("3", "male", 30, 8))).isEqualTo("0");
-        assertThat(bundle.model().params().asSklearnParams()).isEqualTo(Map.of(
+        assertThat(bundle.model().hyperParameters()).isEqualTo(Map.of(
                 "n_estimators", completed.params().get("n_estimators"), "max_depth", completed.params().get("max_depth"),
                 "min_samples_split", completed.params().get("min_samples_split"),
                 "min_samples_leaf", completed.params().get("min_samples_leaf")));
@@ -322,6 +325,100 @@ class TrainStageTest {
         assertThat(cvResults(completed).column("split0_test_score")).doesNotContain("1.0");
     }
 
+    @Test
+    void gradientBoostingAndLogisticRegressionTrainThroughTheSameStageAndPredict() {
+        for (String type : List.of(ModelTypes.GRADIENT_BOOSTING, ModelTypes.LOGISTIC_REGRESSION)) {
+            String runId = UUID.randomUUID().toString();
+            PipelineSpec.Grid grid = ModelTypes.GRADIENT_BOOSTING.equals(type)
+                    ? new PipelineSpec.Grid(Map.of("n_estimators", List.of(50, 100), "max_depth", List.of(2, 3)))
+                    : new PipelineSpec.Grid(Map.of("C", List.of(0.1, 1.0)));
+            StageEvent completed = runTrain(runId, spec(type, null, grid), titanicInputs(runId));
+
+            assertThat(completed.params()).as(type).containsEntry("model_type", type)
+                    .containsEntry("task", "classification");
+            assertThat(completed.metrics()).containsEntry("grid_candidates",
+                    ModelTypes.GRADIENT_BOOSTING.equals(type) ? 4.0 : 2.0);
+            ModelBundle bundle = bundle(completed);
+            double testAccuracy = ClassificationMetrics.of(titanic.testY(), bundle.predict(titanic.testX()),
+                    bundle.classLabels()).accuracy();
+            System.out.printf("train-svc, %s on Titanic: best CV accuracy %.4f, test accuracy %.4f, params %s%n", type,
+                    completed.metrics().get("best_cv_score"), testAccuracy, bundle.model().hyperParameters());
+            assertThat(testAccuracy).as(type).isGreaterThan(0.74);
+            assertThat(bundle.predictRaw(passenger("1", "female", 29, 80))).isEqualTo("1");
+            assertThat(bundle.metadata()).containsEntry("model_type", type).containsEntry("task", "classification");
+            CsvTable cv = cvResults(completed);
+            assertThat(cv.header()).containsAll(bundle.model().hyperParameters().keySet());
+            assertThat(cv.column("mean_test_score").stream().mapToDouble(Double::parseDouble).max().orElseThrow())
+                    .isEqualTo(completed.metrics().get("best_cv_score"));
+        }
+    }
+
+    @Test
+    void aRegressionRunLearnsAKnownRelationScoredByR2OnUnshuffledFolds() {
+        // input: preprocess's artifacts for y = 3a - 2b + noise, task regression (what preprocess recorded)
+        String runId = UUID.randomUUID().toString();
+        java.util.Random random = new java.util.Random(11);
+        List<List<String>> rows = new ArrayList<>();
+        List<String> y = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            double a = random.nextDouble() * 10;
+            double b = random.nextDouble() * 5;
+            rows.add(List.of(Double.toString(a), Double.toString(b)));
+            y.add(Double.toString(3 * a - 2 * b + random.nextGaussian() * 0.5));
+        }
+        CsvTable raw = new CsvTable(List.of("a", "b"), rows);
+        PipelineSpec.Features features = new PipelineSpec.Features(List.of("a", "b"), List.of());
+        Preprocessor preprocessor = Preprocessor.fit(raw, features);
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        artifacts.put("preprocess/X_train.csv", put(runId, "preprocess/X_train.csv",
+                FeatureTable.toCsv(preprocessor.transform(raw), preprocessor.featureNames()).toBytes()));
+        artifacts.put("preprocess/y_train.csv", put(runId, "preprocess/y_train.csv", new LabelColumn("y", y).toBytes()));
+        artifacts.put("preprocess/preprocessor.json", put(runId, "preprocess/preprocessor.json",
+                preprocessor.toJson().getBytes()));
+        PipelineSpec spec = spec(ModelTypes.GRADIENT_BOOSTING, PipelineSpec.REGRESSION,
+                new PipelineSpec.Grid(Map.of("n_estimators", List.of(50, 200))));
+        spec = new PipelineSpec(spec.name(), spec.dataset(), "y", spec.task(), features, spec.split(), spec.model(),
+                spec.gate(), spec.deploy());
+        publish(new StageEvent(StageEvent.SCHEMA_VERSION, runId, "preprocess", 1, spec, artifacts, Map.of(),
+                Map.of("task", "regression"), Instant.now()));
+        StageEvent completed = EventJson.readStageEvent(kafka().await("mlops.train.completed",
+                r -> runId.equals(r.key()), TIMEOUT).value());
+
+        assertThat(completed.params()).containsEntry("task", "regression").containsEntry("n_estimators", "200");
+        assertThat(completed.metrics().get("best_cv_score")).as("mean CV R²").isGreaterThan(0.95);
+        ModelBundle bundle = bundle(completed);
+        assertThat(bundle.regression()).isTrue();
+        assertThat(bundle.classLabels()).isEmpty();
+        assertThat(Double.parseDouble(bundle.predictRaw(Map.of("a", 5.0, "b", 2.0)))).isCloseTo(11.0, within(1.0));
+    }
+
+    @Test
+    void aRegressionTargetThatIsNotNumericFailsTheStageNamingTheRow() {
+        // input: y_train with a word in it, for a run preprocess recorded as a regression
+        String runId = UUID.randomUUID().toString();
+        Map<String, String> artifacts = new LinkedHashMap<>(titanicInputs(runId));
+        List<String> labels = new ArrayList<>(Arrays.stream(titanic.train().y()).mapToObj(Integer::toString).toList());
+        labels.set(3, "lots");
+        artifacts.put("preprocess/y_train.csv", put(runId, "preprocess/y_train.csv",
+                new LabelColumn("Survived", labels).toBytes()));
+        publish(new StageEvent(StageEvent.SCHEMA_VERSION, runId, "preprocess", 1,
+                spec(ModelTypes.RANDOM_FOREST, PipelineSpec.REGRESSION, PipelineSpec.defaults("x").model().grid()),
+                artifacts, Map.of(), Map.of("task", "regression"), Instant.now()));
+        StageStatusEvent failed = EventJson.readStatusEvent(kafka().await(Topics.STAGE_STATUS,
+                r -> runId.equals(r.key()) && r.value().contains("\"FAILED\""), TIMEOUT).value());
+        assertThat(failed.error()).contains("row 4 holds 'lots', not a number");
+        assertThat(store.exists(URI.create(dev.mlops.common.store.ArtifactUri.forRun(store.bucket(), runId,
+                "model/model.bin").toString()))).as("no model stored").isFalse();
+    }
+
+    private ModelBundle bundle(StageEvent completed) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String name : ModelBundle.REQUIRED_FILES) {
+            files.put(name, store.read(URI.create(completed.artifact(name))));
+        }
+        return ModelBundle.fromFiles(files);
+    }
+
     private CsvTable cvResults(StageEvent completed) {
         return CsvTable.parse(store.read(URI.create(completed.artifact(TrainService.CV_RESULTS))));
     }
@@ -365,6 +462,15 @@ class TrainStageTest {
         return new PipelineSpec(d.name(), d.dataset(), d.target(), d.features(),
                 new PipelineSpec.Split(0.2, TitanicData.SEED, PipelineSpec.FIT_ON_ALL, false),
                 new PipelineSpec.Model(modelName, "random_forest", folds, grid), d.gate(), d.deploy());
+    }
+
+    /** A Titanic spec of {@code type} with {@code grid} (the type's defaults for what it leaves out). */
+    private static PipelineSpec spec(String type, String task, PipelineSpec.Grid grid) {
+        PipelineSpec d = PipelineSpec.defaults("file:" + TitanicData.csv());
+        return new PipelineSpec(d.name(), d.dataset(), d.target(), task, d.features(),
+                new PipelineSpec.Split(0.2, TitanicData.SEED, PipelineSpec.FIT_ON_ALL, false),
+                new PipelineSpec.Model("m-" + UUID.randomUUID().toString().substring(0, 8), type, 3,
+                        ModelTypes.withDefaults(type, grid)), d.gate(), d.deploy());
     }
 
     private static Map<String, Object> passenger(String pclass, String sex, double age, double fare) {

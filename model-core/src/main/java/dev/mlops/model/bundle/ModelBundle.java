@@ -3,7 +3,9 @@ package dev.mlops.model.bundle;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mlops.common.json.Json;
-import dev.mlops.model.forest.RandomForestClassifier;
+import dev.mlops.model.estimator.Classifier;
+import dev.mlops.model.estimator.Regressor;
+import dev.mlops.model.estimator.TrainedModel;
 import dev.mlops.model.preprocess.Preprocessor;
 
 import java.io.ByteArrayInputStream;
@@ -28,11 +30,12 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * A trained model with everything needed to use it: the forest, the fitted preprocessor, the signature, the class
- * labels (the forest predicts indexes into them) and free-form metadata (library versions, params, run id...).
+ * A trained model with everything needed to use it: the model (a {@link Classifier} or a {@link Regressor}), the
+ * fitted preprocessor, the signature, the class labels (a classifier predicts indexes into them; a regressor has
+ * none) and free-form metadata (library versions, params, task, run id...).
  * Stored as run artifacts under {@code model/}: see {@link #toFiles()}.
  */
-public record ModelBundle(RandomForestClassifier model, Preprocessor preprocessor, ModelSignature signature,
+public record ModelBundle(TrainedModel model, Preprocessor preprocessor, ModelSignature signature,
                           List<String> classLabels, Map<String, String> metadata) {
 
     public static final String MODEL_FILE = "model/model.bin";
@@ -59,36 +62,71 @@ public record ModelBundle(RandomForestClassifier model, Preprocessor preprocesso
             throw new InvalidBundleException("the model reads " + model.featureCount() + " features, the preprocessor makes "
                     + preprocessor.featureNames().size());
         }
-        if (model.classCount() > classLabels.size()) {
-            throw new InvalidBundleException("the model predicts " + model.classCount() + " classes, the bundle names "
-                    + classLabels.size() + ": " + classLabels);
+        if (model instanceof Classifier classifier && classifier.classCount() > classLabels.size()) {
+            throw new InvalidBundleException("the model predicts " + classifier.classCount() + " classes, the bundle"
+                    + " names " + classLabels.size() + ": " + classLabels);
+        }
+        if (model instanceof Regressor && !classLabels.isEmpty()) {
+            throw new InvalidBundleException("a regressor's bundle names no class labels, this one names " + classLabels);
         }
     }
 
     /**
      * A bundle whose signature follows from the preprocessor; metadata gets {@code created_at},
-     * {@code smile_version}, {@code model_core_version}, {@code java_version} and {@code model_class} unless given.
+     * {@code smile_version}, {@code model_core_version}, {@code java_version}, {@code model_class} and {@code task}
+     * unless given. A regressor's {@code classLabels} are empty.
      */
-    public static ModelBundle of(RandomForestClassifier model, Preprocessor preprocessor, String target,
+    public static ModelBundle of(TrainedModel model, Preprocessor preprocessor, String target,
                                  List<String> classLabels, Map<String, String> metadata) {
         Map<String, String> all = new TreeMap<>();
         all.put("created_at", Instant.now().toString());
         all.put("smile_version", VERSIONS.getProperty("smile.version", "unknown"));
         all.put("model_core_version", VERSIONS.getProperty("model-core.version", "unknown"));
         all.put("java_version", System.getProperty("java.version"));
-        all.put("model_class", RandomForestClassifier.class.getName());
+        all.put("model_class", model.getClass().getName());
+        all.put("task", task(model));
         all.putAll(metadata);
         return new ModelBundle(model, preprocessor, ModelSignature.of(preprocessor, target), classLabels, all);
     }
 
-    /** Predicted label indexes for preprocessed feature rows. */
-    public int[] predict(double[][] features) {
-        return model.predict(features);
+    /** "classification" or "regression": what the model predicts. */
+    public String task() {
+        return task(model);
     }
 
-    /** The predicted label of one raw record (input column -> value), through the preprocessor. */
+    public boolean regression() {
+        return model instanceof Regressor;
+    }
+
+    /** The model as a classifier; a regression bundle has none. */
+    public Classifier classifier() {
+        if (!(model instanceof Classifier classifier)) {
+            throw new IllegalStateException("a " + task() + " model predicts numbers, not class labels");
+        }
+        return classifier;
+    }
+
+    /** Predicted label indexes for preprocessed feature rows; a regressor's bundle has none (use {@link #predictValues}). */
+    public int[] predict(double[][] features) {
+        return classifier().predict(features);
+    }
+
+    /** Predicted numbers for preprocessed feature rows; a classifier's bundle has none (use {@link #predict}). */
+    public double[] predictValues(double[][] features) {
+        if (!(model instanceof Regressor regressor)) {
+            throw new IllegalStateException("a " + task() + " model predicts class labels, not numbers");
+        }
+        return regressor.predict(features);
+    }
+
+    /** The prediction for one raw record (input column -> value), through the preprocessor: a label or a number. */
     public String predictRaw(Map<String, Object> rawRecord) {
-        return classLabels.get(model.predict(preprocessor.transform(rawRecord)));
+        double[][] row = {preprocessor.transform(rawRecord)};
+        return regression() ? Double.toString(predictValues(row)[0]) : classLabels.get(predict(row)[0]);
+    }
+
+    private static String task(TrainedModel model) {
+        return model instanceof Regressor ? "regression" : "classification";
     }
 
     /** Run-relative artifact path -> content, in the order written: {@code model/model.bin}, ... {@code model/MLmodel}. */
@@ -111,7 +149,7 @@ public record ModelBundle(RandomForestClassifier model, Preprocessor preprocesso
             throw new InvalidBundleException("the model bundle lacks " + String.join(", ", missing)
                     + " (it has: " + (files.isEmpty() ? "no files" : String.join(", ", files.keySet())) + ")");
         }
-        RandomForestClassifier model = deserialise(files.get(MODEL_FILE));
+        TrainedModel model = deserialise(files.get(MODEL_FILE));
         Preprocessor preprocessor;
         try {
             preprocessor = Preprocessor.fromJson(text(files.get(PREPROCESSOR_FILE)));
@@ -168,7 +206,8 @@ public record ModelBundle(RandomForestClassifier model, Preprocessor preprocesso
         lines.add("artifact_path: model");
         lines.add("flavors:");
         lines.add("  java_smile:");
-        lines.add("    model_class: " + RandomForestClassifier.class.getName());
+        lines.add("    model_class: " + model.getClass().getName());
+        lines.add("    task: " + task());
         lines.add("    model_file: model.bin");
         lines.add("    serialization_format: java");
         lines.add("    smile_version: " + metadata.getOrDefault("smile_version", "unknown"));
@@ -184,8 +223,9 @@ public record ModelBundle(RandomForestClassifier model, Preprocessor preprocesso
         lines.add("signature:");
         lines.add("  inputs: '" + inputs.replace("'", "''") + "'");
         lines.add("  features: '" + Json.write(signature.featureColumns()).replace("'", "''") + "'");
-        lines.add("  outputs: '[{\"name\": " + Json.write(signature.target()).replace("'", "''")
-                + ", \"type\": \"string\", \"classes\": " + Json.write(classLabels).replace("'", "''") + "}]'");
+        String output = regression() ? "\"type\": \"double\""
+                : "\"type\": \"string\", \"classes\": " + Json.write(classLabels).replace("'", "''");
+        lines.add("  outputs: '[{\"name\": " + Json.write(signature.target()).replace("'", "''") + ", " + output + "}]'");
         return String.join("\n", lines) + "\n";
     }
 
@@ -201,7 +241,7 @@ public record ModelBundle(RandomForestClassifier model, Preprocessor preprocesso
         return versions;
     }
 
-    private static byte[] serialise(RandomForestClassifier model) {
+    private static byte[] serialise(TrainedModel model) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(model);
@@ -211,15 +251,15 @@ public record ModelBundle(RandomForestClassifier model, Preprocessor preprocesso
         return bytes.toByteArray();
     }
 
-    private static RandomForestClassifier deserialise(byte[] content) {
+    private static TrainedModel deserialise(byte[] content) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(content))) {
             in.setObjectInputFilter(MODEL_CLASSES);
             Object model = in.readObject();
-            if (!(model instanceof RandomForestClassifier forest)) {
+            if (!(model instanceof TrainedModel trained)) {
                 throw new InvalidBundleException(MODEL_FILE + " holds a " + model.getClass().getName()
-                        + ", not a " + RandomForestClassifier.class.getName());
+                        + ", not a " + TrainedModel.class.getName());
             }
-            return forest;
+            return trained;
         } catch (InvalidClassException e) {
             throw new InvalidBundleException(MODEL_FILE + " was written by an incompatible version or holds classes"
                     + " a model may not contain: " + e.getMessage(), e);

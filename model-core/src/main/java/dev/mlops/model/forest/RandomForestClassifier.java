@@ -8,11 +8,12 @@ import smile.data.DataFrame;
 import smile.data.Tuple;
 import smile.data.formula.Formula;
 import smile.data.type.StructType;
-import smile.data.vector.IntVector;
+import dev.mlops.model.estimator.Classifier;
+import dev.mlops.model.estimator.SmileData;
 
 import java.io.Serial;
-import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -49,11 +50,10 @@ import java.util.SplittableRandom;
  * that predict the same class, which changes leaf fractions (probabilities) but not that tree's vote.
  * Smile logs one INFO line per tree on the {@code smile} logger: services set that category to WARN.
  */
-public final class RandomForestClassifier implements Serializable {
+public final class RandomForestClassifier implements Classifier {
 
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final String LABEL = "label";
 
     private final RandomForest forest;
     private final ForestParams params;
@@ -75,18 +75,14 @@ public final class RandomForestClassifier implements Serializable {
      * Deterministic: the same data, parameters and seed give the same forest.
      */
     public static RandomForestClassifier fit(double[][] x, int[] y, ForestParams params, long seed) {
-        int p = checkTrainingData(x, y);
+        DataFrame data = SmileData.classes(x, y);
+        int p = x[0].length;
         int mtry = Math.max(1, (int) Math.floor(Math.sqrt(p)));
-        int maxDepth = params.maxDepth() == null ? Integer.MAX_VALUE : params.maxDepth() + 1;
+        int maxDepth = params.smileMaxDepth();
         int nodeSize = Math.max(params.minSamplesLeaf(), (params.minSamplesSplit() + 1) / 2);
-        String[] names = new String[p];
-        for (int j = 0; j < p; j++) {
-            names[j] = "x" + j;
-        }
-        DataFrame data = DataFrame.of(x, names).merge(IntVector.of(LABEL, y));
         // Smile seeds a tree's RNG only with values > 1
         var seeds = new SplittableRandom(seed).longs(2, Long.MAX_VALUE);
-        RandomForest forest = RandomForest.fit(Formula.lhs(LABEL), data, params.nEstimators(), mtry, SplitRule.GINI,
+        RandomForest forest = RandomForest.fit(Formula.lhs(SmileData.LABEL), data, params.nEstimators(), mtry, SplitRule.GINI,
                 maxDepth, Integer.MAX_VALUE, nodeSize, 1.0, null, seeds);
         int classes = Arrays.stream(y).max().orElseThrow() + 1;
         return new RandomForestClassifier(forest, params, seed, p, classes);
@@ -105,14 +101,7 @@ public final class RandomForestClassifier implements Serializable {
         return forest;
     }
 
-    public int[] predict(double[][] x) {
-        int[] predictions = new int[x.length];
-        for (int i = 0; i < x.length; i++) {
-            predictions[i] = predict(x[i]);
-        }
-        return predictions;
-    }
-
+    @Override
     public int predict(double[] row) {
         double[] probabilities = probabilities(row);
         int best = 0;
@@ -137,15 +126,22 @@ public final class RandomForestClassifier implements Serializable {
         return params;
     }
 
+    @Override
+    public Map<String, String> hyperParameters() {
+        return params.asSklearnParams();
+    }
+
     public long seed() {
         return seed;
     }
 
+    @Override
     public int featureCount() {
         return features;
     }
 
     /** The number of label indexes this forest answers with (the largest training label + 1). */
+    @Override
     public int classCount() {
         return classes;
     }
@@ -155,9 +151,7 @@ public final class RandomForestClassifier implements Serializable {
     }
 
     private double[] probabilities(double[] row) {
-        if (row.length != features) {
-            throw new IllegalArgumentException("a row has " + row.length + " features, the model expects " + features);
-        }
+        SmileData.checkRow(row, features);
         StructType schema = forest.schema();
         Tuple tuple = Tuple.of(row, schema);
         int[] labels = forest.classes();
@@ -179,32 +173,5 @@ public final class RandomForestClassifier implements Serializable {
             sum[c] /= trees.length;
         }
         return sum;
-    }
-
-    private static int checkTrainingData(double[][] x, int[] y) {
-        if (x.length == 0) {
-            throw new IllegalArgumentException("no training rows");
-        }
-        if (x.length != y.length) {
-            throw new IllegalArgumentException(x.length + " training rows but " + y.length + " labels");
-        }
-        int p = x[0].length;
-        if (p == 0) {
-            throw new IllegalArgumentException("training rows have no features");
-        }
-        for (int i = 0; i < x.length; i++) {
-            if (x[i].length != p) {
-                throw new IllegalArgumentException("training row " + (i + 1) + " has " + x[i].length
-                        + " features, the first has " + p);
-            }
-        }
-        if (Arrays.stream(y).anyMatch(label -> label < 0)) {
-            throw new IllegalArgumentException("labels must be class indexes (0, 1, ...)");
-        }
-        if (Arrays.stream(y).distinct().count() < 2) {
-            throw new IllegalArgumentException("the training labels have a single class (" + y[0]
-                    + "): a classifier needs at least two");
-        }
-        return p;
     }
 }

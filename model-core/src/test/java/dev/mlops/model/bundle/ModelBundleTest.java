@@ -55,7 +55,8 @@ class ModelBundleTest {
         double[][] x = BUNDLE.preprocessor().transform(RAW);
 
         assertThat(loaded.predict(x)).containsExactly(BUNDLE.predict(x));
-        assertThat(loaded.model().predictProbabilities(x)).isDeepEqualTo(BUNDLE.model().predictProbabilities(x));
+        assertThat(((RandomForestClassifier) loaded.model()).predictProbabilities(x))
+                .isDeepEqualTo(((RandomForestClassifier) BUNDLE.model()).predictProbabilities(x));
         assertThat(loaded.signature()).isEqualTo(BUNDLE.signature());
         assertThat(loaded.classLabels()).containsExactly("0", "1");
         assertThat(loaded.metadata()).isEqualTo(BUNDLE.metadata());

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The loaded bundle, ready to score requests: parsing, feature rows, prediction and the answer's JSON. */
+/**
+ * The loaded bundle, ready to score requests: parsing, feature rows, prediction and the answer's JSON: class labels
+ * for a classifier (through the compiled forest for a random forest), numbers for a regressor.
+ */
 public class ServingModel {
 
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
@@ -25,7 +28,7 @@ public class ServingModel {
         this.bundle = bundle;
         this.info = info;
         this.featureRows = new FeatureRows(bundle.preprocessor(), bundle.signature());
-        this.predictor = ForestPredictor.of(bundle.model());
+        this.predictor = bundle.regression() ? null : ForestPredictor.of(bundle.classifier());
         List<String> labels = bundle.classLabels();
         this.labelJson = new String[labels.size()];
         for (int c = 0; c < labelJson.length; c++) {
@@ -34,13 +37,16 @@ public class ServingModel {
         }
     }
 
-    /** What one request gave: its format, the predicted class indexes and the answer body. */
+    /** What one request gave: its format, the predicted class indexes (none for a regressor) and the answer body. */
     public record Scored(String format, int[] classes, byte[] body) {
     }
 
     public Scored score(String contentType, byte[] body) {
         InputTable table = parser.parse(contentType, body);
         double[][] x = featureRows.of(table);
+        if (predictor == null) {
+            return new Scored(table.format(), new int[0], answer(bundle.predictValues(x)));
+        }
         int[] classes = predictor.predict(x);
         return new Scored(table.format(), classes, answer(classes));
     }
@@ -52,6 +58,17 @@ public class ServingModel {
                 json.append(", ");
             }
             json.append(labelJson[classes[i]]);
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] answer(double[] values) {
+        StringBuilder json = new StringBuilder(20 + values.length * 8).append("{\"predictions\": [");
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                json.append(", ");
+            }
+            json.append(values[i]);
         }
         return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -72,13 +89,19 @@ public class ServingModel {
         return bundle.signature().inputColumns();
     }
 
-    /** Whether predictions walk the flat-array copy of the forest (else Smile's trees). */
+    /** Whether predictions walk the flat-array copy of a random forest (else the model's own predict). */
     public boolean compiled() {
-        return predictor.compiled();
+        return predictor != null && predictor.compiled();
     }
 
+    /** The random forest's tree count; 0 for another model. */
     public int treeCount() {
-        return bundle.model().treeCount();
+        return predictor == null ? 0 : predictor.treeCount();
+    }
+
+    /** "classification" or "regression". */
+    public String task() {
+        return bundle.task();
     }
 
     public Map<String, String> metadata() {

@@ -63,15 +63,19 @@ public class PreprocessService {
                 splits.preprocessor().toJson().getBytes(StandardCharsets.UTF_8), "application/json"));
 
         PipelineSpec.Split split = spec.split();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("split_test_size", String.valueOf(split.testSize()));
+        params.put("split_seed", String.valueOf(split.seed()));
+        params.put("split_fit_on", split.fitOn());
+        params.put("split_stratify", String.valueOf(Boolean.TRUE.equals(split.stratify())));
+        params.put("feature_names", Json.write(names));
+        params.put("task", splits.task().task());
+        params.put("task_inferred", String.valueOf(splits.task().inferred()));
         return new StageResult(artifacts,
                 Map.of("train_rows", (double) splits.xTrain().length,
                         "test_rows", (double) splits.xTest().length,
                         "features", (double) names.size()),
-                Map.of("split_test_size", String.valueOf(split.testSize()),
-                        "split_seed", String.valueOf(split.seed()),
-                        "split_fit_on", split.fitOn(),
-                        "split_stratify", String.valueOf(Boolean.TRUE.equals(split.stratify())),
-                        "feature_names", Json.write(names)));
+                params);
     }
 
     private String put(String runId, String path, byte[] content, String contentType) {

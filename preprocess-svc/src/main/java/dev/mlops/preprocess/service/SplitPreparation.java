@@ -29,13 +29,22 @@ public final class SplitPreparation {
             throw new StageFailure("the dataset has no target column '" + target + "' (its columns: " + raw.header() + ")");
         }
         List<String> labels = raw.column(target).stream().map(String::trim).toList();
-        checkTarget(target, labels, "the dataset");
+        checkLabelled(target, labels, "the dataset");
+        TargetTask task = TargetTask.of(spec, labels);
+        if (!task.regression()) {
+            checkClasses(target, labels, "the dataset");
+        }
         try {
             Preprocessor.validate(raw, spec.features());
         } catch (InvalidDataException e) {
             throw new StageFailure(e.getMessage());
         }
         PipelineSpec.Split split = spec.split();
+        if (task.regression() && Boolean.TRUE.equals(split.stratify())) {
+            throw new StageFailure("split.stratify keeps each class's share in both splits, but this run is a"
+                    + " regression (task " + (task.inferred() ? "inferred from" : "given for") + " target column '"
+                    + target + "'): a numeric target has no classes; leave split.stratify out");
+        }
         checkSplitSizes(split, labels);
         TrainTestSplit rows;
         try {
@@ -48,7 +57,10 @@ public final class SplitPreparation {
         CsvTable train = rows(raw, rows.train());
         CsvTable test = rows(raw, rows.test());
         List<String> trainLabels = pick(labels, rows.train());
-        checkTarget(target, trainLabels, "the training split");
+        checkLabelled(target, trainLabels, "the training split");
+        if (!task.regression()) {
+            checkClasses(target, trainLabels, "the training split");
+        }
         Preprocessor preprocessor;
         try {
             preprocessor = Preprocessor.fit(PipelineSpec.FIT_ON_ALL.equals(split.fitOn()) ? raw : train, spec.features());
@@ -57,7 +69,7 @@ public final class SplitPreparation {
                     + rows.train().length + " rows): " + e.getMessage());
         }
         return new PreparedSplits(preprocessor, preprocessor.transform(train), preprocessor.transform(test),
-                new LabelColumn(target, trainLabels), new LabelColumn(target, pick(labels, rows.test())));
+                new LabelColumn(target, trainLabels), new LabelColumn(target, pick(labels, rows.test())), task);
     }
 
     /** scikit-learn's sizes: ceil(testSize × rows) test rows, the rest for training; each split needs its rows. */
@@ -77,9 +89,9 @@ public final class SplitPreparation {
         }
     }
 
-    private static void checkTarget(String target, List<String> labels, String where) {
+    private static void checkLabelled(String target, List<String> labels, String where) {
         if (labels.isEmpty()) {
-            throw new StageFailure(where + " has no rows: a classifier needs labelled rows to learn from");
+            throw new StageFailure(where + " has no rows: a model needs labelled rows to learn from");
         }
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
@@ -92,6 +104,9 @@ public final class SplitPreparation {
                     + " rows of " + where + " (first: row " + missing.get(0) + ", line " + (missing.get(0) + 1)
                     + "): every row needs a label");
         }
+    }
+
+    private static void checkClasses(String target, List<String> labels, String where) {
         List<String> classes = Labels.classLabels(labels);
         if (classes.size() < 2) {
             throw new StageFailure("target column '" + target + "' has a single class ('" + classes.get(0) + "') in all "

@@ -56,6 +56,50 @@ class SplitPreparationTest {
     }
 
     @Test
+    void theTaskIsInferredFromTheTarget() {
+        assertThat(SplitPreparation.prepare(raw, DEFAULTS).task()).as("Survived: 0/1")
+                .isEqualTo(new TargetTask("classification", true));
+        assertThat(SplitPreparation.prepare(raw, withTarget("Fare", null)).task()).as("Fare: fractions")
+                .isEqualTo(new TargetTask("regression", true));
+        // Age holds whole numbers here, but far more than 20 distinct ones
+        assertThat(SplitPreparation.prepare(raw, withTarget("Age", null)).task().task()).isEqualTo("regression");
+        assertThat(SplitPreparation.prepare(raw, withTarget("Parents/Children Aboard", null)).task().task())
+                .as("7 whole-number levels").isEqualTo("classification");
+        assertThat(SplitPreparation.prepare(raw, withTarget("Parents/Children Aboard", "regression")).task())
+                .as("the spec's task wins").isEqualTo(new TargetTask("regression", false));
+    }
+
+    @Test
+    void aNonNumericTargetWithTaskRegressionFailsNamingTaskAndTheValue() {
+        // input: task regression for the Sex column
+        assertThatThrownBy(() -> SplitPreparation.prepare(raw, withTarget("Sex", "regression")))
+                .isInstanceOf(StageFailure.class)
+                .hasMessageContaining("task is 'regression' but target column 'Sex' is not numeric: row 1 holds 'male'")
+                .hasMessageContaining("the API cannot see the data");
+    }
+
+    @Test
+    void aStratifiedSplitOfARegressionTargetFailsNamingSplitStratify() {
+        PipelineSpec spec = withTarget("Fare", null);
+        PipelineSpec stratified = new PipelineSpec(spec.name(), spec.dataset(), spec.target(), spec.task(),
+                spec.features(), new PipelineSpec.Split(0.2, 42L, "train", true), spec.model(), spec.gate(),
+                spec.deploy());
+        assertThatThrownBy(() -> SplitPreparation.prepare(raw, stratified))
+                .hasMessageContaining("split.stratify").hasMessageContaining("regression (task inferred from");
+    }
+
+    /** The default spec predicting {@code target} from the other Titanic columns. */
+    static PipelineSpec withTarget(String target, String task) {
+        List<String> numeric = new ArrayList<>(DEFAULTS.features().numeric());
+        List<String> categorical = new ArrayList<>(DEFAULTS.features().categorical());
+        numeric.remove(target);
+        categorical.remove(target);
+        return new PipelineSpec(DEFAULTS.name(), DEFAULTS.dataset(), target, task,
+                new PipelineSpec.Features(numeric, categorical), DEFAULTS.split(), DEFAULTS.model(), DEFAULTS.gate(),
+                DEFAULTS.deploy());
+    }
+
+    @Test
     void targetWithASingleClassFails() {
         CsvTable allDied = withColumn(raw, "Survived", i -> "0");
 

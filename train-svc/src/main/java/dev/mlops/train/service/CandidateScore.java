@@ -1,14 +1,14 @@
 package dev.mlops.train.service;
 
-import dev.mlops.model.forest.ForestParams;
+import dev.mlops.model.estimator.HyperParams;
 
 /**
  * One grid candidate's cross-validation result.
  *
- * @param foldScores     accuracy on each test fold
+ * @param foldScores     score on each test fold: accuracy for a classifier, R² for a regressor
  * @param meanFitSeconds mean over folds of the time spent growing this candidate's trees
  */
-public record CandidateScore(ForestParams params, double[] foldScores, double meanFitSeconds) {
+public record CandidateScore(HyperParams params, double[] foldScores, double meanFitSeconds) {
 
     public double meanScore() {
         double sum = 0;

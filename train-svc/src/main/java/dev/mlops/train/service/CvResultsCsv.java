@@ -1,7 +1,6 @@
 package dev.mlops.train.service;
 
 import dev.mlops.common.data.CsvTable;
-import dev.mlops.model.forest.ForestParams;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,10 @@ public final class CvResultsCsv {
     }
 
     public static CsvTable of(GridSearchResult result) {
-        List<String> header = new ArrayList<>(List.of("candidate", "n_estimators", "max_depth", "min_samples_split",
-                "min_samples_leaf", "mean_test_score", "std_test_score"));
+        List<CandidateScore> candidates = result.candidates();
+        List<String> header = new ArrayList<>(List.of("candidate"));
+        header.addAll(candidates.get(0).params().asSklearnParams().keySet());
+        header.addAll(List.of("mean_test_score", "std_test_score"));
         for (int f = 0; f < result.folds(); f++) {
             header.add("split" + f + "_test_score");
         }
@@ -26,14 +27,11 @@ public final class CvResultsCsv {
         header.add("rank_test_score");
 
         List<List<String>> rows = new ArrayList<>();
-        List<CandidateScore> candidates = result.candidates();
         for (int i = 0; i < candidates.size(); i++) {
             CandidateScore candidate = candidates.get(i);
-            ForestParams p = candidate.params();
-            List<String> row = new ArrayList<>(List.of(Integer.toString(i), Integer.toString(p.nEstimators()),
-                    p.maxDepth() == null ? "None" : p.maxDepth().toString(), Integer.toString(p.minSamplesSplit()),
-                    Integer.toString(p.minSamplesLeaf()), Double.toString(candidate.meanScore()),
-                    Double.toString(candidate.stdScore())));
+            List<String> row = new ArrayList<>(List.of(Integer.toString(i)));
+            row.addAll(candidate.params().asSklearnParams().values());
+            row.addAll(List.of(Double.toString(candidate.meanScore()), Double.toString(candidate.stdScore())));
             for (double score : candidate.foldScores()) {
                 row.add(Double.toString(score));
             }

@@ -1,6 +1,11 @@
 package dev.mlops.train.service;
 
+import dev.mlops.model.estimator.Classifier;
+import dev.mlops.model.estimator.Estimators;
+import dev.mlops.model.estimator.HyperParams;
+import dev.mlops.model.estimator.Regressor;
 import dev.mlops.model.forest.ForestParams;
+import dev.mlops.model.metrics.RegressionMetrics;
 import dev.mlops.model.forest.RandomForestClassifier;
 import dev.mlops.runtime.stage.StageWork.ProgressListener;
 
@@ -19,16 +24,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
- * Grid search with stratified k-fold cross-validation, scored by accuracy, like scikit-learn's
- * {@code GridSearchCV(RandomForestClassifier(random_state=seed), grid, cv=folds)}.
+ * Grid search with k-fold cross-validation as scikit-learn's {@code GridSearchCV(estimator, grid, cv=folds)} does
+ * it: for a classifier stratified folds scored by accuracy, for a regressor plain {@code KFold} (no shuffling)
+ * scored by R².
  *
- * <p>Candidates that differ only in {@code n_estimators} share trees: on each fold, the trees of the smallest
+ * <p>A random-forest classifier's grid goes through {@link #run}: 
+ candidates that differ only in {@code n_estimators} share trees: on each fold, the trees of the smallest
  * forest are grown once and the larger forests add trees to them, so the 300-tree forest costs 300 trees,
  * not 300 + 200 + 100. Each block of added trees is a forest grown with its own seed ({@code seed},
  * {@code seed + 1}, ...), and a forest's prediction is the mean of its trees' class probabilities, so the
  * n-tree forest predicts as one forest of those n trees would. The smallest forest is exactly
  * {@code RandomForestClassifier.fit(..., seed)}; larger ones are equally valid forests whose later trees come from
- * other seeds than a single fit would use.
+ * other seeds than a single fit would use. Every other grid (boosting, logistic regression, regressors) goes through
+ * {@link #runEach}, which fits each candidate afresh on each fold.
  *
  * <p>Work runs in one fork-join pool: one task per (candidate group, fold), and Smile's own per-tree parallelism
  * inside a task joins the same pool, so the cores stay busy to the last task without oversubscribing them.
@@ -64,34 +72,63 @@ public final class GridSearch {
      */
     public GridSearchResult run(TrainingSet data, List<ForestParams> candidates, int folds, long seed,
                                 ProgressListener progress, ScoreCheckpoint checkpoint) {
+        int classes = data.classLabels().size();
+        List<Batch> batches = Group.of(candidates).stream()
+                .map(group -> new Batch(group.members(), (fold, f, scores, fitSeconds) ->
+                        group.score(fold, f, classes, seed, scores, fitSeconds)))
+                .toList();
+        return search(data, candidates, batches, folds, progress, checkpoint);
+    }
+
+    /**
+     * Scores every candidate by fitting it afresh on each fold ({@link Estimators}: a classifier or, for a
+     * regression training set, a regressor), keeping scores in {@code checkpoint} as each candidate finishes.
+     */
+    public GridSearchResult runEach(TrainingSet data, List<? extends HyperParams> candidates, int folds, long seed,
+                                    ProgressListener progress, ScoreCheckpoint checkpoint) {
+        List<Batch> batches = IntStream.range(0, candidates.size())
+                .mapToObj(c -> new Batch(List.of(c), (fold, f, scores, fitSeconds) -> {
+                    long start = System.nanoTime();
+                    scores[c][f] = fold.fitAndScore(candidates.get(c), seed);
+                    fitSeconds[c][f] = (System.nanoTime() - start) / 1e9;
+                }))
+                .toList();
+        return search(data, candidates, batches, folds, progress, checkpoint);
+    }
+
+    /**
+     * Runs the batches the checkpoint has not restored, one task per (batch, fold). A batch is skipped only when
+     * every member was restored; progress starts from the restored count.
+     */
+    private GridSearchResult search(TrainingSet data, List<? extends HyperParams> candidates, List<Batch> batches,
+                                    int folds, ProgressListener progress, ScoreCheckpoint checkpoint) {
         long start = System.nanoTime();
         Fold[] split = Fold.split(data, folds);
         Map<Integer, CandidateScore> restored = checkpoint.restored();
-        List<Group> toScore = Group.of(candidates).stream()
-                .filter(group -> !restored.keySet().containsAll(group.members)).toList();
+        List<Batch> toScore = batches.stream()
+                .filter(batch -> !restored.keySet().containsAll(batch.members())).toList();
         double[][] scores = new double[candidates.size()][folds];
         double[][] fitSeconds = new double[candidates.size()][folds];
-        int toScoreCount = toScore.stream().mapToInt(group -> group.members.size()).sum();
+        int toScoreCount = toScore.stream().mapToInt(batch -> batch.members().size()).sum();
         AtomicInteger done = new AtomicInteger(candidates.size() - toScoreCount);
         if (done.get() > 0) {
             progress.progress(done.get(), candidates.size());
         }
-        int classes = data.classLabels().size();
 
         ForkJoinPool pool = new ForkJoinPool(parallelism, GridSearch::worker, null, false);
         AtomicBoolean over = new AtomicBoolean();
         try {
             List<Future<?>> tasks = new ArrayList<>();
-            for (Group group : toScore) {
+            for (Batch batch : toScore) {
                 AtomicInteger foldsLeft = new AtomicInteger(folds);
                 for (int f = 0; f < folds; f++) {
                     Fold fold = split[f];
                     int foldIndex = f;
                     tasks.add(pool.submit(() -> {
-                        group.score(fold, foldIndex, classes, seed, scores, fitSeconds);
+                        batch.scorer().score(fold, foldIndex, scores, fitSeconds);
                         if (foldsLeft.decrementAndGet() == 0 && !over.get()) {
-                            checkpoint.scored(group.results(scores, fitSeconds));
-                            progress.progress(done.addAndGet(group.members.size()), candidates.size());
+                            checkpoint.scored(batch.results(candidates, scores, fitSeconds));
+                            progress.progress(done.addAndGet(batch.members().size()), candidates.size());
                         }
                     }));
                 }
@@ -104,9 +141,29 @@ public final class GridSearch {
         }
 
         Map<Integer, CandidateScore> all = new HashMap<>(restored);
-        toScore.forEach(group -> all.putAll(group.results(scores, fitSeconds)));
+        toScore.forEach(batch -> all.putAll(batch.results(candidates, scores, fitSeconds)));
         List<CandidateScore> results = IntStream.range(0, candidates.size()).mapToObj(all::get).toList();
         return new GridSearchResult(results, folds, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Writes one fold's score and fit seconds of each of its members into the (candidate x fold) arrays. */
+    private interface FoldScorer {
+        void score(Fold fold, int f, double[][] scores, double[][] fitSeconds);
+    }
+
+    /** Candidates scored together (a forest group, or one candidate fitted afresh). */
+    private record Batch(List<Integer> members, FoldScorer scorer) {
+
+        /** The members' scores once every fold has been scored, by candidate index. */
+        Map<Integer, CandidateScore> results(List<? extends HyperParams> candidates, double[][] scores,
+                                             double[][] fitSeconds) {
+            Map<Integer, CandidateScore> results = new LinkedHashMap<>();
+            for (int candidate : members) {
+                results.put(candidate, new CandidateScore(candidates.get(candidate), scores[candidate].clone(),
+                        Arrays.stream(fitSeconds[candidate]).average().orElse(0)));
+            }
+            return results;
+        }
     }
 
     private static void awaitAll(List<Future<?>> tasks) {
@@ -134,20 +191,45 @@ public final class GridSearch {
         return thread;
     }
 
-    /** One cross-validation split: the rows to train on and the rows to score. */
-    private record Fold(double[][] trainX, int[] trainY, double[][] testX, int[] testY) {
+    /**
+     * One cross-validation split: the rows to train on and the rows to score, with class indexes ({@code trainY},
+     * {@code testY}) for a classification set or target numbers ({@code trainValues}, {@code testValues}).
+     */
+    private record Fold(double[][] trainX, int[] trainY, double[] trainValues, double[][] testX, int[] testY,
+                        double[] testValues) {
 
         static Fold[] split(TrainingSet data, int folds) {
-            int[] testFold = StratifiedKFold.testFolds(data.y(), folds, data.classLabels());
+            int[] testFold = data.regression() ? KFold.testFolds(data.rows(), folds)
+                    : StratifiedKFold.testFolds(data.y(), folds, data.classLabels());
             Fold[] split = new Fold[folds];
             for (int f = 0; f < folds; f++) {
                 int fold = f;
                 int[] train = IntStream.range(0, data.rows()).filter(i -> testFold[i] != fold).toArray();
                 int[] test = IntStream.range(0, data.rows()).filter(i -> testFold[i] == fold).toArray();
-                split[f] = new Fold(rows(data.x(), train), labels(data.y(), train), rows(data.x(), test),
-                        labels(data.y(), test));
+                split[f] = data.regression()
+                        ? new Fold(rows(data.x(), train), null, values(data.values(), train), rows(data.x(), test),
+                                null, values(data.values(), test))
+                        : new Fold(rows(data.x(), train), labels(data.y(), train), null, rows(data.x(), test),
+                                labels(data.y(), test), null);
             }
             return split;
+        }
+
+        /** Fits {@code params}' model on the training rows: its accuracy, or R² for a regressor, on the test rows. */
+        double fitAndScore(HyperParams params, long seed) {
+            if (trainValues != null) {
+                Regressor model = Estimators.fitRegressor(params, trainX, trainValues, seed);
+                return RegressionMetrics.r2(testValues, model.predict(testX));
+            }
+            Classifier model = Estimators.fitClassifier(params, trainX, trainY, seed);
+            int[] predicted = model.predict(testX);
+            int correct = 0;
+            for (int i = 0; i < predicted.length; i++) {
+                if (predicted[i] == testY[i]) {
+                    correct++;
+                }
+            }
+            return (double) correct / predicted.length;
         }
 
         private static double[][] rows(double[][] x, int[] indexes) {
@@ -156,6 +238,10 @@ public final class GridSearch {
 
         private static int[] labels(int[] y, int[] indexes) {
             return Arrays.stream(indexes).map(i -> y[i]).toArray();
+        }
+
+        private static double[] values(double[] y, int[] indexes) {
+            return Arrays.stream(indexes).mapToDouble(i -> y[i]).toArray();
         }
     }
 
@@ -175,17 +261,6 @@ public final class GridSearch {
                         .toList();
                 return new Group(sorted, sorted.stream().map(candidates::get).toList());
             }).toList();
-        }
-
-        /** The members' scores once every fold has been scored, by candidate index. */
-        Map<Integer, CandidateScore> results(double[][] scores, double[][] fitSeconds) {
-            Map<Integer, CandidateScore> results = new LinkedHashMap<>();
-            for (int m = 0; m < members.size(); m++) {
-                int candidate = members.get(m);
-                results.put(candidate, new CandidateScore(params.get(m), scores[candidate].clone(),
-                        Arrays.stream(fitSeconds[candidate]).average().orElse(0)));
-            }
-            return results;
         }
 
         /** Grows this group's trees on the fold's training rows and records each member's accuracy and fit time. */

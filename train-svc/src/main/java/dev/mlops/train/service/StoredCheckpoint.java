@@ -5,7 +5,7 @@ import dev.mlops.common.json.Json;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.ArtifactUri;
 import dev.mlops.common.text.Text;
-import dev.mlops.model.forest.ForestParams;
+import dev.mlops.model.estimator.HyperParams;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
@@ -45,7 +45,7 @@ public final class StoredCheckpoint implements ScoreCheckpoint {
     private final String runId;
     private final String path;
     private final String fingerprint;
-    private final List<ForestParams> candidates;
+    private final List<? extends HyperParams> candidates;
     private final int folds;
     private final long intervalNanos;
     private final LongSupplier nanoClock;
@@ -58,7 +58,7 @@ public final class StoredCheckpoint implements ScoreCheckpoint {
     private long writeNanos;
 
     private StoredCheckpoint(ArtifactStore store, String runId, int attempt, String fingerprint,
-                             List<ForestParams> candidates, int folds, Duration interval, LongSupplier nanoClock) {
+                             List<? extends HyperParams> candidates, int folds, Duration interval, LongSupplier nanoClock) {
         this.store = store;
         this.runId = runId;
         this.path = "train/checkpoint/attempt-" + attempt + "/scores.json";
@@ -79,7 +79,7 @@ public final class StoredCheckpoint implements ScoreCheckpoint {
      * and attempt, loaded from the store if one was kept.
      */
     public static StoredCheckpoint open(ArtifactStore store, StageEvent input, TrainingSet training,
-                                        List<ForestParams> candidates, int folds, long seed, Duration interval) {
+                                        List<? extends HyperParams> candidates, int folds, long seed, Duration interval) {
         Map<String, String> inputUris = new TreeMap<>();
         for (String name : List.of(TrainingInputs.X_TRAIN, TrainingInputs.Y_TRAIN, TrainingInputs.PREPROCESSOR)) {
             inputUris.put(name, String.valueOf(input.artifacts().get(name)));
@@ -90,7 +90,7 @@ public final class StoredCheckpoint implements ScoreCheckpoint {
 
     /** The checkpoint of a search of {@code candidates} for this run and attempt, loaded from the store if any. */
     public static StoredCheckpoint open(ArtifactStore store, String runId, int attempt, String fingerprint,
-                                        List<ForestParams> candidates, int folds, Duration interval) {
+                                        List<? extends HyperParams> candidates, int folds, Duration interval) {
         return new StoredCheckpoint(store, runId, attempt, fingerprint, candidates, folds, interval, System::nanoTime);
     }
 
@@ -98,15 +98,15 @@ public final class StoredCheckpoint implements ScoreCheckpoint {
      * Identifies a search: the same candidates in the same order, folds and seed on the same data (the input
      * artifacts' URIs and the training rows themselves) score the same, so only such a checkpoint may be resumed.
      */
-    public static String fingerprint(List<ForestParams> candidates, int folds, long seed, Map<String, String> inputUris,
-                                     TrainingSet data) {
+    public static String fingerprint(List<? extends HyperParams> candidates, int folds, long seed,
+                                     Map<String, String> inputUris, TrainingSet data) {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        String shape = Json.write(List.of(FORMAT, candidates.stream().map(ForestParams::asSklearnParams).toList(),
+        String shape = Json.write(List.of(FORMAT, candidates.stream().map(HyperParams::asSklearnParams).toList(),
                 folds, seed, new TreeMap<>(inputUris), data.classLabels(), data.featureNames()));
         digest.update(shape.getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < data.rows(); i++) {
@@ -114,7 +114,7 @@ public final class StoredCheckpoint implements ScoreCheckpoint {
             for (double value : data.x()[i]) {
                 row.putLong(Double.doubleToLongBits(value));
             }
-            row.putLong(data.y()[i]);
+            row.putLong(data.regression() ? Double.doubleToLongBits(data.values()[i]) : data.y()[i]);
             digest.update(row.array());
         }
         return HexFormat.of().formatHex(digest.digest());

@@ -7,8 +7,11 @@ import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.ArtifactUri;
 import dev.mlops.model.bundle.ModelBundle;
+import dev.mlops.common.spec.ModelTypes;
+import dev.mlops.model.estimator.Estimators;
+import dev.mlops.model.estimator.HyperParams;
+import dev.mlops.model.estimator.TrainedModel;
 import dev.mlops.model.forest.ForestParams;
-import dev.mlops.model.forest.RandomForestClassifier;
 import dev.mlops.runtime.stage.StageFailure;
 import dev.mlops.runtime.stage.StageWork.ProgressListener;
 import org.jboss.logging.Logger;
@@ -52,30 +55,40 @@ public class TrainService {
         PipelineSpec spec = input.spec(); // complete and within the work limits: checked by the stage runner
         TrainingInputs inputs = TrainingInputs.read(input, store);
         TrainingSet training = inputs.training();
-        List<ForestParams> candidates = ParamGrid.candidates(spec.model().grid());
+        String type = spec.model().type();
+        // a random-forest classifier's candidates share trees (GridSearch.run); every other grid is fitted afresh
+        boolean sharedTrees = ModelTypes.RANDOM_FOREST.equals(type) && !training.regression();
+        List<ForestParams> forests = sharedTrees ? ParamGrid.candidates(spec.model().grid()) : List.of();
+        List<? extends HyperParams> candidates = sharedTrees ? forests : ParamGrid.candidates(type, spec.model().grid());
         int folds = spec.model().cv();
         long seed = spec.split().seed();
 
         StoredCheckpoint checkpoint = StoredCheckpoint.open(store, input, training, candidates, folds, seed,
                 checkpointInterval);
         GridSearchResult search;
+        ThrottledProgress throttled = new ThrottledProgress(progress, progressInterval);
         try {
-            search = gridSearch.run(training, candidates, folds, seed,
-                    new ThrottledProgress(progress, progressInterval), checkpoint);
+            search = sharedTrees
+                    ? gridSearch.run(training, forests, folds, seed, throttled, checkpoint)
+                    : gridSearch.runEach(training, candidates, folds, seed, throttled, checkpoint);
         } catch (IllegalArgumentException e) {
             throw new StageFailure(e.getMessage(), e);
         }
         CandidateScore best = search.best();
-        LOG.infof("run %s: best of %d candidates (%d resumed from the checkpoint, which took %s) in %.1f s: %s,"
-                        + " mean CV accuracy %.4f", input.runId(), candidates.size(), checkpoint.restored().size(),
-                checkpoint.writeStats(), search.seconds(), best.params(), best.meanScore());
+        String task = training.regression() ? PipelineSpec.REGRESSION : PipelineSpec.CLASSIFICATION;
+        LOG.infof("run %s: %s %s, best of %d candidates (%d resumed from the checkpoint, which took %s) in %.1f s: %s,"
+                        + " mean CV %s %.4f", input.runId(), type, task, candidates.size(), checkpoint.restored().size(),
+                checkpoint.writeStats(), search.seconds(), best.params(), training.regression() ? "R²" : "accuracy",
+                best.meanScore());
 
         long refitStart = System.nanoTime();
-        RandomForestClassifier model = RandomForestClassifier.fit(training.x(), training.y(), best.params(), seed);
+        TrainedModel model = training.regression()
+                ? Estimators.fitRegressor(best.params(), training.x(), training.values(), seed)
+                : Estimators.fitClassifier(best.params(), training.x(), training.y(), seed);
         double refitSeconds = (System.nanoTime() - refitStart) / 1e9;
 
         ModelBundle bundle = ModelBundle.of(model, inputs.preprocessor(), spec.target(), training.classLabels(),
-                metadata(input, best, search, training, seed));
+                metadata(input, type, best, search, training, seed));
         Map<String, String> artifacts = new LinkedHashMap<>();
         bundle.toFiles().forEach((path, content) -> artifacts.put(path, put(input, path, content, contentType(path))));
         artifacts.put(CV_RESULTS, put(input, CV_RESULTS, CvResultsCsv.of(search).toBytes(), "text/csv"));
@@ -91,6 +104,8 @@ public class TrainService {
         params.put("model_version", Integer.toString(version));
         params.put("model_uri", modelUri);
         params.put("cv_folds", Integer.toString(folds));
+        params.put("model_type", type);
+        params.put("task", task);
         return new StageResult(artifacts, Map.of(
                 "best_cv_score", best.meanScore(),
                 "best_cv_std", best.stdScore(),
@@ -100,9 +115,10 @@ public class TrainService {
                 "training_rows", (double) training.rows()), params);
     }
 
-    private Map<String, String> metadata(StageEvent input, CandidateScore best, GridSearchResult search,
+    private Map<String, String> metadata(StageEvent input, String type, CandidateScore best, GridSearchResult search,
                                          TrainingSet training, long seed) {
         Map<String, String> metadata = new LinkedHashMap<>(best.params().asSklearnParams());
+        metadata.put("model_type", type);
         metadata.put("run_id", input.runId());
         metadata.put("attempt", Integer.toString(input.attempt()));
         metadata.put("best_cv_score", Double.toString(best.meanScore()));
@@ -111,7 +127,9 @@ public class TrainService {
         metadata.put("random_seed", Long.toString(seed));
         metadata.put("training_rows", Integer.toString(training.rows()));
         metadata.put("feature_names", Json.write(training.featureNames()));
-        metadata.put("class_labels", Json.write(training.classLabels()));
+        if (!training.regression()) {
+            metadata.put("class_labels", Json.write(training.classLabels()));
+        }
         metadata.put("trained_by", "train-svc");
         return metadata;
     }

@@ -3,6 +3,7 @@ package dev.mlops.train.service;
 import dev.mlops.common.data.CsvFormatException;
 import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.model.data.FeatureTable;
 import dev.mlops.model.data.LabelColumn;
@@ -47,6 +48,10 @@ public record TrainingInputs(TrainingSet training, Preprocessor preprocessor) {
         if (x.length == 0) {
             throw new StageFailure(X_TRAIN + " has no rows: nothing to train on");
         }
+        if (PipelineSpec.REGRESSION.equals(task(input))) {
+            return new TrainingInputs(TrainingSet.regression(x, numbers(labels), preprocessor.featureNames()),
+                    preprocessor);
+        }
         List<String> classLabels = Labels.classLabels(labels);
         if (classLabels.size() < 2) {
             throw new StageFailure(Y_TRAIN + " has a single class ('" + classLabels.get(0)
@@ -55,6 +60,34 @@ public record TrainingInputs(TrainingSet training, Preprocessor preprocessor) {
         TrainingSet training = new TrainingSet(x, Labels.encode(labels, classLabels), classLabels,
                 preprocessor.featureNames());
         return new TrainingInputs(training, preprocessor);
+    }
+
+    /**
+     * The run's task: what preprocess inferred or was told (its param {@code task}); a run preprocessed before tasks
+     * existed is a classification.
+     */
+    public static String task(StageEvent input) {
+        String task = input.params().get("task");
+        if (task != null) {
+            return task;
+        }
+        return input.spec().task() != null ? input.spec().task() : PipelineSpec.CLASSIFICATION;
+    }
+
+    private static double[] numbers(List<String> labels) {
+        double[] values = new double[labels.size()];
+        for (int i = 0; i < values.length; i++) {
+            try {
+                values[i] = Double.parseDouble(labels.get(i).trim());
+            } catch (NumberFormatException e) {
+                values[i] = Double.NaN;
+            }
+            if (!Double.isFinite(values[i])) {
+                throw new StageFailure(Y_TRAIN + " row " + (i + 1) + " holds '" + labels.get(i)
+                        + "', not a number: a regression target must be numeric");
+            }
+        }
+        return values;
     }
 
     private static byte[] fetch(StageEvent input, String name, ArtifactStore store) {

@@ -67,7 +67,7 @@ public final class GridSearchBenchmark {
         }
         CandidateScore best = result.best();
         long refitStart = System.nanoTime();
-        RandomForestClassifier model = RandomForestClassifier.fit(train.x(), train.y(), best.params(), SEED);
+        RandomForestClassifier model = RandomForestClassifier.fit(train.x(), train.y(), (dev.mlops.model.forest.ForestParams) best.params(), SEED);
         double refitSeconds = (System.nanoTime() - refitStart) / 1e9;
         ClassificationMetrics test = ClassificationMetrics.of(testY, model.predict(testX), train.classLabels());
 

@@ -24,7 +24,7 @@ class GridSearchResultTest {
                 score(40, 0.60, 0.90, 0.90)), 3, 1.0);
 
         assertThat(result.bestIndex()).isEqualTo(1);
-        assertThat(result.best().params().nEstimators()).isEqualTo(20);
+        assertThat(((ForestParams) result.best().params()).nEstimators()).isEqualTo(20);
     }
 
     @Test
