@@ -6,10 +6,13 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.ModelTypes;
 import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.evaluate.service.ModelEvaluation;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.model.forest.ForestParams;
 import dev.mlops.model.metrics.ClassificationMetrics;
+import dev.mlops.model.metrics.RegressionMetrics;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
@@ -25,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -121,21 +125,86 @@ class EvaluateStageTest {
         assertThat(kafka().await("mlops.evaluate.completed", r -> next.equals(r.key()), TIMEOUT)).isNotNull();
     }
 
+    @Test
+    void aRegressionRunLogsRmseMaeAndR2WithoutAConfusionMatrixAndSkipsTheAccuracyGate() {
+        TitanicModel fare = TitanicModel.fareRegressor();
+        RegressionMetrics expected = ModelEvaluation.evaluateRegression(fare.bundle(), fare.xTest(), fare.yTest());
+        String runId = publishTrained(regressionSpec(0.2, null), fare, true);
+
+        StageEvent completed = EventJson.readStageEvent(kafka().await("mlops.evaluate.completed",
+                r -> runId.equals(r.key()), TIMEOUT).value());
+
+        System.out.printf("Fare from the other Titanic columns (gradient boosting): test R² %.4f, RMSE %.2f, MAE %.2f%n",
+                expected.r2(), expected.rmse(), expected.mae());
+        assertThat(completed.metrics()).containsOnlyKeys("rmse", "mae", "r2");
+        assertThat(completed.metrics().get("r2")).isEqualTo(expected.r2()).isGreaterThan(0.2);
+        assertThat(completed.artifacts()).doesNotContainKeys("evaluate/confusion_matrix.txt",
+                "evaluate/classification_report.txt");
+        JsonNode metrics = Json.tree(text(completed, "evaluate/metrics.json"));
+        assertThat(metrics.get("rmse").asDouble()).isEqualTo(expected.rmse());
+        assertThat(metrics.get("gate").get("passed").asBoolean()).isTrue();
+        assertThat(metrics.get("gate").get("not_applied").get("gate.minAccuracy").asText())
+                .contains("does not apply to a regression run");
+    }
+
+    @Test
+    void aRegressorBelowGateMinR2OrAboveMaxRmseFailsTheStageSayingBothFigures() {
+        TitanicModel fare = TitanicModel.fareRegressor();
+        assertThat(failure(publishTrained(regressionSpec(0.99, null), fare, true)))
+                .startsWith("quality gate failed: test R² ").contains("is below gate.minR2 0.9900");
+        assertThat(failure(publishTrained(regressionSpec(null, 1.0), fare, true)))
+                .startsWith("quality gate failed: test RMSE ").contains("is above gate.maxRmse 1.0000");
+    }
+
+    @Test
+    void aRegressionGateOnAClassificationRunWhoseTaskWasInferredIsNotAppliedAndSaysSo() {
+        // input: gate.minR2 0.99 with task left out; the model turned out a classifier
+        PipelineSpec d = spec(0.75);
+        PipelineSpec spec = new PipelineSpec(d.name(), d.dataset(), d.target(), null, d.features(), d.split(),
+                d.model(), new PipelineSpec.Gate(0.75, 0.99, null, null, null), d.deploy());
+        String runId = publishTrained(spec, true);
+
+        StageEvent completed = EventJson.readStageEvent(kafka().await("mlops.evaluate.completed",
+                r -> runId.equals(r.key()), TIMEOUT).value());
+
+        JsonNode gate = Json.tree(text(completed, "evaluate/metrics.json")).get("gate");
+        assertThat(gate.get("passed").asBoolean()).isTrue();
+        assertThat(gate.get("not_applied").get("gate.minR2").asText())
+                .contains("does not apply to a classification run (task inferred from the target column 'Survived')");
+    }
+
+    private static PipelineSpec regressionSpec(Double minR2, Double maxRmse) {
+        PipelineSpec d = PipelineSpec.defaults("file:/data/titanic.csv");
+        return new PipelineSpec(d.name(), d.dataset(), "Fare", PipelineSpec.REGRESSION,
+                new PipelineSpec.Features(List.of("Age", "Siblings/Spouses Aboard", "Parents/Children Aboard"),
+                        List.of("Pclass", "Sex")), d.split(),
+                new PipelineSpec.Model("fare", "gradient_boosting", 3, ModelTypes.defaultGrid("gradient_boosting")),
+                new PipelineSpec.Gate(0.75, minR2, maxRmse, null, null), d.deploy());
+    }
+
     /** What train would have done: the bundle's files and the test split stored, mlops.train.completed published. */
     private String publishTrained(PipelineSpec spec, boolean withModelFile) {
+        return publishTrained(spec, MODEL, withModelFile);
+    }
+
+    private String publishTrained(PipelineSpec spec, TitanicModel model, boolean withModelFile) {
         String runId = UUID.randomUUID().toString();
         StageEvent trained = new StageEvent(StageEvent.SCHEMA_VERSION, runId, "train", 1, spec,
-                storeTrainOutputs(runId, withModelFile), Map.of(), Map.of(), Instant.now());
+                storeTrainOutputs(runId, model, withModelFile), Map.of(), Map.of(), Instant.now());
         kafka().send("mlops.train.completed", runId, Json.write(trained),
                 Map.of("ce_type", "mlops.train.completed", "ce_subject", runId));
         return runId;
     }
 
     private Map<String, String> storeTrainOutputs(String runId, boolean withModelFile) {
+        return storeTrainOutputs(runId, MODEL, withModelFile);
+    }
+
+    private Map<String, String> storeTrainOutputs(String runId, TitanicModel model, boolean withModelFile) {
         Map<String, String> artifacts = new LinkedHashMap<>();
-        artifacts.put("preprocess/X_test.csv", store.put(runId, "preprocess/X_test.csv", MODEL.xTest().toBytes(), "text/csv").toString());
-        artifacts.put("preprocess/y_test.csv", store.put(runId, "preprocess/y_test.csv", MODEL.yTest().toBytes(), "text/csv").toString());
-        MODEL.bundle().toFiles().forEach((path, content) -> {
+        artifacts.put("preprocess/X_test.csv", store.put(runId, "preprocess/X_test.csv", model.xTest().toBytes(), "text/csv").toString());
+        artifacts.put("preprocess/y_test.csv", store.put(runId, "preprocess/y_test.csv", model.yTest().toBytes(), "text/csv").toString());
+        model.bundle().toFiles().forEach((path, content) -> {
             if (withModelFile || !path.equals("model/model.bin")) {
                 artifacts.put(path, store.put(runId, path, content, "application/octet-stream").toString());
             }

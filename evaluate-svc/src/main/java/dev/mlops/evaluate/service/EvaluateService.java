@@ -6,11 +6,13 @@ import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageResult;
 import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.model.bundle.InvalidBundleException;
 import dev.mlops.model.bundle.ModelBundle;
 import dev.mlops.model.data.LabelColumn;
 import dev.mlops.model.metrics.ClassificationMetrics;
+import dev.mlops.model.metrics.RegressionMetrics;
 import dev.mlops.runtime.stage.InputArtifacts;
 import dev.mlops.runtime.stage.StageFailure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Loads the run's model bundle and test split, stores metrics, report and confusion matrix under evaluate/,
- * and fails the stage when the model is below the quality gate.
+ * Loads the run's model bundle and test split, stores metrics (and for a classifier the report and confusion matrix)
+ * under evaluate/, and fails the stage when the model is below the quality gate: {@code gate.minAccuracy} for a
+ * classifier, {@code gate.minR2} / {@code gate.maxRmse} for a regressor. A gate that does not fit the run's task
+ * (possible only when the spec left the task to infer) is not applied, and metrics.json says so.
  */
 @ApplicationScoped
 public class EvaluateService {
@@ -41,7 +45,6 @@ public class EvaluateService {
     }
 
     public StageResult evaluate(StageEvent input) {
-        double minAccuracy = input.spec().gate().minAccuracy(); // the stage runner filled in the defaults
         ModelBundle bundle = loadBundle(input);
         CsvTable xTest;
         LabelColumn yTest;
@@ -51,11 +54,20 @@ public class EvaluateService {
         } catch (CsvFormatException e) {
             throw new StageFailure("the test split is not readable CSV: " + e.getMessage());
         }
+        if (bundle.regression()) {
+            return evaluateRegression(input, bundle, xTest, yTest);
+        }
+        double minAccuracy = input.spec().gate().minAccuracy(); // the stage runner filled in the defaults
         ClassificationMetrics metrics = ModelEvaluation.evaluate(bundle, xTest, yTest);
 
         String runId = input.runId();
         Map<String, Object> document = new LinkedHashMap<>(metrics.toMap());
-        document.put("gate", Map.of("min_accuracy", minAccuracy, "passed", metrics.accuracy() >= minAccuracy));
+        Map<String, Object> gate = new LinkedHashMap<>();
+        gate.put("min_accuracy", minAccuracy);
+        gate.put("passed", metrics.accuracy() >= minAccuracy);
+        notApplied(input, "gate.minR2", input.spec().gate().minR2(), "classification", gate);
+        notApplied(input, "gate.maxRmse", input.spec().gate().maxRmse(), "classification", gate);
+        document.put("gate", gate);
         Map<String, String> artifacts = new LinkedHashMap<>();
         artifacts.put(METRICS, put(runId, METRICS, prettyJson(document), "application/json"));
         artifacts.put(REPORT, put(runId, REPORT, metrics.report(), "text/plain"));
@@ -66,6 +78,42 @@ public class EvaluateService {
                 Map.of("accuracy", metrics.accuracy(), "precision", metrics.precision(),
                         "recall", metrics.recall(), "f1_score", metrics.f1()),
                 Map.of("gate_min_accuracy", String.valueOf(minAccuracy), "test_rows", String.valueOf(metrics.support())));
+    }
+
+    private StageResult evaluateRegression(StageEvent input, ModelBundle bundle, CsvTable xTest, LabelColumn yTest) {
+        PipelineSpec.Gate spec = input.spec().gate();
+        RegressionMetrics metrics = ModelEvaluation.evaluateRegression(bundle, xTest, yTest);
+        boolean passed = (spec.minR2() == null || metrics.r2() >= spec.minR2())
+                && (spec.maxRmse() == null || metrics.rmse() <= spec.maxRmse());
+        Map<String, Object> gate = new LinkedHashMap<>();
+        gate.put("min_r2", spec.minR2());
+        gate.put("max_rmse", spec.maxRmse());
+        gate.put("passed", passed);
+        gate.put("not_applied", Map.of("gate.minAccuracy", "an accuracy gate does not apply to a regression run"));
+        Map<String, Object> document = new LinkedHashMap<>(metrics.toMap());
+        document.put("task", PipelineSpec.REGRESSION);
+        document.put("gate", gate);
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        artifacts.put(METRICS, put(input.runId(), METRICS, prettyJson(document), "application/json"));
+        ModelEvaluation.checkRegressionGate(metrics, spec.minR2(), spec.maxRmse(), artifacts.get(METRICS));
+
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("gate_min_r2", String.valueOf(spec.minR2()));
+        params.put("gate_max_rmse", String.valueOf(spec.maxRmse()));
+        params.put("test_rows", String.valueOf(metrics.support()));
+        return new StageResult(artifacts, Map.of("rmse", metrics.rmse(), "mae", metrics.mae(), "r2", metrics.r2()),
+                params);
+    }
+
+    /** Records in the gate document that a gate field set for the other task was not applied (inferred task). */
+    private static void notApplied(StageEvent input, String field, Double value, String task, Map<String, Object> gate) {
+        if (value != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> notApplied = (Map<String, Object>) gate.computeIfAbsent("not_applied",
+                    k -> new LinkedHashMap<String, Object>());
+            notApplied.put(field, "a regression gate does not apply to a " + task + " run (task inferred from the"
+                    + " target column '" + input.spec().target() + "')");
+        }
     }
 
     private ModelBundle loadBundle(StageEvent input) {
