@@ -8,35 +8,45 @@ import java.util.Locale;
  *
  * @param reference the peer's value in the same unit, or null
  * @param ratio     how many times better ours is (reference / value for times, value / reference for rates), or null
- * @param target    the target on the value or, for ratio targets, on the ratio; null where the issue sets none
- * @param onRatio   whether {@code target} applies to the ratio
+ * @param target    the target on the value, the ratio or the difference to the reference; null where the issue sets none
+ * @param targetOn  what {@code target} judges
  * @param note      how it was measured, in a few words
  */
 public record Figure(String section, String name, double value, String unit, Double reference, Double ratio,
-                     Target target, boolean onRatio, String note) {
+                     Target target, TargetOn targetOn, String note) {
+
+    /** What a target judges: the value, the ratio to the reference, or the distance |value - reference|. */
+    public enum TargetOn {
+        VALUE, RATIO, DIFFERENCE
+    }
 
     public static Figure of(String section, String name, double value, String unit, String note) {
-        return new Figure(section, name, value, unit, null, null, null, false, note);
+        return new Figure(section, name, value, unit, null, null, null, TargetOn.VALUE, note);
     }
 
     /** Against a peer figure where smaller is better (seconds, milliseconds). */
     public Figure againstTime(double referenceValue) {
         return new Figure(section, name, value, unit, referenceValue, value == 0 ? null : referenceValue / value,
-                target, onRatio, note);
+                target, targetOn, note);
     }
 
     /** Against a peer figure where larger is better (requests per second). */
     public Figure againstRate(double referenceValue) {
         return new Figure(section, name, value, unit, referenceValue, referenceValue == 0 ? null : value / referenceValue,
-                target, onRatio, note);
+                target, targetOn, note);
     }
 
     public Figure withTarget(Target newTarget) {
-        return new Figure(section, name, value, unit, reference, ratio, newTarget, false, note);
+        return new Figure(section, name, value, unit, reference, ratio, newTarget, TargetOn.VALUE, note);
     }
 
     public Figure withRatioTarget(Target newTarget) {
-        return new Figure(section, name, value, unit, reference, ratio, newTarget, true, note);
+        return new Figure(section, name, value, unit, reference, ratio, newTarget, TargetOn.RATIO, note);
+    }
+
+    /** A target on how far the value is from the reference, either way (a metric that should match its peer's). */
+    public Figure withDifferenceTarget(Target newTarget) {
+        return new Figure(section, name, value, unit, reference, ratio, newTarget, TargetOn.DIFFERENCE, note);
     }
 
     /** Met, missed, or null when there is no target (or no ratio to judge). */
@@ -44,10 +54,11 @@ public record Figure(String section, String name, double value, String unit, Dou
         if (target == null) {
             return null;
         }
-        if (onRatio) {
-            return ratio == null ? null : target.met(ratio);
-        }
-        return target.met(value);
+        return switch (targetOn) {
+            case VALUE -> target.met(value);
+            case RATIO -> ratio == null ? null : target.met(ratio);
+            case DIFFERENCE -> reference == null ? null : target.met(Math.abs(value - reference));
+        };
     }
 
     static String number(double value) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.common.json.Json;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The figures as JSON, for comparing runs: every figure with its unit, reference, ratio, target and verdict. */
@@ -31,7 +32,7 @@ public final class ResultsJson {
             }
             if (f.target() != null) {
                 node.put("target", f.target().text());
-                node.put("targetOn", f.onRatio() ? "ratio" : "value");
+                node.put("targetOn", f.targetOn().name().toLowerCase(Locale.ROOT));
             }
             Boolean met = f.met();
             if (met != null) {

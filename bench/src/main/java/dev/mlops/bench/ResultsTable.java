@@ -19,7 +19,7 @@ public final class ResultsTable {
             rows.add(List.of(f.section(), f.name(), withUnit(f.value(), f.unit()),
                     f.reference() == null ? "" : withUnit(f.reference(), f.unit()),
                     f.ratio() == null ? "" : Figure.number(f.ratio()) + "x",
-                    f.target() == null ? "" : (f.onRatio() ? "ratio " : "") + f.target().text(),
+                    f.target() == null ? "" : targetText(f),
                     verdict(f.met())));
         }
         int[] widths = new int[HEADER.size()];
@@ -41,6 +41,15 @@ public final class ResultsTable {
             }
         }
         return out.toString();
+    }
+
+    /** "< 20 ms"; "ratio >= 2x"; "difference < 0.03". */
+    private static String targetText(Figure f) {
+        return switch (f.targetOn()) {
+            case VALUE -> f.target().text();
+            case RATIO -> "ratio " + f.target().text();
+            case DIFFERENCE -> "difference " + f.target().text();
+        };
     }
 
     static String verdict(Boolean met) {

@@ -34,6 +34,24 @@ class FigureTest {
     }
 
     @Test
+    void aDifferenceTargetJudgesTheDistanceToTheReferenceEitherWay() {
+        Figure close = Figure.of("models", "accuracy", 0.95, "", "").againstRate(0.97)
+                .withDifferenceTarget(Target.below(0.03, ""));
+        assertThat(close.met()).isTrue();
+        assertThat(close.ratio()).isEqualTo(0.95 / 0.97);
+        assertThat(Figure.of("models", "accuracy", 0.93, "", "").againstRate(0.97)
+                .withDifferenceTarget(Target.below(0.03, "")).met()).isFalse();
+        assertThat(Figure.of("models", "accuracy", 0.99, "", "").againstRate(0.95)
+                .withDifferenceTarget(Target.below(0.03, "")).met()).isFalse();
+        assertThat(Figure.of("models", "accuracy", 0.99, "", "").withDifferenceTarget(Target.below(0.03, "")).met())
+                .as("no reference to judge against").isNull();
+        assertThat(ResultsTable.format(List.of(close)).lines().toList().get(2)).contains("| difference < 0.030 |")
+                .endsWith("| pass |");
+        assertThat(ResultsJson.of(Map.of(), List.of(close), Map.of()).get("figures").get(0).get("targetOn").asText())
+                .isEqualTo("difference");
+    }
+
+    @Test
     void theTableShowsValuesWithUnitsReferencesRatiosTargetsAndVerdicts() {
         String table = ResultsTable.format(List.of(GRID, SERVING, HOP, PLAIN));
         List<String> lines = table.lines().toList();

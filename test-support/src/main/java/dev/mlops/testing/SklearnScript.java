@@ -76,20 +76,34 @@ public final class SklearnScript {
      */
     public Run run(List<String> wrapper, Path data, List<String> extraArgs, ProcessBuilder.Redirect errors,
                    Duration timeout) throws IOException, InterruptedException {
-        if (!Files.isRegularFile(script())) {
-            throw new IllegalStateException(script() + " is missing");
+        List<String> args = new ArrayList<>(List.of("--data", data.toString()));
+        args.addAll(extraArgs);
+        return python(wrapper, script(), args, errors, timeout);
+    }
+
+    /**
+     * Runs {@code [wrapper...] /usr/bin/python3 SCRIPT [args...]}, a script that prints its figures as one JSON line
+     * last, with its standard error sent to {@code errors}.
+     *
+     * @throws IllegalStateException when the script is missing, fails or is still running after {@code timeout}
+     */
+    public static Run python(List<String> wrapper, Path script, List<String> args, ProcessBuilder.Redirect errors,
+                             Duration timeout) throws IOException, InterruptedException {
+        String name = script.getFileName().toString();
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalStateException(script + " is missing");
         }
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(PYTHON.toString(), script().toString(), "--data", data.toString()));
-        command.addAll(extraArgs);
+        command.addAll(List.of(PYTHON.toString(), script.toString()));
+        command.addAll(args);
         Process process = new ProcessBuilder(command).redirectError(errors).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException("sklearn_reference.py did not finish within " + timeout.toMinutes() + " min");
+            throw new IllegalStateException(name + " did not finish within " + timeout.toMinutes() + " min");
         }
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("sklearn_reference.py failed (exit " + process.exitValue() + ")");
+            throw new IllegalStateException(name + " failed (exit " + process.exitValue() + ")");
         }
         return new Run(out, Json.tree(out.substring(out.lastIndexOf('\n') + 1)));
     }
