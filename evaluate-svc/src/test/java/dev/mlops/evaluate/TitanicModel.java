@@ -56,7 +56,7 @@ public record TitanicModel(ModelBundle bundle, CsvTable xTest, LabelColumn yTest
                         "min_samples_leaf", 1), 42);
         ModelBundle bundle = ModelBundle.of(model, preprocessor, "Fare", List.of(), Map.of());
         return new TitanicModel(bundle, FeatureTable.toCsv(preprocessor.transform(test), preprocessor.featureNames()),
-                new LabelColumn("Fare", test.column("Fare")));
+                new LabelColumn("Fare", test.column("Fare")), test);
     }
 
     private static CsvTable raw() {
