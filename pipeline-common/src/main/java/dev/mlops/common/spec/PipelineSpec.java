@@ -50,8 +50,17 @@ public record PipelineSpec(
     public record Split(Double testSize, Long seed, String fitOn, Boolean stratify) {
     }
 
-    /** @param type one of {@link ModelTypes#TYPES}; {@code grid} missing or partly given takes that type's defaults */
-    public record Model(String name, String type, Integer cv, Grid grid) {
+    /**
+     * @param type       one of {@link ModelTypes#TYPES}; {@code grid} missing or partly given takes that type's defaults
+     * @param shareTrees for a random-forest classifier: candidates that differ only in {@code n_estimators} share
+     *                   trees (the default, true), or false: every candidate is a fresh forest, as scikit-learn's
+     *                   {@code GridSearchCV} fits it
+     */
+    public record Model(String name, String type, Integer cv, Grid grid, Boolean shareTrees) {
+
+        public Model(String name, String type, Integer cv, Grid grid) {
+            this(name, type, cv, grid, null);
+        }
     }
 
     /**
@@ -185,7 +194,8 @@ public record PipelineSpec(
                 new Features(List.of("Age", "Fare", "Siblings/Spouses Aboard", "Parents/Children Aboard"),
                         List.of("Pclass", "Sex")),
                 new Split(0.2, 42L, FIT_ON_TRAIN, false),
-                new Model("titanic-rf", ModelTypes.RANDOM_FOREST, 3, ModelTypes.defaultGrid(ModelTypes.RANDOM_FOREST)),
+                new Model("titanic-rf", ModelTypes.RANDOM_FOREST, 3, ModelTypes.defaultGrid(ModelTypes.RANDOM_FOREST),
+                        true),
                 new Gate(0.75, null, null, false, 0.0),
                 new Deploy("local"));
     }
@@ -200,7 +210,8 @@ public record PipelineSpec(
                 or(split.fitOn, d.split.fitOn), or(split.stratify, d.split.stratify));
         Model m = model == null ? d.model : new Model(
                 or(model.name, d.model.name), or(model.type, d.model.type), or(model.cv, d.model.cv),
-                ModelTypes.withDefaults(or(model.type, d.model.type), model.grid));
+                ModelTypes.withDefaults(or(model.type, d.model.type), model.grid),
+                or(model.shareTrees, d.model.shareTrees));
         return new PipelineSpec(
                 or(name, d.name),
                 dataset == null || dataset.uri == null ? d.dataset : dataset,

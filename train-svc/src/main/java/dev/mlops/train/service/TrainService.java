@@ -56,8 +56,10 @@ public class TrainService {
         TrainingInputs inputs = TrainingInputs.read(input, store);
         TrainingSet training = inputs.training();
         String type = spec.model().type();
-        // a random-forest classifier's candidates share trees (GridSearch.run); every other grid is fitted afresh
-        boolean sharedTrees = ModelTypes.RANDOM_FOREST.equals(type) && !training.regression();
+        // a random-forest classifier's candidates share trees (GridSearch.run) unless the spec says not to; every
+        // other grid is fitted afresh
+        boolean sharedTrees = ModelTypes.RANDOM_FOREST.equals(type) && !training.regression()
+                && !Boolean.FALSE.equals(spec.model().shareTrees());
         List<ForestParams> forests = sharedTrees ? ParamGrid.candidates(spec.model().grid()) : List.of();
         List<? extends HyperParams> candidates = sharedTrees ? forests : ParamGrid.candidates(type, spec.model().grid());
         int folds = spec.model().cv();
@@ -106,6 +108,7 @@ public class TrainService {
         params.put("cv_folds", Integer.toString(folds));
         params.put("model_type", type);
         params.put("task", task);
+        params.put("shared_trees", Boolean.toString(sharedTrees));
         return new StageResult(artifacts, Map.of(
                 "best_cv_score", best.meanScore(),
                 "best_cv_std", best.stdScore(),
