@@ -27,9 +27,11 @@ public class CrashCount {
         this.maxCrashes = maxCrashes;
     }
 
-    /** Counts this start; or, when the record crashed its consumer too often, says why it is parked instead. */
-    public Optional<String> startOrParkReason(Stage stage, StageEvent input) {
-        int crashes = earlierStarts(stage, input);
+    /**
+     * Counts this start after {@code crashes} earlier ones ({@link #earlierStarts}); or, when the record crashed its
+     * consumer too often, says why it is parked instead.
+     */
+    public Optional<String> startOrParkReason(Stage stage, StageEvent input, int crashes) {
         if (crashes >= maxCrashes) {
             return Optional.of("the " + stage.id() + " work for this input was started " + crashes + " times and"
                     + " never finished (the service crashed or was killed each time, e.g. running out of memory): the"
@@ -39,7 +41,8 @@ public class CrashCount {
         return Optional.empty();
     }
 
-    private int earlierStarts(Stage stage, StageEvent input) {
+    /** Deliveries that started this input's work before; 0 when the store cannot tell. */
+    public int earlierStarts(Stage stage, StageEvent input) {
         try {
             return outputs.starts(stage, input);
         } catch (RuntimeException e) {

@@ -25,21 +25,21 @@ public class OutputReplay {
         this.publisher = publisher;
     }
 
-    /** True when an earlier output was found and published again. */
-    public boolean replayed(Stage stage, StageEvent input, MutinyEmitter<String> completedEmitter)
+    /** Publishes the output an earlier delivery of this input completed with, again. */
+    public void replay(Stage stage, StageEvent input, StageEvent earlier, MutinyEmitter<String> completedEmitter)
             throws ServiceStopping {
-        Optional<StageEvent> earlier = earlierOutput(stage, input);
-        if (earlier.isEmpty()) {
-            return false;
-        }
         LOG.infof("%s: run %s attempt %d was already completed: its output is published again, the work is not"
                 + " redone", stage.id(), input.runId(), input.attempt());
-        publisher.completed(completedEmitter, stage, earlier.get());
-        return true;
+        publisher.completed(completedEmitter, stage, earlier);
+    }
+
+    /** The output this process completed this (run, stage, attempt) with, without asking the store. */
+    public Optional<StageEvent> completedHere(Stage stage, StageEvent input) {
+        return outputs.recordedHere(stage, input);
     }
 
     /** The output of this (run, stage, attempt) if an earlier delivery completed it; empty when it cannot tell. */
-    private Optional<StageEvent> earlierOutput(Stage stage, StageEvent input) {
+    public Optional<StageEvent> earlierOutput(Stage stage, StageEvent input) {
         try {
             return outputs.recorded(stage, input);
         } catch (RuntimeException e) {

@@ -16,10 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Runs one stage for one input record, in steps: parse ({@link StageInputParser}) → a stopped run's event only
- * acknowledged ({@link StoppedRuns}) → skip ({@link StageSkip}) →
- * replay a stored output ({@link OutputReplay}) → count the start or park ({@link CrashCount}) → STARTED, the work
- * ({@link StageWorker}) → publish the completed event or FAILED ({@link StagePublisher}).
+ * Runs one stage for one input record, in steps: parse ({@link StageInputParser}) → skip ({@link StageSkip}) →
+ * the earlier output and starts read from the store in the background ({@link StartLookups}) → a stopped run's
+ * event only acknowledged ({@link StoppedRuns}) → STARTED → replay a stored output ({@link OutputReplay}) → count
+ * the start or park ({@link CrashCount}) → the work ({@link StageWorker}) → publish the completed event or FAILED
+ * ({@link StagePublisher}). Only the stop is read before STARTED, which is idempotent for an attempt (tracking keeps
+ * a completed stage completed); the work waits for every answer.
  * The input record is acknowledged (so its offset committed) only after the output is on Kafka (at-least-once);
  * the output is kept in the artifact store first ({@link StageOutputs}), so a redelivered input publishes it again
  * instead of redoing the work. Transient failures are tried again ({@link StageRetry}).
@@ -45,6 +47,7 @@ public class StageRunner {
 
     private final StageInputParser parser;
     private final StoppedRuns stoppedRuns;
+    private final StartLookups lookups;
     private final StageSkip skip;
     private final OutputReplay replay;
     private final CrashCount crashes;
@@ -53,11 +56,12 @@ public class StageRunner {
     private final StageMetrics metrics;
     private final EventCounters events;
 
-    public StageRunner(StageInputParser parser, StoppedRuns stoppedRuns, StageSkip skip, OutputReplay replay,
-                       CrashCount crashes, StageWorker worker, StagePublisher publisher, StageMetrics metrics,
-                       EventCounters events) {
+    public StageRunner(StageInputParser parser, StoppedRuns stoppedRuns, StartLookups lookups, StageSkip skip,
+                       OutputReplay replay, CrashCount crashes, StageWorker worker, StagePublisher publisher,
+                       StageMetrics metrics, EventCounters events) {
         this.parser = parser;
         this.stoppedRuns = stoppedRuns;
+        this.lookups = lookups;
         this.skip = skip;
         this.replay = replay;
         this.crashes = crashes;
@@ -94,13 +98,30 @@ public class StageRunner {
         } catch (StageInputParser.InvalidSpecEvent e) {
             return failAndDeadLetter(stage, record, e.event(), e.getMessage());
         }
-        if (stoppedRuns.stopped(stage, input) || skip.skips(stage, input)) {
+        if (skip.skips(stage, input)) {
             return record.ack();
         }
-        if (replay.replayed(stage, input, completedEmitter)) {
+        Optional<StageEvent> completedHere = replay.completedHere(stage, input);
+        if (completedHere.isPresent()) {
+            if (!stoppedRuns.stopped(stage, input)) {
+                replay.replay(stage, input, completedHere.get(), completedEmitter);
+            }
             return record.ack();
         }
-        Optional<String> parked = crashes.startOrParkReason(stage, input);
+        StartLookups.Lookups lookups = this.lookups.begin(stage, input);
+        if (stoppedRuns.stopped(stage, input)) {
+            return record.ack();
+        }
+        // STARTED before the earlier output and starts are known: tracking keeps a completed attempt COMPLETED
+        // when a STARTED of it comes again, and the work itself waits for both answers
+        LOG.infof("%s: run %s attempt %d started", stage.id(), input.runId(), input.attempt());
+        publisher.status(StageStatusEvent.started(input, stage));
+        Optional<StageEvent> earlier = lookups.earlierOutput();
+        if (earlier.isPresent()) {
+            replay.replay(stage, input, earlier.get(), completedEmitter);
+            return record.ack();
+        }
+        Optional<String> parked = crashes.startOrParkReason(stage, input, lookups.earlierStarts());
         if (parked.isPresent()) {
             return failAndDeadLetter(stage, record, input, parked.get());
         }
@@ -110,8 +131,6 @@ public class StageRunner {
     private CompletionStage<Void> workThenPublish(Stage stage, Message<String> record, StageEvent input,
                                                   MutinyEmitter<String> completedEmitter, StageWork work)
             throws ServiceStopping {
-        LOG.infof("%s: run %s attempt %d started", stage.id(), input.runId(), input.attempt());
-        publisher.status(StageStatusEvent.started(input, stage));
         StageMetrics.Run measured = metrics.started(stage, input.attempt());
         StageEvent output;
         try {

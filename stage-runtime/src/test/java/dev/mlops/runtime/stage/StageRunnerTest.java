@@ -224,6 +224,55 @@ class StageRunnerTest {
         assertThat(completedRunIds()).hasSize(5).containsOnly(event.runId());
     }
 
+    @Test
+    void aRedeliveryAfterARestartReplaysTheStoredOutputWithoutRedoingTheWork() {
+        // input: a record completed by one service, delivered again to its restarted successor (same store, nothing
+        // in memory), which publishes STARTED before it has read the stored output
+        StageEvent event = event(UUID.randomUUID().toString());
+        assertThat(deliver(runner(3), event, this::trained).acked).isTrue();
+
+        Delivery redelivered = deliver(runner(3), event, this::trained);
+
+        assertThat(redelivered.acked).isTrue();
+        assertThat(workCalls).as("the work is done once").hasValue(1);
+        List<StageEvent> outputs = completed.sent.stream().map(EventJson::readStageEvent).toList();
+        assertThat(outputs).hasSize(2);
+        assertThat(outputs.get(1)).as("the stored output, not a new one").isEqualTo(outputs.get(0));
+        assertThat(statuses(event.runId())).as("a second STARTED of the same attempt, which tracking ignores for a"
+                + " completed stage; no FAILED").extracting(StageStatusEvent::status)
+                .containsExactly(StageStatusEvent.Status.STARTED, StageStatusEvent.Status.STARTED);
+    }
+
+    @Test
+    void aRedeliveryToTheSameServiceReplaysFromMemoryWithoutStartingAgain() {
+        // input: a completed record delivered again to the same service after its stored output was lost
+        StageEvent event = event(UUID.randomUUID().toString());
+        StageRunner runner = runner(3);
+        assertThat(deliver(runner, event, this::trained).acked).isTrue();
+        store.objects.keySet().removeIf(uri -> uri.getPath().contains("/events/"));
+
+        assertThat(deliver(runner, event, this::trained).acked).isTrue();
+
+        assertThat(workCalls).hasValue(1);
+        assertThat(completedRunIds()).containsExactly(event.runId(), event.runId());
+        assertThat(startedCount(event.runId())).as("one STARTED").isEqualTo(1);
+    }
+
+    @Test
+    void aCompletedRecordRedeliveredAfterItsRunWasStoppedIsNotReplayed() {
+        // input: a record this service completed, its run stopped, then the record delivered again
+        StageEvent event = event(UUID.randomUUID().toString());
+        StageRunner runner = runner(3);
+        deliver(runner, event, this::trained);
+        new RunStop(1, "the API", Instant.now()).write(store, event.runId());
+
+        Delivery redelivered = deliver(runner, event, this::trained);
+
+        assertThat(redelivered.acked).isTrue();
+        assertThat(completedRunIds()).as("published once, by the first delivery").containsExactly(event.runId());
+        assertThat(workCalls).hasValue(1);
+    }
+
     private StageResult trained(StageEvent input, StageWork.ProgressListener progress) {
         workCalls.incrementAndGet();
         return new StageResult(Map.of("model/model.bin", store.put(input.runId(), "model/model.bin", new byte[]{1},
@@ -241,9 +290,10 @@ class StageRunnerTest {
     private StageRunner runner(int maxCrashes, StagePublisher publisher) {
         StageMetrics metrics = new StageMetrics(registry);
         StageOutputs outputs = new StageOutputs(store);
+        OutputReplay replay = new OutputReplay(outputs, publisher);
+        CrashCount crashes = new CrashCount(outputs, maxCrashes);
         return new StageRunner(new StageInputParser(new RunConfinement(store), WorkLimits.DEFAULTS),
-                new StoppedRuns(store), new StageSkip(),
-                new OutputReplay(outputs, publisher), new CrashCount(outputs, maxCrashes),
+                new StoppedRuns(store), new StartLookups(replay, crashes), new StageSkip(), replay, crashes,
                 new StageWorker(new StageRetry(retryConfig, metrics), outputs, publisher), publisher, metrics,
                 new EventCounters(registry));
     }
