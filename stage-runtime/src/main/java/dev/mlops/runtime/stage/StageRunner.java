@@ -17,8 +17,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Runs one stage for one input record, in steps: parse ({@link StageInputParser}) → skip ({@link StageSkip}) →
- * the earlier output and starts read from the store in the background ({@link StartLookups}) → a stopped run's
- * event only acknowledged ({@link StoppedRuns}) → STARTED → replay a stored output ({@link OutputReplay}) → count
+ * a stopped run's event only acknowledged ({@link StoppedRuns}) → the earlier output and starts read from the store
+ * in the background ({@link StartLookups}) while STARTED is published → replay a stored output ({@link OutputReplay}) → count
  * the start or park ({@link CrashCount}) → the work ({@link StageWorker}) → publish the completed event or FAILED
  * ({@link StagePublisher}). Only the stop is read before STARTED, which is idempotent for an attempt (tracking keeps
  * a completed stage completed); the work waits for every answer.
@@ -108,12 +108,13 @@ public class StageRunner {
             }
             return record.ack();
         }
-        StartLookups.Lookups lookups = this.lookups.begin(stage, input);
         if (stoppedRuns.stopped(stage, input)) {
             return record.ack();
         }
-        // STARTED before the earlier output and starts are known: tracking keeps a completed attempt COMPLETED
-        // when a STARTED of it comes again, and the work itself waits for both answers
+        StartLookups.Lookups lookups = this.lookups.begin(stage, input);
+        // STARTED while the earlier output and starts are read (not before the stop, so the stop's request has the
+        // store to itself): tracking keeps a completed attempt COMPLETED when a STARTED of it comes again, and the
+        // work itself waits for both answers
         LOG.infof("%s: run %s attempt %d started", stage.id(), input.runId(), input.attempt());
         publisher.status(StageStatusEvent.started(input, stage));
         Optional<StageEvent> earlier = lookups.earlierOutput();

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 /**
  * Two of the store reads a stage needs before its work, the earlier output of the same (run, stage, attempt)
  * ({@link OutputReplay}) and its earlier starts ({@link CrashCount}), sent at once on a small pool of warm threads
- * while the caller reads whether the run was stopped ({@link StoppedRuns}) and publishes STARTED: the hop to STARTED
- * waits for one round trip to the store, not three in a row.
+ * while the caller publishes STARTED: the hop to STARTED waits for one round trip to the store (the stop,
+ * {@link StoppedRuns}), not four in a row.
  */
 @ApplicationScoped
 public class StartLookups {
