@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
@@ -23,16 +24,25 @@ import java.util.stream.Collectors;
  */
 public final class StandInService {
 
-    /** Writes a jar like Quarkus' fast-jar launcher that starts this class: a manifest naming it and the test classes. */
+    /**
+     * Writes a jar like Quarkus' fast-jar launcher that starts this class. Its class is in the jar, not on a folder
+     * of the class path: the class-data archive of {@code ./mlops up} cannot hold classes from folders.
+     */
     static void writeJar(Path jar) throws IOException {
+        writeJar(jar, StandInService.class);
+    }
+
+    /** Writes a jar holding the class file of {@code main} (without nested classes) as its main class. */
+    static void writeJar(Path jar, Class<?> main) throws IOException {
         Files.createDirectories(jar.getParent());
-        Path testClasses = Path.of("target/test-classes").toAbsolutePath();
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, StandInService.class.getName());
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, jar.getParent().relativize(testClasses) + "/");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-            // the manifest is the whole jar
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
+        String entry = main.getName().replace('.', '/') + ".class";
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+            jarOut.putNextEntry(new JarEntry(entry));
+            jarOut.write(Files.readAllBytes(Path.of("target/test-classes").resolve(entry)));
+            jarOut.closeEntry();
         }
     }
 
