@@ -42,6 +42,7 @@ final class ServiceLauncher {
         command.add("-jar");
         command.add(service.runJar(home).toString());
         ProcessBuilder builder = detached(command, state, log, env);
+        builder.environment().putAll(JvmOptions.ENVIRONMENT);
         try {
             long logStart = Files.exists(log) ? Files.size(log) : 0;
             Process process = builder.start();

@@ -25,7 +25,7 @@ class ClassDataArchiveTest {
         ClassDataArchive archives = new ClassDataArchive(dir.resolve("state/cds"));
 
         List<String> first = archives.options("probe-svc", jar);
-        assertThat(first).singleElement().asString().startsWith("-XX:ArchiveClassesAtExit=");
+        assertThat(first).first().asString().startsWith("-XX:ArchiveClassesAtExit=");
         assertThat(run(first, jar)).doesNotContain("source: shared objects file (top)");
         assertThat(archives.archive("probe-svc", jar)).isNotEmptyFile();
 
@@ -45,7 +45,7 @@ class ClassDataArchiveTest {
 
         List<String> options = archives.options("probe-svc", jar);
 
-        assertThat(options).singleElement().asString().startsWith("-XX:ArchiveClassesAtExit=")
+        assertThat(options).first().asString().startsWith("-XX:ArchiveClassesAtExit=")
                 .doesNotContain(old.toString());
         assertThat(old).doesNotExist();
     }

@@ -18,9 +18,9 @@ import java.util.stream.Collectors;
 
 /**
  * Stands in for a Quarkus service in the launch test (a real process started from a {@code quarkus-run.jar}):
- * listens on {@code QUARKUS_HTTP_PORT}, answers {@code /q/health/ready} and {@code /q/health}, and shows the MLOPS_, QUARKUS_ and KAFKA_
- * variables it was started with at {@code /env}. {@code STANDIN_MODE=exit} fails at start, {@code unready} never
- * gets ready.
+ * listens on {@code QUARKUS_HTTP_PORT}, answers {@code /q/health/ready} and {@code /q/health}, and shows the MLOPS_,
+ * QUARKUS_, KAFKA_ and MALLOC_ variables it was started with at {@code /env}. {@code STANDIN_MODE=exit} fails at
+ * start, {@code unready} never gets ready.
  */
 public final class StandInService {
 
@@ -63,7 +63,7 @@ public final class StandInService {
         server.createContext("/env", exchange -> {
             Map<String, String> env = new TreeMap<>(System.getenv());
             byte[] body = env.entrySet().stream()
-                    .filter(e -> e.getKey().matches("(MLOPS|QUARKUS|KAFKA)_.*"))
+                    .filter(e -> e.getKey().matches("(MLOPS|QUARKUS|KAFKA|MALLOC)_.*"))
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"))
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
