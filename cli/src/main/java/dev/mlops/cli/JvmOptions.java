@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The JVM options {@code ./mlops up} starts each service with (cli/README.md says why): a small initial heap that
  * grows to {@link #MAX_HEAP}, the serial collector for the services whose work is a request or an event at a time
- * (train-svc keeps G1 for its parallel grid search), and C1 only for the services whose work is I/O.
+ * (train-svc keeps G1 for its parallel grid search), and C1 only for deploy-svc, whose work is waiting for other servers.
  */
 final class JvmOptions {
 
@@ -16,8 +16,11 @@ final class JvmOptions {
     static final String INITIAL_HEAP = "-Xms32m";
     /** Fits trees in parallel on every core: the JVM's default collector, G1, suits its allocation rate. */
     private static final Set<String> PARALLEL_WORK = Set.of("train-svc");
-    /** Move files and call other servers: C2's faster code does not pay for its compile time and memory. */
-    private static final Set<String> IO_BOUND = Set.of("image-svc", "deploy-svc");
+    /**
+     * Calls other servers and waits for them: C2's faster code does not pay for its compile time and memory. (image-svc
+     * hashes and compresses image layers, and keeps C2.)
+     */
+    private static final Set<String> IO_BOUND = Set.of("deploy-svc");
 
     /**
      * glibc gives every thread that allocates natively an arena of its own (up to 8 per core) and keeps what it freed

@@ -21,8 +21,9 @@ class JvmOptionsTest {
     }
 
     @Test
-    void onlyTheIoBoundServicesStopAtC1() {
-        assertThat(JvmOptions.of(ServiceModule.forStage("image").orElseThrow())).contains("-XX:TieredStopAtLevel=1");
+    void onlyDeploySvcStopsAtC1() {
+        assertThat(JvmOptions.of(ServiceModule.forStage("image").orElseThrow()))
+                .noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel"));
         assertThat(JvmOptions.of(ServiceModule.forStage("deploy").orElseThrow())).contains("-XX:TieredStopAtLevel=1");
         assertThat(JvmOptions.of(ServiceModule.TRACKING)).noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel"));
         assertThat(JvmOptions.of(ServiceModule.forStage("train").orElseThrow()))
