@@ -35,9 +35,12 @@ final class BenchStack implements AutoCloseable {
     private final Mlops ownStack;
     private final PrintStream stackLog;
     private final Path state;
+    private final Map<String, String> env;
+    private final double firstUpSeconds;
 
     private BenchStack(URI trackingUrl, Optional<String> apiToken, String kafkaBootstrap, String description,
-                       Mlops ownStack, PrintStream stackLog, Path state) {
+                       Mlops ownStack, PrintStream stackLog, Path state, Map<String, String> env,
+                       double firstUpSeconds) {
         this.trackingUrl = trackingUrl;
         this.apiToken = apiToken;
         this.kafkaBootstrap = kafkaBootstrap;
@@ -45,6 +48,8 @@ final class BenchStack implements AutoCloseable {
         this.ownStack = ownStack;
         this.stackLog = stackLog;
         this.state = state;
+        this.env = env;
+        this.firstUpSeconds = firstUpSeconds;
     }
 
     static BenchStack attachOrStart(Path home, Map<String, String> env, boolean forceOwn, List<String> serviceConfig,
@@ -53,7 +58,8 @@ final class BenchStack implements AutoCloseable {
         if (!forceOwn && answers(existing)) {
             String description = "the running stack at " + existing + " (./mlops up): its runs get bench runs"
                     + " added and its served model replaced";
-            return new BenchStack(existing, apiToken(home, env), kafkaBootstrap(env), description, null, null, null);
+            return new BenchStack(existing, apiToken(home, env), kafkaBootstrap(env), description, null, null, null,
+                    env, Double.NaN);
         }
         return start(home, env, serviceConfig, out);
     }
@@ -83,9 +89,37 @@ final class BenchStack implements AutoCloseable {
             stackLog.close();
             throw new IllegalStateException("./mlops up failed; see " + log);
         }
-        out.printf("scratch stack up in %.0f s; %s%n", (System.nanoTime() - start) / 1e9, imageNote);
+        double upSeconds = (System.nanoTime() - start) / 1e9;
+        out.printf("scratch stack up in %.0f s; %s%n", upSeconds, imageNote);
         return new BenchStack(trackingUrl(env), apiToken(home, env), kafkaBootstrap(env),
-                "a scratch stack started by the benchmark (" + imageNote + ")", mlops, stackLog, state);
+                "a scratch stack started by the benchmark (" + imageNote + ")", mlops, stackLog, state, env, upSeconds);
+    }
+
+    /** Whether the benchmark started this stack (and so may stop and start it again). */
+    boolean own() {
+        return ownStack != null;
+    }
+
+    /** The scratch stack's state folder (pids/, logs/); only for {@link #own()}. */
+    Path state() {
+        return state;
+    }
+
+    /** The environment {@code ./mlops} runs with for this stack (its ports). */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** How long the first {@code ./mlops up} of the scratch stack took: a fresh state folder, NaN when attached. */
+    double firstUpSeconds() {
+        return firstUpSeconds;
+    }
+
+    /** {@code ./mlops down} then {@code ./mlops up} of the scratch stack (its data kept); false when up failed. */
+    boolean stopAndStart(Runnable afterDown) {
+        ownStack.execute("down");
+        afterDown.run();
+        return ownStack.execute("up") == 0;
     }
 
     URI trackingUrl() {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,13 @@ public final class ScratchStack {
     static List<String> portVariables() {
         List<String> variables = new ArrayList<>(INFRA_PORTS);
         ServiceModule.ALL.forEach(service -> variables.add(service.portVariable()));
+        return variables;
+    }
+
+    /** Every service {@code ./mlops up} starts, in start order, with the variable that holds its port. */
+    public static Map<String, String> servicePortVariables() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        ServiceModule.ALL.forEach(service -> variables.put(service.name(), service.portVariable()));
         return variables;
     }
 

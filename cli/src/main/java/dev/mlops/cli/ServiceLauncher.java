@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +17,9 @@ import java.util.function.IntSupplier;
 
 /**
  * Starts a Quarkus service from its {@code quarkus-run.jar} as its own process (it outlives the CLI) and waits
- * until {@code GET /q/health/ready} answers 200.
+ * until {@code GET /q/health/ready} answers 200; with {@link JvmOptions} and its {@link ClassDataArchive}.
  */
 final class ServiceLauncher {
-
-    static final String HEAP = "-Xmx512m";
 
     private final Path home;
     private final StateDir state;
@@ -36,8 +35,14 @@ final class ServiceLauncher {
 
     Started start(ServiceModule service, int port, Map<String, String> env) {
         Path log = state.log(service.name());
-        List<String> command = List.of(StackLayout.java(), HEAP, "-jar", service.runJar(home).toString());
+        List<String> command = new ArrayList<>();
+        command.add(StackLayout.java());
+        command.addAll(JvmOptions.of(service));
+        command.addAll(new ClassDataArchive(state.classData()).options(service.name(), service.runJar(home)));
+        command.add("-jar");
+        command.add(service.runJar(home).toString());
         ProcessBuilder builder = detached(command, state, log, env);
+        builder.environment().putAll(JvmOptions.ENVIRONMENT);
         try {
             long logStart = Files.exists(log) ? Files.size(log) : 0;
             Process process = builder.start();

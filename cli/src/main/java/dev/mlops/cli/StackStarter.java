@@ -33,8 +33,8 @@ import static dev.mlops.cli.LocalStack.S3;
 
 /**
  * {@code ./mlops up}: starts what is not running yet, Kafka, S3 and PostgreSQL side by side (with the image registry and
- * podman's Docker Engine API when they are installed), then the serving base image image-svc builds on, then every
- * built service, as a process or ({@code --containers}) as a container of its image, each recorded in a pid file;
+ * podman's Docker Engine API when they are installed), then every built service (image-svc once the serving base image
+ * it builds on is built, which happens while the others start), as a process or ({@code --containers}) as a container of its image, each recorded in a pid file;
  * restarts a running service whose health (liveness or readiness) stays DOWN ({@link #DOWN_GRACE}) once its servers run;
  * fails before starting anything when a port is taken.
  */
@@ -144,13 +144,17 @@ final class StackStarter {
         checkPortsFree(infra, services);
         startInfra(infra, credentials);
         services.addAll(stopWhatStaysDown(down));
-        Optional<String> imageBase = services.stream().anyMatch(s -> s.name().equals(IMAGE_SERVICE))
-                ? new ImageBuilds(settings, out).servingBase(stack.imageRegistry()) : Optional.empty();
         if (containers) {
-            startContainers(services, credentials, imageBase);
+            startContainers(services, credentials, servingBaseFor(services));
         } else {
-            startServices(services, credentials, imageBase);
+            startServices(services, credentials);
         }
+    }
+
+    /** The serving base image-svc builds on, built (or found up to date) when image-svc is to start. */
+    private Optional<String> servingBaseFor(List<ServiceModule> services) {
+        return services.stream().anyMatch(s -> s.name().equals(IMAGE_SERVICE))
+                ? new ImageBuilds(settings, out).servingBase(stack.imageRegistry()) : Optional.empty();
     }
 
     /**
@@ -338,7 +342,11 @@ final class StackStarter {
         return record;
     }
 
-    private void startServices(List<ServiceModule> services, Credentials credentials, Optional<String> imageBase) {
+    /**
+     * Every service at once, but image-svc, which needs the serving base: that is built while the others start (their
+     * JVMs are busy with their own start-up, the build mostly with files), then image-svc starts with it.
+     */
+    private void startServices(List<ServiceModule> services, Credentials credentials) {
         if (services.isEmpty()) {
             return;
         }
@@ -346,8 +354,19 @@ final class StackStarter {
         List<ServiceLauncher.Started> started = new ArrayList<>();
         out.println("starting " + String.join(", ", services.stream().map(ServiceModule::name).toList()) + "...");
         for (ServiceModule service : services) {
-            int port = settings.port(service);
-            started.add(launcher.start(service, port, stack.processEnvironment(service, port, credentials, imageBase)));
+            if (!service.name().equals(IMAGE_SERVICE)) {
+                int port = settings.port(service);
+                started.add(launcher.start(service, port,
+                        stack.processEnvironment(service, port, credentials, Optional.empty())));
+            }
+        }
+        Optional<String> imageBase = servingBaseFor(services);
+        for (ServiceModule service : services) {
+            if (service.name().equals(IMAGE_SERVICE)) {
+                int port = settings.port(service);
+                started.add(launcher.start(service, port,
+                        stack.processEnvironment(service, port, credentials, imageBase)));
+            }
         }
         List<String> failures = new ArrayList<>();
         for (ServiceLauncher.Started s : started) {

@@ -83,6 +83,11 @@ record StateDir(Path root) {
         return root.resolve("deploy-state").resolve("current.json");
     }
 
+    /** The services' class-data archives ({@link ClassDataArchive}). */
+    Path classData() {
+        return root.resolve("cds");
+    }
+
     Path pids() {
         return root.resolve("pids");
     }

@@ -66,7 +66,8 @@ class ServiceLauncherTest {
                 "MLOPS_S3_SECRET_KEY=s3-secret-value",
                 "MLOPS_S3_BUCKET=mlops-artifacts",
                 "MLOPS_TRACKING_URL=http://127.0.0.1:" + port,
-                "MLOPS_PIPELINE_DEFAULT_DATASET_URI=file:" + home.resolve("data/titanic.csv"));
+                "MLOPS_PIPELINE_DEFAULT_DATASET_URI=file:" + home.resolve("data/titanic.csv"),
+                "MALLOC_ARENA_MAX=2");
         assertThat(StackStatus.table(stack)).containsPattern("tracking-svc +running +" + started.process().pid()
                 + " +http://127.0.0.1:" + port + " +UP");
 

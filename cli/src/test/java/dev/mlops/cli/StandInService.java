@@ -11,28 +11,38 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 
 /**
  * Stands in for a Quarkus service in the launch test (a real process started from a {@code quarkus-run.jar}):
- * listens on {@code QUARKUS_HTTP_PORT}, answers {@code /q/health/ready} and {@code /q/health}, and shows the MLOPS_, QUARKUS_ and KAFKA_
- * variables it was started with at {@code /env}. {@code STANDIN_MODE=exit} fails at start, {@code unready} never
- * gets ready.
+ * listens on {@code QUARKUS_HTTP_PORT}, answers {@code /q/health/ready} and {@code /q/health}, and shows the MLOPS_,
+ * QUARKUS_, KAFKA_ and MALLOC_ variables it was started with at {@code /env}. {@code STANDIN_MODE=exit} fails at
+ * start, {@code unready} never gets ready.
  */
 public final class StandInService {
 
-    /** Writes a jar like Quarkus' fast-jar launcher that starts this class: a manifest naming it and the test classes. */
+    /**
+     * Writes a jar like Quarkus' fast-jar launcher that starts this class. Its class is in the jar, not on a folder
+     * of the class path: the class-data archive of {@code ./mlops up} cannot hold classes from folders.
+     */
     static void writeJar(Path jar) throws IOException {
+        writeJar(jar, StandInService.class);
+    }
+
+    /** Writes a jar holding the class file of {@code main} (without nested classes) as its main class. */
+    static void writeJar(Path jar, Class<?> main) throws IOException {
         Files.createDirectories(jar.getParent());
-        Path testClasses = Path.of("target/test-classes").toAbsolutePath();
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, StandInService.class.getName());
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, jar.getParent().relativize(testClasses) + "/");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-            // the manifest is the whole jar
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
+        String entry = main.getName().replace('.', '/') + ".class";
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+            jarOut.putNextEntry(new JarEntry(entry));
+            jarOut.write(Files.readAllBytes(Path.of("target/test-classes").resolve(entry)));
+            jarOut.closeEntry();
         }
     }
 
@@ -53,7 +63,7 @@ public final class StandInService {
         server.createContext("/env", exchange -> {
             Map<String, String> env = new TreeMap<>(System.getenv());
             byte[] body = env.entrySet().stream()
-                    .filter(e -> e.getKey().matches("(MLOPS|QUARKUS|KAFKA)_.*"))
+                    .filter(e -> e.getKey().matches("(MLOPS|QUARKUS|KAFKA|MALLOC)_.*"))
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"))
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);

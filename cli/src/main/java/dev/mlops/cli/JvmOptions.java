@@ -1,0 +1,44 @@
+package dev.mlops.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JVM options {@code ./mlops up} starts each service with (cli/README.md says why): a small initial heap that
+ * grows to {@link #MAX_HEAP}, the serial collector for the services whose work is a request or an event at a time
+ * (train-svc keeps G1 for its parallel grid search), and C1 only for deploy-svc, whose work is waiting for other servers.
+ */
+final class JvmOptions {
+
+    static final String MAX_HEAP = "-Xmx512m";
+    static final String INITIAL_HEAP = "-Xms32m";
+    /** Fits trees in parallel on every core: the JVM's default collector, G1, suits its allocation rate. */
+    private static final Set<String> PARALLEL_WORK = Set.of("train-svc");
+    /**
+     * Calls other servers and waits for them: C2's faster code does not pay for its compile time and memory. (image-svc
+     * hashes and compresses image layers, and keeps C2.)
+     */
+    private static final Set<String> IO_BOUND = Set.of("deploy-svc");
+
+    /**
+     * glibc gives every thread that allocates natively an arena of its own (up to 8 per core) and keeps what it freed
+     * there: the JIT's and Netty's allocations leave tens of MB resident per service. Two arenas are plenty.
+     */
+    static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
+
+    private JvmOptions() {
+    }
+
+    static List<String> of(ServiceModule service) {
+        List<String> options = new ArrayList<>(List.of(INITIAL_HEAP, MAX_HEAP));
+        if (!PARALLEL_WORK.contains(service.name())) {
+            options.add("-XX:+UseSerialGC");
+        }
+        if (IO_BOUND.contains(service.name())) {
+            options.add("-XX:TieredStopAtLevel=1");
+        }
+        return options;
+    }
+}
