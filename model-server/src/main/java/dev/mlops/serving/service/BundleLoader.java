@@ -18,13 +18,17 @@ import java.util.function.Supplier;
  * {@code s3://mlops-artifacts/runs/<runId>/model} holding the run's {@code model/} artifacts. Pointing at the
  * {@code model} folder itself works for both.
  */
-public class BundleLoader {
+public class BundleLoader implements AutoCloseable {
 
     private static final String MODEL_DIR = "model/";
 
     private final Supplier<ArtifactStore> artifactStore;
+    private ArtifactStore store;
 
-    /** @param artifactStore opened only for an {@code s3://} URI, and closed after reading */
+    /**
+     * @param artifactStore opened at the first {@code s3://} URI and kept for the next loads (a warm server loads one
+     *                      bundle per deploy: a new S3 client each time costs more than the read), closed by {@link #close}
+     */
     public BundleLoader(Supplier<ArtifactStore> artifactStore) {
         this.artifactStore = artifactStore;
     }
@@ -77,9 +81,18 @@ public class BundleLoader {
         return files;
     }
 
-    private Map<String, byte[]> readS3(String uri) {
-        try (ArtifactStore store = artifactStore.get()) {
-            return StoredBundle.files(store, uri);
+    private synchronized Map<String, byte[]> readS3(String uri) {
+        if (store == null) {
+            store = artifactStore.get();
+        }
+        return StoredBundle.files(store, uri);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (store != null) {
+            store.close();
+            store = null;
         }
     }
 
