@@ -52,6 +52,15 @@ class LocalDeployTest {
     @ConfigProperty(name = "mlops.deploy.local.state-dir")
     Path stateDir;
 
+    @ConfigProperty(name = "mlops.s3.endpoint")
+    String s3Endpoint;
+
+    @ConfigProperty(name = "mlops.s3.access-key")
+    String s3AccessKey;
+
+    @ConfigProperty(name = "mlops.s3.secret-key")
+    String s3SecretKey;
+
     @Inject
     ArtifactStore store;
 
@@ -213,6 +222,30 @@ class LocalDeployTest {
             serving.close();
             hung.destroyForcibly();
         }
+    }
+
+    @Test
+    void aRecordedModelThatIsGoneFromTheStoreDoesNotKeepTheModelServerDown(@TempDir Path state) throws Exception {
+        int port = Ports.free();
+        Files.writeString(state.resolve("current.json"), Json.write(Map.of("backend", "local-model-server",
+                "runId", "gone", "modelUri", "s3://mlops-artifacts/runs/" + TestRuns.newRunId() + "/model",
+                "port", port)));
+        LocalServing serving = new LocalServing(processes, "127.0.0.1", port, state, s3Env(),
+                AdminToken.keptIn(state));
+        try {
+            serving.ensureRunning();
+            assertThat(serving.pid()).isPresent();
+            assertThat(get("http://127.0.0.1:" + port + "/ping").statusCode()).as("up, with no model").isEqualTo(503);
+            assertThat(Json.tree(Files.readString(state.resolve("current.json"))).has("modelUri")).isFalse();
+        } finally {
+            serving.release();
+            serving.close();
+        }
+    }
+
+    private Map<String, String> s3Env() {
+        return Map.of("MLOPS_S3_ENDPOINT", s3Endpoint, "MLOPS_S3_ACCESS_KEY", s3AccessKey,
+                "MLOPS_S3_SECRET_KEY", s3SecretKey);
     }
 
     @Test

@@ -148,6 +148,25 @@ public class LocalServing implements AutoCloseable {
     }
 
     private void start() {
+        try {
+            server = launcher.start(host, port, serverEnv());
+        } catch (StageFailure e) {
+            if (served == null) {
+                throw e;
+            }
+            // the recorded model may be gone from the store: a server with no model still takes the next deploy
+            LOG.warnf("the local model-server did not start with run %s's model: %s; starting it with no model",
+                    served.runId(), e.getMessage());
+            served = null;
+            server = launcher.start(host, port, serverEnv());
+        }
+        record();
+        watch(server);
+        LOG.infof("the local model-server (pid %d) listens on %s%s", server.process().pid(), baseUrl(),
+                served == null ? " with no model yet" : ", serving run " + served.runId() + "'s model");
+    }
+
+    private Map<String, String> serverEnv() {
         Map<String, String> serverEnv = new LinkedHashMap<>(env);
         serverEnv.put("MLOPS_MODEL_ADMIN_TOKEN", token);
         serverEnv.put("MLOPS_MODEL_LOAD_AT_START", Boolean.toString(served != null));
@@ -156,11 +175,7 @@ public class LocalServing implements AutoCloseable {
             putIfKnown(serverEnv, "MLOPS_MODEL_NAME", served.modelName());
             putIfKnown(serverEnv, "MLOPS_MODEL_VERSION", served.modelVersion());
         }
-        server = launcher.start(host, port, serverEnv);
-        record();
-        watch(server);
-        LOG.infof("the local model-server (pid %d) listens on %s%s", server.process().pid(), baseUrl(),
-                served == null ? " with no model yet" : ", serving run " + served.runId() + "'s model");
+        return serverEnv;
     }
 
     private void watch(ModelServerLauncher.ModelServer watched) {
