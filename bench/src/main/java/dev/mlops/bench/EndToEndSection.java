@@ -9,6 +9,7 @@ import java.util.Map;
 /** Wall time of the default pipeline from POST /pipelines to SUCCEEDED, and the time spent in each stage. */
 final class EndToEndSection implements Section {
 
+    static final String DEPLOY_STAGE = "deploy";
     static final String NAME = "e2e";
 
     @Override
@@ -37,8 +38,12 @@ final class EndToEndSection implements Section {
                         + " start includes the services' JIT warm-up); client wall time, polling every %d ms", n,
                         wall.min(), wall.max(), PipelineRuns.POLL.toMillis()))
                 .withTarget(Target.below(60, "s")));
-        stages.forEach((stage, seconds) -> figures.add(Figure.of(NAME, "stage " + stage + " (median)",
-                Percentiles.of(seconds).median(), "s", "startedAt -> finishedAt as tracking recorded it")));
+        stages.forEach((stage, seconds) -> {
+            Figure figure = Figure.of(NAME, "stage " + stage + " (median)", Percentiles.of(seconds).median(), "s",
+                    "startedAt -> finishedAt as tracking recorded it");
+            // a local deploy loads the bundle into the warm model-server: no JVM starts
+            figures.add(DEPLOY_STAGE.equals(stage) ? figure.withTarget(Target.below(2, "s")) : figure);
+        });
         figures.add(Figure.of(NAME, "outside the stages (median)", Percentiles.of(outside).median(), "s",
                 "wall time less the stages' sum: request, event hops, tracking, the client's polling"));
         return figures;

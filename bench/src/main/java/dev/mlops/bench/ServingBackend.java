@@ -8,23 +8,41 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The model-server process deploy-svc started for a run, found on this machine (Linux: its environment in /proc
- * names the run's model and its port), so that its own figures can be told from those of the front before it.
+ * The model-server that answers a run's serving URL, found on this machine (Linux: a process's environment in /proc
+ * names its port and model), so that its own figures can be told from those of anything in front of it. A local deploy
+ * serves from the warm model-server listening on the serving URL's port itself; a container deploy serves behind
+ * deploy-svc's front.
  */
 final class ServingBackend {
+
+    /** Where to reach the model-server straight, and whether that is the serving URL itself (no proxy in between). */
+    record Direct(URI invocations, boolean isServingUrl) {
+    }
 
     private ServingBackend() {
     }
 
-    static Optional<URI> invocationsOf(String runId) {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("quarkus-run.jar")).orElse(false))
-                .map(p -> environment(p.pid()))
+    static Optional<Direct> of(URI servingUrl, String runId) {
+        String port = String.valueOf(servingUrl.getPort());
+        Optional<String> listening = modelServerEnvironments()
+                .filter(env -> variable(env, "QUARKUS_HTTP_PORT").filter(port::equals).isPresent())
+                .findFirst();
+        if (listening.isPresent()) {
+            return Optional.of(new Direct(servingUrl, true));
+        }
+        return modelServerEnvironments()
                 .filter(env -> env.contains("MLOPS_MODEL_URI=") && env.contains(runId))
                 .map(env -> variable(env, "QUARKUS_HTTP_PORT"))
                 .flatMap(Optional::stream)
-                .map(port -> URI.create("http://127.0.0.1:" + port + "/invocations"))
+                .map(p -> new Direct(URI.create("http://127.0.0.1:" + p + "/invocations"), false))
                 .findFirst();
+    }
+
+    private static java.util.stream.Stream<String> modelServerEnvironments() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("quarkus-run.jar")).orElse(false))
+                .map(p -> environment(p.pid()))
+                .filter(env -> env.contains("\nMLOPS_MODEL_") || env.startsWith("MLOPS_MODEL_"));
     }
 
     private static String environment(long pid) {

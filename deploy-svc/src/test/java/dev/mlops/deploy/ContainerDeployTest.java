@@ -199,7 +199,7 @@ class ContainerDeployTest {
         String containerRun = newRun();
         deployPushed(containerRun, b, ModelImages.push(containerRun, b, "file:" + ModelImages.MODEL_ROOT), "62");
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-                .as("the local model-server replaced by the container").isFalse();
+                .as("the local model-server stopped for the container").isFalse();
         assertThat(Json.tree(get(frontUrl() + "/version").body()).path("version").asText()).isEqualTo("62");
 
         String nextLocalRun = newRun();
@@ -207,7 +207,7 @@ class ContainerDeployTest {
                 "local", Map.of("model_name", TestRuns.MODEL_NAME, "model_version", "63")));
         TestRuns.awaitCompleted(kafka(), nextLocalRun);
         assertThat(containersOf(containerRun)).as("the container replaced by a local model-server").isEmpty();
-        assertThat(currentDeployment().path("backend").asText()).isEqualTo("process");
+        assertThat(currentDeployment().path("backend").asText()).isEqualTo("local-model-server");
         assertThat(Json.tree(get(frontUrl() + "/version").body()).path("version").asText()).isEqualTo("63");
     }
 

@@ -8,14 +8,12 @@ import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
-import dev.mlops.deploy.service.ContainerLauncher;
+import dev.mlops.deploy.service.AdminToken;
+import dev.mlops.deploy.service.LocalServing;
 import dev.mlops.deploy.service.ModelServerLauncher;
-import dev.mlops.deploy.service.ServingFront;
-import dev.mlops.deploy.service.ServingSlot;
 import dev.mlops.stack.launch.Ports;
 import dev.mlops.testing.TrackingStub;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -24,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static dev.mlops.deploy.TestRuns.get;
 import static dev.mlops.deploy.TestRuns.post;
@@ -35,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The local target with real model-server processes serving real bundles from S3, behind deploy-svc's front,
- * through real Kafka. Each test deploys what it needs; the front's URL stays the same throughout.
+ * The local target: one real model-server process on the stable port, started ahead, loading real bundles from S3
+ * deploy after deploy, through real Kafka. Each test deploys what it needs; the URL stays the same throughout.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
@@ -54,20 +52,24 @@ class LocalDeployTest {
     @ConfigProperty(name = "mlops.deploy.local.state-dir")
     Path stateDir;
 
+    @ConfigProperty(name = "mlops.s3.endpoint")
+    String s3Endpoint;
+
+    @ConfigProperty(name = "mlops.s3.access-key")
+    String s3AccessKey;
+
+    @ConfigProperty(name = "mlops.s3.secret-key")
+    String s3SecretKey;
+
     @Inject
     ArtifactStore store;
 
     @Inject
     ModelServerLauncher processes;
 
-    @Inject
-    ContainerLauncher containers;
-
-    @Inject
-    Vertx vertx;
 
     @Test
-    void deploysTheRunsModelBehindTheFrontAndMarksItProduction() throws Exception {
+    void deploysTheRunsModelOnTheStableUrlAndMarksItProduction() throws Exception {
         TestRuns.TrainedModel model = TestRuns.modelA();
         String runId = TestRuns.newRunId();
         // no model_version param: deploy asks the registry which version the run registered
@@ -95,7 +97,7 @@ class LocalDeployTest {
     }
 
     @Test
-    void aSecondDeploySwapsModelsWithoutAFailedRequest() throws Exception {
+    void twoDeploysInARowSwapInsideTheSameModelServerWithoutAFailedRequest() throws Exception {
         TestRuns.TrainedModel a = TestRuns.modelA();
         TestRuns.TrainedModel b = TestRuns.modelB();
         assertThat(b.predictions()).as("the two test models must differ to tell them apart").isNotEqualTo(a.predictions());
@@ -116,8 +118,41 @@ class LocalDeployTest {
         assertThat(get("http://127.0.0.1:" + frontPort + "/version").body()).contains("12");
         List<String> served = predictions(post(servingUrl, TestRuns.dataframeSplit(b, 0, b.yTest().size())).body());
         assertThat(served).isEqualTo(b.predictions());
-        assertThat(ProcessHandle.of(pidA).map(ProcessHandle::isAlive).orElse(false))
-                .as("run A's model-server stopped").isFalse();
+        assertThat(currentDeployment().path("pid").asLong()).as("run B loaded into the same model-server JVM")
+                .isEqualTo(pidA);
+        assertThat(currentDeployment().path("runId").asText()).isEqualTo(runB);
+    }
+
+    @Test
+    void aModelServerKilledIsStartedAgainServingTheModelItServed() throws Exception {
+        TestRuns.TrainedModel model = TestRuns.modelA();
+        String runId = TestRuns.newRunId();
+        deploy(runId, model, Map.of("model_name", TestRuns.MODEL_NAME, "model_version", "31"));
+        ProcessHandle killed = ProcessHandle.of(currentDeployment().path("pid").asLong()).orElseThrow();
+
+        assertThat(killed.destroyForcibly()).as("SIGKILL sent").isTrue();
+        killed.onExit().get(10, TimeUnit.SECONDS);
+
+        String servingUrl = "http://127.0.0.1:" + frontPort + "/invocations";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!servesAgain(killed.pid()) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        JsonNode restarted = currentDeployment();
+        assertThat(restarted.path("pid").asLong()).as("a new model-server").isNotEqualTo(killed.pid());
+        assertThat(restarted.path("runId").asText()).isEqualTo(runId);
+        assertThat(predictions(post(servingUrl, TestRuns.dataframeSplit(model, 0, model.yTest().size())).body()))
+                .isEqualTo(model.predictions());
+        assertThat(get("http://127.0.0.1:" + frontPort + "/version").body()).contains("31");
+    }
+
+    private boolean servesAgain(long killedPid) {
+        try {
+            return currentDeployment().path("pid").asLong() != killedPid
+                    && get("http://127.0.0.1:" + frontPort + "/ping").statusCode() == 200;
+        } catch (Exception notYet) {
+            return false;
+        }
     }
 
     @Test
@@ -146,45 +181,71 @@ class LocalDeployTest {
     }
 
     @Test
-    void aRestartedDeploySvcAdoptsTheModelServerThatStillServesBehindItsFront() throws Exception {
+    void aRestartedDeploySvcAdoptsTheModelServerThatStillServes() throws Exception {
         TestRuns.TrainedModel model = TestRuns.modelB();
         String runId = TestRuns.newRunId();
         deploy(runId, model, Map.of("model_name", TestRuns.MODEL_NAME, "model_version", "21"));
-        JsonNode recorded = currentDeployment();
-        ProcessHandle modelServer = ProcessHandle.of(recorded.path("pid").asLong()).orElseThrow();
+        ProcessHandle modelServer = ProcessHandle.of(currentDeployment().path("pid").asLong()).orElseThrow();
 
-        // what a deploy-svc that starts again does: a slot of its own, with a front of its own, on the same state folder
-        ServingSlot restarted = new ServingSlot(new ServingFront(vertx, "127.0.0.1", Ports.free(), 1 << 20), stateDir,
-                Duration.ofSeconds(1), List.of(processes, containers));
+        // what a deploy-svc that starts again does: a LocalServing of its own on the same state folder and port
+        LocalServing restarted = new LocalServing(processes, "127.0.0.1", frontPort, stateDir, Map.of(),
+                AdminToken.keptIn(stateDir));
         try {
-            assertThat(restarted.current()).as("adopted backend").isNotNull();
-            assertThat(restarted.current().port()).isEqualTo(recorded.path("port").asInt());
-            assertThat(restarted.current().runId()).isEqualTo(runId);
+            restarted.ensureRunning();
+            assertThat(restarted.pid()).as("adopted, not started again").contains(modelServer.pid());
             assertThat(predictions(post(restarted.servingUrl(), TestRuns.dataframeSplit(model, 0,
                     model.yTest().size())).body())).isEqualTo(model.predictions());
-            assertThat(get(restarted.servingUrl().replace("/invocations", "/version")).body()).contains("21");
         } finally {
             restarted.close();
         }
-        assertThat(modelServer.isAlive()).as("closing a slot leaves its model-server serving").isTrue();
+        assertThat(modelServer.isAlive()).as("closing deploy-svc leaves its model-server serving").isTrue();
         assertThat(currentDeployment().path("pid").asLong()).isEqualTo(modelServer.pid());
     }
 
     @Test
-    void aRecordedModelServerThatNoLongerAnswersIsStoppedAndForgotten(@TempDir Path state) throws Exception {
+    void aRecordedModelServerThatNoLongerAnswersIsStoppedAndAFreshOneStarts(@TempDir Path state) throws Exception {
         // a live process naming quarkus-run.jar that answers nothing on the recorded port, as a hung model-server
         Process hung = new ProcessBuilder("sh", "-c", "sleep 120; : quarkus-run.jar").start();
+        int port = Ports.free();
+        LocalServing serving = new LocalServing(processes, "127.0.0.1", port, state, Map.of(), AdminToken.keptIn(state));
         try {
-            Files.writeString(state.resolve("current.json"), Json.write(Map.of("runId", "r", "backend", "process",
-                    "pid", hung.pid(), "port", Ports.free())));
-            ServingSlot slot = new ServingSlot(new ServingFront(vertx, "127.0.0.1", Ports.free(), 1 << 20), state,
-                    Duration.ofSeconds(1), List.of(processes, containers));
-            assertThat(slot.current()).isNull();
-            assertThat(state.resolve("current.json")).doesNotExist();
-            assertThat(hung.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("the hung process stopped").isTrue();
+            Files.writeString(state.resolve("current.json"), Json.write(Map.of("backend", "local-model-server",
+                    "pid", hung.pid(), "port", port)));
+            serving.ensureRunning();
+            assertThat(hung.waitFor(15, TimeUnit.SECONDS)).as("the hung process stopped").isTrue();
+            assertThat(serving.pid()).isPresent().get().isNotEqualTo(hung.pid());
+            assertThat(Json.tree(Files.readString(state.resolve("current.json"))).path("pid").asLong())
+                    .isEqualTo(serving.pid().orElseThrow());
+            assertThat(get("http://127.0.0.1:" + port + "/ping").statusCode()).as("no model served yet").isEqualTo(503);
         } finally {
+            serving.release();
+            serving.close();
             hung.destroyForcibly();
         }
+    }
+
+    @Test
+    void aRecordedModelThatIsGoneFromTheStoreDoesNotKeepTheModelServerDown(@TempDir Path state) throws Exception {
+        int port = Ports.free();
+        Files.writeString(state.resolve("current.json"), Json.write(Map.of("backend", "local-model-server",
+                "runId", "gone", "modelUri", "s3://mlops-artifacts/runs/" + TestRuns.newRunId() + "/model",
+                "port", port)));
+        LocalServing serving = new LocalServing(processes, "127.0.0.1", port, state, s3Env(),
+                AdminToken.keptIn(state));
+        try {
+            serving.ensureRunning();
+            assertThat(serving.pid()).isPresent();
+            assertThat(get("http://127.0.0.1:" + port + "/ping").statusCode()).as("up, with no model").isEqualTo(503);
+            assertThat(Json.tree(Files.readString(state.resolve("current.json"))).has("modelUri")).isFalse();
+        } finally {
+            serving.release();
+            serving.close();
+        }
+    }
+
+    private Map<String, String> s3Env() {
+        return Map.of("MLOPS_S3_ENDPOINT", s3Endpoint, "MLOPS_S3_ACCESS_KEY", s3AccessKey,
+                "MLOPS_S3_SECRET_KEY", s3SecretKey);
     }
 
     @Test

@@ -49,7 +49,9 @@ public class ServedModelResource implements QuarkusTestResourceLifecycleManager 
             return Map.of(
                     "mlops.deploy.kubernetes.serving-url", "http://127.0.0.1:" + port,
                     "mlops.deploy.kubernetes.rollout-timeout", "3s",
-                    "mlops.deploy.kubernetes.poll-interval", "100ms");
+                    "mlops.deploy.kubernetes.poll-interval", "100ms",
+                    // no local model-server on this machine's serving port: these tests deploy to the cluster only
+                    "mlops.deploy.local.start-ahead", "false");
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("could not start the model-server standing in for the serving Service: " + e, e);

@@ -33,6 +33,13 @@ class StatusEndpointsTest {
     }
 
     @Test
+    void withoutAConfiguredTokenTheAdminApiDoesNotExist() {
+        given().header("X-Mlops-Admin-Token", "").contentType("application/json").body("{\"uri\": \"file:/x\"}")
+                .when().put("/admin/model/staged").then().statusCode(404);
+        given().header("X-Mlops-Admin-Token", "anything").when().post("/admin/model/promote").then().statusCode(404);
+    }
+
+    @Test
     void healthAnswersUp() {
         when().get("/health").then().statusCode(200).contentType("application/json").body("status", equalTo("UP"));
     }

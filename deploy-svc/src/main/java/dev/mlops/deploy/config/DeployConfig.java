@@ -43,7 +43,7 @@ public interface DeployConfig {
         Optional<String> servingUrl();
     }
 
-    /** Model-server processes on this machine behind one stable front port. */
+    /** The local model-server on this machine, listening on the stable serving port. */
     interface Local {
 
         /** model-server's {@code quarkus-run.jar}; by default model-server/target/quarkus-app/ of the repository. */
@@ -56,18 +56,26 @@ public interface DeployConfig {
         @WithDefault("127.0.0.1")
         String host();
 
-        /** The front port users call; deployments swap behind it. */
+        /** The stable serving port users call: the local model-server's own, or the front's for containers. */
         @WithDefault("8090")
         int port();
 
-        @WithDefault("-Xmx256m")
+        /** The warm model-server's JVM options. */
+        @WithDefault("-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError")
         String javaOptions();
 
-        /** How long a new model-server may take to answer /ping. */
+        /** Start the local model-server when deploy-svc starts, so that a deploy only loads a bundle into a warm JVM. */
+        @WithDefault("true")
+        boolean startAhead();
+
+        /** The model-server's admin token; by default a random one kept in {@code <state-dir>/admin-token}. */
+        Optional<String> adminToken();
+
+        /** How long the model-server may take to start, and to load a bundle. */
         @WithDefault("120s")
         Duration startTimeout();
 
-        /** How long requests still running on the previous model-server may take before it is stopped. */
+        /** How long requests still running on the previous container may take before it is stopped. */
         @WithDefault("30s")
         Duration drainTimeout();
     }

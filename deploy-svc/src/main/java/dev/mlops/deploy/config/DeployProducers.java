@@ -5,7 +5,10 @@ import dev.mlops.common.tracking.TrackingClient;
 import dev.mlops.runtime.registry.TrackingModelAliases;
 import dev.mlops.deploy.service.ContainerLauncher;
 import dev.mlops.deploy.service.DeployService;
+import dev.mlops.common.store.S3Settings;
+import dev.mlops.deploy.service.AdminToken;
 import dev.mlops.deploy.service.InferenceCheck;
+import dev.mlops.deploy.service.LocalServing;
 import dev.mlops.deploy.service.KubernetesTarget;
 import dev.mlops.deploy.service.ModelServerLauncher;
 import dev.mlops.deploy.service.ServingFront;
@@ -21,7 +24,10 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -31,12 +37,14 @@ import java.util.OptionalLong;
  */
 public class DeployProducers {
 
+    private static final Logger LOG = Logger.getLogger(DeployProducers.class);
+
     @Produces
     @ApplicationScoped
     DeployService deployService(DeployConfig deploy, TrackingClient tracking, S3Config s3, ArtifactStore store,
                                 Instance<KubernetesTarget> kubernetes, Instance<ServingSlot> slot,
-                                ModelServerLauncher processes, ContainerLauncher containers) {
-        return new DeployService(kubernetes::get, deploy.kubernetes().servingUrl(), slot::get, processes, containers,
+                                Instance<LocalServing> local, ContainerLauncher containers) {
+        return new DeployService(kubernetes::get, deploy.kubernetes().servingUrl(), slot::get, local::get, containers,
                 new InferenceCheck(store, deploy.inference().batchSize(), deploy.inference().requestTimeout()),
                 new TrackingModelAliases(tracking), s3.settings());
     }
@@ -67,26 +75,54 @@ public class DeployProducers {
     }
 
     @Produces
+    @Singleton
+    LocalServing localServing(DeployConfig deploy, ModelServerLauncher processes, S3Config s3) {
+        DeployConfig.Local l = deploy.local();
+        S3Settings store = s3.settings();
+        Map<String, String> env = Map.of("MLOPS_S3_ENDPOINT", store.endpoint(), "MLOPS_S3_ACCESS_KEY", store.accessKey(),
+                "MLOPS_S3_SECRET_KEY", store.secretKey(), "MLOPS_S3_BUCKET", store.bucket(),
+                "MLOPS_S3_REGION", store.region());
+        String token = l.adminToken().filter(t -> !t.isBlank()).orElseGet(() -> AdminToken.keptIn(l.stateDir()));
+        return new LocalServing(processes, l.host(), l.port(), l.stateDir(), env, token);
+    }
+
+    @Produces
     @ApplicationScoped
-    ServingSlot servingSlot(DeployConfig deploy, ServingLimits limits, Vertx vertx, ModelServerLauncher processes,
-                            ContainerLauncher containers) {
+    ServingSlot servingSlot(DeployConfig deploy, ServingLimits limits, Vertx vertx, ContainerLauncher containers) {
         DeployConfig.Local l = deploy.local();
         ServingFront front = new ServingFront(vertx, l.host(), l.port(), limits.maxRequestSize().asLongValue());
-        return new ServingSlot(front, l.stateDir(), l.drainTimeout(),
-                List.of(processes, containers));
+        return new ServingSlot(front, l.stateDir(), l.drainTimeout(), List.of(containers));
     }
 
     /**
-     * A deploy-svc that restarts while a model it deployed still serves takes it over at once: the stable URL answers
-     * again as soon as deploy-svc is up, not only after the next deploy.
+     * What serves the stable URL is up as soon as deploy-svc is: a recorded container is adopted behind the front;
+     * otherwise the local model-server is adopted or started ahead (in the background: deploy-svc need not wait for
+     * it, the first local deploy does), so that a deploy only loads a bundle into a warm JVM.
      */
-    void adoptWhatStillServes(@Observes StartupEvent started, DeployConfig deploy, Instance<ServingSlot> slot) {
+    void serveAtStart(@Observes StartupEvent started, DeployConfig deploy, Instance<ServingSlot> slot,
+                      Instance<LocalServing> local) {
         if (ServingSlot.hasRecord(deploy.local().stateDir())) {
             slot.get().current();
+        } else if (deploy.local().startAhead()) {
+            LocalServing serving = local.get();
+            Thread starter = new Thread(() -> {
+                try {
+                    serving.ensureRunning();
+                } catch (RuntimeException e) {
+                    LOG.warnf("the local model-server was not started ahead: %s (a local deploy tries again)",
+                            e.getMessage());
+                }
+            }, "local-model-server-start");
+            starter.setDaemon(true);
+            starter.start();
         }
     }
 
     void stopServing(@Disposes ServingSlot slot) {
         slot.close();
+    }
+
+    void stopWatching(@Disposes LocalServing local) {
+        local.close();
     }
 }

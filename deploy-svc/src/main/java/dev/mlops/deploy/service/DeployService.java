@@ -16,10 +16,10 @@ import java.util.function.Supplier;
 
 /**
  * The deploy stage: roll the run's model out (Kubernetes: the serving Deployment gets the run's image; container:
- * the run's image runs through the Docker Engine API; local: a model-server process), test the live endpoint with the
- * run's test split, then point the registry alias {@code production} at the model version and report the serving URL.
- * Containers and processes serve behind the same stable front ({@link ServingSlot}), so deploys of either kind replace
- * each other there. A model that fails its test never keeps serving: on this machine it never gets traffic, on
+ * the run's image runs through the Docker Engine API; local: the warm model-server on the stable port loads it), test
+ * the endpoint with the run's test split, then point the registry alias {@code production} at the model version and
+ * report the serving URL. Containers serve behind the stable front ({@link ServingSlot}); local deploys swap the model
+ * inside the warm server ({@link LocalServing}) on the same port; a switch between the two modes is not gapless. A model that fails its test never keeps serving: on this machine it never gets traffic, on
  * Kubernetes the previous image is put back.
  */
 public class DeployService {
@@ -32,19 +32,19 @@ public class DeployService {
     private final Supplier<KubernetesTarget> kubernetes;
     private final Optional<String> kubernetesServingUrl;
     private final Supplier<ServingSlot> slot;
-    private final ModelServerLauncher processes;
+    private final Supplier<LocalServing> local;
     private final ContainerLauncher containers;
     private final InferenceCheck inference;
     private final ModelAliases aliases;
     private final S3Settings s3;
 
     public DeployService(Supplier<KubernetesTarget> kubernetes, Optional<String> kubernetesServingUrl,
-                         Supplier<ServingSlot> slot, ModelServerLauncher processes, ContainerLauncher containers,
+                         Supplier<ServingSlot> slot, Supplier<LocalServing> local, ContainerLauncher containers,
                          InferenceCheck inference, ModelAliases aliases, S3Settings s3) {
         this.kubernetes = kubernetes;
         this.kubernetesServingUrl = kubernetesServingUrl;
         this.slot = slot;
-        this.processes = processes;
+        this.local = local;
         this.containers = containers;
         this.inference = inference;
         this.aliases = aliases;
@@ -110,21 +110,15 @@ public class DeployService {
         return new Deployed(servingUrl, outcome, Map.of("image_ref", image, "deployment", cluster.name()));
     }
 
+    /** The warm local model-server stages the run's bundle, the check scores the staged model, then it is promoted. */
     private Deployed toLocal(StageEvent input, InferenceCheck.Expectation expectation, String modelName, int version) {
         String modelUri = ArtifactUri.forRun(s3.bucket(), input.runId(), "model").toString();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("MLOPS_MODEL_URI", modelUri);
-        env.put("MLOPS_MODEL_NAME", modelName);
-        env.put("MLOPS_MODEL_VERSION", Integer.toString(version));
-        env.put("MLOPS_S3_ENDPOINT", s3.endpoint());
-        env.put("MLOPS_S3_ACCESS_KEY", s3.accessKey());
-        env.put("MLOPS_S3_SECRET_KEY", s3.secretKey());
-        env.put("MLOPS_S3_BUCKET", s3.bucket());
-        env.put("MLOPS_S3_REGION", s3.region());
-        ServingSlot serving = slot.get();
-        Served served = testThenServe(serving, processes.start(input.runId(), env), expectation,
-                Map.of("modelUri", modelUri, "modelName", modelName, "modelVersion", Integer.toString(version)));
-        return new Deployed(served.url, served.outcome, Map.of("model_uri", modelUri));
+        slot.get().retire();
+        LocalServing serving = local.get();
+        InferenceCheck.Outcome outcome = serving.deploy(
+                new LocalServing.Served(input.runId(), modelUri, modelName, Integer.toString(version)),
+                (stagedUrl, headers) -> inference.run(expectation, stagedUrl, headers));
+        return new Deployed(serving.servingUrl(), outcome, Map.of("model_uri", modelUri));
     }
 
     /** The image the image stage built (its model inside, so no S3 credentials go in), run as a container. */
@@ -165,6 +159,7 @@ public class DeployService {
                                  Map<String, String> details) {
         try {
             InferenceCheck.Outcome outcome = inference.run(expectation, candidate.url() + "/invocations");
+            local.get().release();
             return new Served(serving.promote(candidate, details), outcome);
         } catch (RuntimeException e) {
             serving.discard(candidate);

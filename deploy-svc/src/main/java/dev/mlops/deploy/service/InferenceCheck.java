@@ -88,13 +88,18 @@ public class InferenceCheck {
     }
 
     public Outcome run(Expectation expectation, String invocationsUrl) {
+        return run(expectation, invocationsUrl, Map.of());
+    }
+
+    /** {@code headers} go with every request (the warm model-server's admin token for its staged model). */
+    public Outcome run(Expectation expectation, String invocationsUrl, Map<String, String> headers) {
         double[][] x = expectation.x();
         List<String> y = expectation.y();
         List<String> expected = expectation.expected();
         List<String> features = expectation.features();
         List<JsonNode> served = new ArrayList<>(x.length);
         for (int from = 0; from < x.length; from += batchSize) {
-            served.addAll(invoke(invocationsUrl, features, x, from, Math.min(x.length, from + batchSize)));
+            served.addAll(invoke(invocationsUrl, headers, features, x, from, Math.min(x.length, from + batchSize)));
         }
         int differing = 0;
         int firstDifference = -1;
@@ -131,7 +136,7 @@ public class InferenceCheck {
         return RegressionMetrics.r2(truth, predicted);
     }
 
-    private List<JsonNode> invoke(String url, List<String> features, double[][] x, int from, int to) {
+    private List<JsonNode> invoke(String url, Map<String, String> headers, List<String> features, double[][] x, int from, int to) {
         ObjectNode split = Json.mapper().createObjectNode();
         ArrayNode columns = split.putArray("columns");
         features.forEach(columns::add);
@@ -144,12 +149,13 @@ public class InferenceCheck {
         }
         ObjectNode body = Json.mapper().createObjectNode();
         body.set("dataframe_split", split);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        headers.forEach(request::header);
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new StageFailure("the serving endpoint " + url + " did not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {

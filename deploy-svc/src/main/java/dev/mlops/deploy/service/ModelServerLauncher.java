@@ -2,7 +2,6 @@ package dev.mlops.deploy.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.runtime.stage.StageFailure;
-import org.jboss.logging.Logger;
 
 import java.io.File;
 import java.io.IOException;
@@ -24,31 +23,22 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts model-server processes ({@code java -jar quarkus-run.jar}) on free loopback ports, adopts one an earlier
- * deploy-svc left serving, and stops them. A model-server outlives the deploy-svc that started it (its own session,
- * no exit hook), so a restarted deploy-svc finds it still serving.
+ * Starts the local model-server process ({@code java -jar quarkus-run.jar}) on a given address, finds one an earlier
+ * deploy-svc left running, and stops it. A model-server outlives the deploy-svc that started it (its own session, no
+ * exit hook), so a restarted deploy-svc finds it still serving.
  */
-public class ModelServerLauncher implements BackendAdopter {
-
-    private static final Logger LOG = Logger.getLogger(ModelServerLauncher.class);
+public class ModelServerLauncher {
 
     static final String DEFAULT_JAR = "model-server/target/quarkus-app/quarkus-run.jar";
 
-    static final String BACKEND = "process";
     /** util-linux' setsid: the model-server gets a session of its own, so no signal to deploy-svc's group reaches it. */
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
-    /** A running model-server: its own port (not the front's), process and log. */
-    public record ModelServer(String runId, int port, ProcessHandle process, Path log) implements ModelBackend {
+    /** A running model-server: its port, process and log. */
+    public record ModelServer(int port, ProcessHandle process, Path log) {
 
-        @Override
         public void stop(Duration grace) {
             ModelServerLauncher.stop(process, grace);
-        }
-
-        @Override
-        public Map<String, Object> describe() {
-            return Map.of("backend", BACKEND, "pid", process.pid(), "log", log.toString());
         }
     }
 
@@ -59,7 +49,7 @@ public class ModelServerLauncher implements BackendAdopter {
     private final long maxRequestBytes;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** {@code maxRequestBytes}: mlops.serving.max-request-size, passed on so that each model-server applies the front's limit. */
+    /** {@code maxRequestBytes}: mlops.serving.max-request-size, passed on so that the model-server applies the front's limit. */
     public ModelServerLauncher(Optional<Path> serverJar, Path logDir, String javaOptions, Duration startTimeout,
                                long maxRequestBytes) {
         this.configuredJar = serverJar;
@@ -69,10 +59,16 @@ public class ModelServerLauncher implements BackendAdopter {
         this.maxRequestBytes = maxRequestBytes;
     }
 
-    /** Starts a model-server for {@code runId} with {@code env} (MLOPS_MODEL_URI, MLOPS_S3_*...) and waits for /ping. */
-    public ModelServer start(String runId, Map<String, String> env) {
+    public Duration startTimeout() {
+        return startTimeout;
+    }
+
+    /**
+     * Starts a model-server listening on {@code host:port} with {@code env} (MLOPS_MODEL_*, MLOPS_S3_*...) and waits
+     * until it answers {@code /health} (it does with or without a model).
+     */
+    public ModelServer start(String host, int port, Map<String, String> env) {
         Path jar = serverJar();
-        int port = freePort();
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
@@ -81,7 +77,7 @@ public class ModelServerLauncher implements BackendAdopter {
         command.addAll(javaOptions);
         command.add("-jar");
         command.add(jar.toString());
-        Path log = logDir.resolve("model-server-" + runId + "-" + port + ".log");
+        Path log = logDir.resolve("model-server-" + port + ".log");
         Process process;
         try {
             Files.createDirectories(logDir);
@@ -92,27 +88,26 @@ public class ModelServerLauncher implements BackendAdopter {
             builder.environment().putAll(env);
             builder.environment().put("MLOPS_SERVING_MAX_REQUEST_SIZE", Long.toString(maxRequestBytes));
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+            builder.environment().put("QUARKUS_HTTP_HOST", host);
             process = builder.start();
         } catch (IOException e) {
             throw new StageFailure("could not start model-server (" + jar + "): " + e.getMessage(), e);
         }
-        ModelServer server = new ModelServer(runId, port, process.toHandle(), log);
-        awaitPing(server, process);
+        ModelServer server = new ModelServer(port, process.toHandle(), log);
+        awaitListening(server, host, process);
         return server;
     }
 
-    private void awaitPing(ModelServer server, Process process) {
+    private void awaitListening(ModelServer server, String host, Process process) {
         long deadline = System.nanoTime() + startTimeout.toNanos();
-        URI ping = URI.create(server.url() + "/ping");
+        URI health = URI.create("http://" + host + ":" + server.port() + "/health");
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new StageFailure("model-server for run " + server.runId() + " exited with code "
-                        + process.exitValue() + " before answering /ping; its log (" + server.log()
-                        + ") ends with:\n" + tail(server.log()));
+                throw new StageFailure("model-server exited with code " + process.exitValue() + " before answering "
+                        + health + "; its log (" + server.log() + ") ends with:\n" + tail(server.log()));
             }
             try {
-                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(ping).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (answer.statusCode() == 200) {
                     return;
@@ -124,28 +119,22 @@ public class ModelServerLauncher implements BackendAdopter {
                 server.stop(Duration.ofSeconds(5));
                 throw new StageFailure("interrupted while waiting for model-server", e);
             }
-            sleep(200);
+            sleep(100);
         }
         server.stop(Duration.ofSeconds(5));
-        throw new StageFailure("model-server for run " + server.runId() + " did not answer " + ping + " within "
+        throw new StageFailure("model-server did not answer " + health + " within "
                 + KubernetesTarget.seconds(startTimeout) + " (mlops.deploy.local.start-timeout); its log (" + server.log()
                 + ") ends with:\n" + tail(server.log()));
     }
 
-    /** The model-server process an earlier deploy-svc recorded: adopted when it still answers /ping, else stopped. */
-    @Override
-    public Optional<ModelBackend> adopt(JsonNode record) {
+    /** The model-server process an earlier deploy-svc recorded (pid, port, log), when it still runs. */
+    public Optional<ModelServer> find(JsonNode record) {
         if (!record.path("pid").canConvertToLong()) {
             return Optional.empty();
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(record.path("pid").asLong()).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.contains("quarkus-run.jar")).orElse(false));
-        if (process.isEmpty()) {
-            return Optional.empty();
-        }
-        ModelServer server = new ModelServer(record.path("runId").asText(), record.path("port").asInt(),
-                process.get(), Path.of(record.path("log").asText("")));
-        return BackendAdopter.keepIfServing(server, "model-server pid " + server.process().pid());
+        return ProcessHandle.of(record.path("pid").asLong()).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains("quarkus-run.jar")).orElse(false))
+                .map(p -> new ModelServer(record.path("port").asInt(), p, Path.of(record.path("log").asText(""))));
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}. */

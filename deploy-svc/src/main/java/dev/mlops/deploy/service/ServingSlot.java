@@ -1,32 +1,25 @@
 package dev.mlops.deploy.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlops.common.json.Json;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The stable serving URL of this machine and the one backend behind it. Users call the {@link ServingFront}, whose
- * URL never changes; a deploy starts a model-server of its own (a process or a container), tests it on its own port,
- * then promotes it here: the front switches to it, requests still running on the previous backend finish, and that
- * backend is stopped, whichever kind it was. The current backend is recorded in {@code <state-dir>/current.json} and
+ * The stable serving URL of this machine when a container serves it: users call the {@link ServingFront}, whose URL
+ * never changes; a container deploy starts a model-server container, tests it on its own port, then promotes it here:
+ * the front switches to it, requests still running on the previous container finish, and that one is stopped. (Local
+ * deploys need no front: the warm model-server of {@link LocalServing} listens on the stable port itself.) The current backend is recorded in {@code <state-dir>/current.json} and
  * outlives deploy-svc: a restarted deploy-svc adopts it when it still answers, and the front serves it again at once.
  */
 public class ServingSlot implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ServingSlot.class);
-    static final String STATE_FILE = "current.json";
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final ServingFront front;
@@ -45,9 +38,9 @@ public class ServingSlot implements AutoCloseable {
         adoptRecorded(adopters);
     }
 
-    /** Whether an earlier deploy-svc recorded a backend in {@code stateDir} (then the slot is worth starting at once). */
+    /** Whether an earlier deploy-svc recorded a backend of the front (a container) in {@code stateDir}: adopt it at once. */
     public static boolean hasRecord(Path stateDir) {
-        return Files.isRegularFile(stateDir.resolve(STATE_FILE));
+        return DeploymentRecord.read(stateDir).filter(ServingSlot::isFrontBackend).isPresent();
     }
 
     /** Sends user traffic to {@code candidate}, lets the previous backend finish its requests, then stops it. */
@@ -92,27 +85,17 @@ public class ServingSlot implements AutoCloseable {
         state.putAll(backend.describe());
         state.put("port", backend.port());
         state.put("servingUrl", servingUrl());
-        state.put("deployedAt", Instant.now().toString());
-        try {
-            Files.createDirectories(stateDir);
-            Path tmp = stateDir.resolve(STATE_FILE + ".tmp");
-            Files.writeString(tmp, Json.write(state), StandardCharsets.UTF_8);
-            Files.move(tmp, stateDir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warnf("could not record the current deployment in %s: %s", stateDir, e.getMessage());
-        }
+        DeploymentRecord.write(stateDir, state);
     }
 
     private void adoptRecorded(List<BackendAdopter> adopters) {
-        Path file = stateDir.resolve(STATE_FILE);
-        if (!Files.isRegularFile(file)) {
+        Optional<JsonNode> record = DeploymentRecord.read(stateDir).filter(ServingSlot::isFrontBackend);
+        if (record.isEmpty()) {
             return;
         }
         try {
-            JsonNode record = Json.tree(Files.readString(file));
             for (BackendAdopter adopter : adopters) {
-                Optional<ModelBackend> adopted = adopter.adopt(record);
+                Optional<ModelBackend> adopted = adopter.adopt(record.get());
                 if (adopted.isPresent()) {
                     front.start();
                     front.switchTo(adopted.get().port());
@@ -122,9 +105,28 @@ public class ServingSlot implements AutoCloseable {
                     return;
                 }
             }
-            Files.delete(file);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("could not adopt the deployment recorded in %s: %s", file, e.getMessage());
+            DeploymentRecord.delete(stateDir);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not adopt the deployment recorded in %s: %s", stateDir, e.getMessage());
+        }
+    }
+
+    /** Whether the record names a backend of the front (a container), not the warm local model-server. */
+    private static boolean isFrontBackend(JsonNode record) {
+        return !LocalServing.BACKEND.equals(record.path("backend").asText());
+    }
+
+    /**
+     * Gives the stable port up for the warm local model-server: the front stops listening and the container behind it
+     * is stopped (a switch from container to local mode is not gapless).
+     */
+    public synchronized void retire() {
+        front.close();
+        if (current != null) {
+            current.stop(STOP_GRACE);
+            LOG.infof("model-server of run %s (%s) stopped: local deploys serve on the stable port themselves",
+                    current.runId(), current.describe());
+            current = null;
         }
     }
 

@@ -18,4 +18,14 @@ public interface ModelConfig {
 
     /** The registry version, when the deployer knows it and the bundle metadata does not. */
     Optional<String> version();
+
+    /** false: start with no model (not ready) and wait for one through the admin API (deploy-svc's warm server). */
+    @WithDefault("true")
+    boolean loadAtStart();
+
+    /**
+     * The token the admin API ({@code /admin/model/...}) requires in {@code X-Mlops-Admin-Token}; without one the
+     * admin API does not exist (404).
+     */
+    Optional<String> adminToken();
 }

@@ -26,45 +26,68 @@ public class ServingMetrics {
     public static final String UNKNOWN_FORMAT = "unknown";
 
     private final MeterRegistry registry;
-    private final Counter[] predictions;
     private final Timer success;
     private final Timer failure;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> predictions = new ConcurrentHashMap<>();
+    private volatile Counter[] servedClasses = new Counter[0];
+    private volatile ServingModel served;
+    private Gauge modelInfo;
 
-    ServingMetrics(MeterRegistry registry, ServingModel model) {
+    ServingMetrics(MeterRegistry registry) {
         this.registry = registry;
-        List<String> labels = model.classLabels();
-        this.predictions = new Counter[labels.size()];
-        for (int c = 0; c < predictions.length; c++) {
-            predictions[c] = Counter.builder("mlops.serving.predictions").description("Predictions answered, by class")
-                    .tag("class", labels.get(c)).register(registry);
-        }
         this.success = latency("success");
         this.failure = latency("error");
-        Gauge.builder("mlops.serving.model.info", () -> 1).description("The served model (value 1)")
+    }
+
+    /** {@code model} now answers: its class counters and the model_info gauge (the previous model's goes). */
+    public synchronized void modelServed(ServingModel model) {
+        servedClasses = countersOf(model);
+        served = model;
+        if (modelInfo != null) {
+            registry.remove(modelInfo);
+        }
+        modelInfo = Gauge.builder("mlops.serving.model.info", () -> 1).description("The served model (value 1)")
                 .tag("name", Objects.toString(model.info().name(), "unknown"))
                 .tag("version", Objects.toString(model.info().version(), "unknown"))
                 .tag("run_id", Objects.toString(model.info().runId(), "unknown"))
                 .register(registry);
     }
 
-    public void scored(String format, int[] classes, long nanos) {
+    /** One answered request of {@code model} (class indexes into its labels). */
+    public void scored(ServingModel model, String format, int[] classes, long nanos) {
         success.record(nanos, TimeUnit.NANOSECONDS);
         requests(format, 200).increment();
+        Counter[] counters = classCounters(model);
         if (classes.length == 1) {
-            predictions[classes[0]].increment();
+            counters[classes[0]].increment();
             return;
         }
-        int[] counts = new int[predictions.length];
+        int[] counts = new int[counters.length];
         for (int c : classes) {
             counts[c]++;
         }
         for (int c = 0; c < counts.length; c++) {
             if (counts[c] > 0) {
-                predictions[c].increment(counts[c]);
+                counters[c].increment(counts[c]);
             }
         }
+    }
+
+    /** The counters of {@code model}'s classes: the cached ones while it is the served model (a request may outlive a swap). */
+    private Counter[] classCounters(ServingModel model) {
+        return model == served ? servedClasses : countersOf(model);
+    }
+
+    private Counter[] countersOf(ServingModel model) {
+        List<String> labels = model.classLabels();
+        Counter[] counters = new Counter[labels.size()];
+        for (int c = 0; c < counters.length; c++) {
+            counters[c] = predictions.computeIfAbsent(labels.get(c), label -> Counter.builder("mlops.serving.predictions")
+                    .description("Predictions answered, by class").tag("class", label).register(registry));
+        }
+        return counters;
     }
 
     public void failed(int status, String errorCode, long nanos) {

@@ -3,6 +3,7 @@ package dev.mlops.serving.rest;
 import dev.mlops.serving.config.ServingConfig;
 import dev.mlops.serving.metrics.ServingMetrics;
 import dev.mlops.serving.service.InvalidInputException;
+import dev.mlops.serving.service.ModelSlots;
 import dev.mlops.serving.service.ServingModel;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -14,16 +15,21 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** {@code POST /invocations}: MLflow's scoring protocol. Runs on a worker thread; the forest is already loaded. */
+import java.util.Optional;
+
+/**
+ * {@code POST /invocations}: MLflow's scoring protocol. Runs on a worker thread; the live model is picked once per
+ * request, so a request started before a swap finishes on the model it started with.
+ */
 @Path("/invocations")
 public class InvocationsResource {
 
-    private final ServingModel model;
+    private final ModelSlots slots;
     private final ServingMetrics metrics;
     private final long maxRequestBytes;
 
-    InvocationsResource(ServingModel model, ServingMetrics metrics, ServingConfig config) {
-        this.model = model;
+    InvocationsResource(ModelSlots slots, ServingMetrics metrics, ServingConfig config) {
+        this.slots = slots;
         this.metrics = metrics;
         this.maxRequestBytes = config.maxRequestSize().asLongValue();
     }
@@ -33,18 +39,37 @@ public class InvocationsResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response invocations(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        Optional<ServingModel> live = slots.live();
+        if (live.isEmpty()) {
+            return noModel("no model is served yet: deploy one");
+        }
+        return score(live.get(), contentType, body, maxRequestBytes, metrics);
+    }
+
+    /** The scoring answer of {@code model} for one request; {@code metrics} null: not counted (deploy-svc's check). */
+    static Response score(ServingModel model, String contentType, byte[] body, long maxRequestBytes,
+                          ServingMetrics metrics) {
         long start = System.nanoTime();
         try {
             if (body.length > maxRequestBytes) {
                 throw RequestSizeLimit.tooLarge(body.length, maxRequestBytes);
             }
             ServingModel.Scored scored = model.score(contentType, body);
-            metrics.scored(scored.format(), scored.classes(), System.nanoTime() - start);
+            if (metrics != null) {
+                metrics.scored(model, scored.format(), scored.classes(), System.nanoTime() - start);
+            }
             return Response.ok(scored.body(), MediaType.APPLICATION_JSON_TYPE).build();
         } catch (InvalidInputException e) {
-            metrics.failed(e.status(), e.errorCode(), System.nanoTime() - start);
+            if (metrics != null) {
+                metrics.failed(e.status(), e.errorCode(), System.nanoTime() - start);
+            }
             return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorBody(e.errorCode(), e.getMessage())).build();
         }
+    }
+
+    static Response noModel(String message) {
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody("TEMPORARILY_UNAVAILABLE", message)).build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.mlops.serving.rest;
 
 import dev.mlops.serving.service.ModelInfo;
+import dev.mlops.serving.service.ModelSlots;
 import dev.mlops.serving.service.ServingModel;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +21,12 @@ public class StatusResource {
     public record VersionInfo(String name, String version, String runId, String modelUri, List<String> classLabels,
                               List<String> inputColumns, List<String> featureColumns, int trees, String server,
                               Map<String, String> metadata) {
+
+        static VersionInfo of(ServingModel model, String server) {
+            ModelInfo info = model.info();
+            return new VersionInfo(info.name(), info.version(), info.runId(), info.uri(), model.classLabels(),
+                    model.inputColumns(), model.featureColumns(), model.treeCount(), server, model.metadata());
+        }
     }
 
     public record Health(String status) {
@@ -27,20 +34,20 @@ public class StatusResource {
 
     private static final Health UP = new Health("UP");
 
-    private final VersionInfo version;
+    private final ModelSlots slots;
+    private final String server;
 
-    StatusResource(ServingModel model, @ConfigProperty(name = "quarkus.application.version") String serverVersion) {
-        ModelInfo info = model.info();
-        this.version = new VersionInfo(info.name(), info.version(), info.runId(), info.uri(), model.classLabels(),
-                model.inputColumns(), model.featureColumns(), model.treeCount(), "mlops model-server " + serverVersion,
-                model.metadata());
+    StatusResource(ModelSlots slots, @ConfigProperty(name = "quarkus.application.version") String serverVersion) {
+        this.slots = slots;
+        this.server = "mlops model-server " + serverVersion;
     }
 
-    /** 200 with an empty body once the model is loaded (it is loaded before the server listens). */
+    /** 200 with an empty body when a model is served; 503 while none is (a warm server waiting for its first). */
     @GET
     @Path("ping")
     public Response ping() {
-        return Response.ok().build();
+        return slots.live().isPresent() ? Response.ok().build()
+                : Response.status(Response.Status.SERVICE_UNAVAILABLE).build();
     }
 
     @GET
@@ -53,7 +60,8 @@ public class StatusResource {
     @GET
     @Path("version")
     @Produces(MediaType.APPLICATION_JSON)
-    public VersionInfo version() {
-        return version;
+    public Response version() {
+        return slots.live().map(model -> Response.ok(VersionInfo.of(model, server)).build())
+                .orElseGet(() -> InvocationsResource.noModel("no model is served yet"));
     }
 }

@@ -3,6 +3,7 @@ package dev.mlops.serving.service;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.model.bundle.ModelBundle;
 import dev.mlops.model.bundle.StoredBundle;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,13 +19,18 @@ import java.util.function.Supplier;
  * {@code s3://mlops-artifacts/runs/<runId>/model} holding the run's {@code model/} artifacts. Pointing at the
  * {@code model} folder itself works for both.
  */
-public class BundleLoader {
+public class BundleLoader implements AutoCloseable {
 
     private static final String MODEL_DIR = "model/";
+    private static final Logger LOG = Logger.getLogger(BundleLoader.class);
 
     private final Supplier<ArtifactStore> artifactStore;
+    private ArtifactStore store;
 
-    /** @param artifactStore opened only for an {@code s3://} URI, and closed after reading */
+    /**
+     * @param artifactStore opened at the first {@code s3://} URI and kept for the next loads (a warm server loads one
+     *                      bundle per deploy: a new S3 client each time costs more than the read), closed by {@link #close}
+     */
     public BundleLoader(Supplier<ArtifactStore> artifactStore) {
         this.artifactStore = artifactStore;
     }
@@ -35,8 +41,14 @@ public class BundleLoader {
             throw failure(uri, "mlops.model.uri is empty", null);
         }
         try {
+            long start = System.nanoTime();
             Map<String, byte[]> files = uri.regionMatches(true, 0, "s3:", 0, 3) ? readS3(uri.trim()) : readFolder(folder(uri.trim()));
-            return ModelBundle.fromFiles(files);
+            long fetched = System.nanoTime();
+            ModelBundle bundle = ModelBundle.fromFiles(files);
+            LOG.infof("bundle %s: %d bytes fetched in %d ms, parsed in %d ms", uri,
+                    files.values().stream().mapToLong(f -> f.length).sum(), (fetched - start) / 1_000_000,
+                    (System.nanoTime() - fetched) / 1_000_000);
+            return bundle;
         } catch (ModelLoadException e) {
             throw e;
         } catch (IOException e) {
@@ -77,9 +89,33 @@ public class BundleLoader {
         return files;
     }
 
-    private Map<String, byte[]> readS3(String uri) {
-        try (ArtifactStore store = artifactStore.get()) {
-            return StoredBundle.files(store, uri);
+    private synchronized Map<String, byte[]> readS3(String uri) {
+        if (store == null) {
+            store = artifactStore.get();
+        }
+        return StoredBundle.files(store, uri);
+    }
+
+    /**
+     * Opens the artifact store and asks it once for {@code probe} (which need not exist), so that the first bundle a
+     * warm server loads does not pay for the client's start (classes, connection, the bucket's region lookup).
+     */
+    public void warmUp(URI probe) {
+        ArtifactStore opened;
+        synchronized (this) {
+            if (store == null) {
+                store = artifactStore.get();
+            }
+            opened = store;
+        }
+        opened.exists(probe);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (store != null) {
+            store.close();
+            store = null;
         }
     }
 
