@@ -35,9 +35,10 @@ final class BenchStack implements AutoCloseable {
     private final Mlops ownStack;
     private final PrintStream stackLog;
     private final Path state;
+    private final Map<String, String> env;
 
     private BenchStack(URI trackingUrl, Optional<String> apiToken, String kafkaBootstrap, String description,
-                       Mlops ownStack, PrintStream stackLog, Path state) {
+                       Mlops ownStack, PrintStream stackLog, Path state, Map<String, String> env) {
         this.trackingUrl = trackingUrl;
         this.apiToken = apiToken;
         this.kafkaBootstrap = kafkaBootstrap;
@@ -45,6 +46,7 @@ final class BenchStack implements AutoCloseable {
         this.ownStack = ownStack;
         this.stackLog = stackLog;
         this.state = state;
+        this.env = Map.copyOf(env);
     }
 
     static BenchStack attachOrStart(Path home, Map<String, String> env, boolean forceOwn, List<String> serviceConfig,
@@ -53,7 +55,8 @@ final class BenchStack implements AutoCloseable {
         if (!forceOwn && answers(existing)) {
             String description = "the running stack at " + existing + " (./mlops up): its runs get bench runs"
                     + " added and its served model replaced";
-            return new BenchStack(existing, apiToken(home, env), kafkaBootstrap(env), description, null, null, null);
+            return new BenchStack(existing, apiToken(home, env), kafkaBootstrap(env), description, null, null, null,
+                    env);
         }
         return start(home, env, serviceConfig, out);
     }
@@ -85,7 +88,7 @@ final class BenchStack implements AutoCloseable {
         }
         out.printf("scratch stack up in %.0f s; %s%n", (System.nanoTime() - start) / 1e9, imageNote);
         return new BenchStack(trackingUrl(env), apiToken(home, env), kafkaBootstrap(env),
-                "a scratch stack started by the benchmark (" + imageNote + ")", mlops, stackLog, state);
+                "a scratch stack started by the benchmark (" + imageNote + ")", mlops, stackLog, state, env);
     }
 
     URI trackingUrl() {
@@ -99,6 +102,12 @@ final class BenchStack implements AutoCloseable {
     /** The tracking API's bearer token, if it has one. */
     Optional<String> apiToken() {
         return apiToken;
+    }
+
+    /** A stage service's base URL: port MLOPS_<STAGE>_PORT of this stack's environment, else {@code defaultPort}. */
+    URI serviceUrl(String stage, int defaultPort) {
+        return URI.create("http://127.0.0.1:" + env.getOrDefault("MLOPS_" + stage.toUpperCase(java.util.Locale.ROOT)
+                + "_PORT", String.valueOf(defaultPort)));
     }
 
     String kafkaBootstrap() {
