@@ -13,6 +13,11 @@
         platform's preprocessing with split.fitOn "train"), runs GridSearchCV(model(random_state=seed), grid, cv,
         n_jobs=-1) on them and scores the best model on the test rows; prints one JSON line with the figures.
 
+    sklearn_models.py make --rows N --out CSV [--features 20] [--seed 42]
+        writes make_classification(n_samples=N, n_features, random_state=seed) as CSV (columns f0..f19, then
+        "target" 0/1; values with 6 significant digits, so a million rows stay under ingest's 256 MB); prints one
+        JSON line {"csv", "rows", "features", "bytes", "seconds"}
+
 TYPE is random_forest, gradient_boosting or logistic_regression (classification only). The grid is a JSON object of
 scikit-learn parameter names to value lists (null for None). Only numpy and scikit-learn: no pandas. Progress goes to
 stderr.
@@ -27,7 +32,7 @@ import time
 
 import numpy as np
 import sklearn
-from sklearn.datasets import load_breast_cancer, load_diabetes
+from sklearn.datasets import load_breast_cancer, load_diabetes, make_classification
 from sklearn.ensemble import (GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier,
                               RandomForestRegressor)
 from sklearn.impute import SimpleImputer
@@ -74,7 +79,34 @@ def export(out):
     return {"sklearn_version": sklearn.__version__, "datasets": datasets}
 
 
+def make(args):
+    t0 = time.perf_counter()
+    X, y = make_classification(n_samples=args.rows, n_features=args.features, random_state=args.seed)
+    features = [f"f{i}" for i in range(args.features)]
+    out = os.path.abspath(args.out)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    data = np.column_stack([X, y])
+    formats = ["%.6g"] * args.features + ["%d"]
+    np.savetxt(out, data, fmt=formats, delimiter=",", header=",".join(features + [TARGET]), comments="")
+    seconds = time.perf_counter() - t0
+    log(f"make_classification: {args.rows} rows x {args.features} features -> {out} in {seconds:.1f} s")
+    return {"csv": out, "rows": args.rows, "features": features, "bytes": os.path.getsize(out),
+            "seconds": round(seconds, 3), "sklearn_version": sklearn.__version__}
+
+
 def read_csv(path):
+    try:
+        # all-numeric files (the scale section's, a million rows): numpy reads them far faster than csv rows
+        with open(path) as f:
+            header = f.readline().strip().split(",")
+        data = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
+        target = header.index(TARGET)
+        features = [c for i, c in enumerate(header) if i != target]
+        y = data[:, target]
+        labels = [str(int(v)) for v in y] if np.all(y == np.round(y)) else [repr(float(v)) for v in y]
+        return features, np.delete(data, target, axis=1), labels
+    except ValueError:
+        pass
     with open(path, newline="") as f:
         rows = list(csv.reader(f))
     header, body = rows[0], rows[1:]
@@ -149,10 +181,16 @@ def main():
     fit_args.add_argument("--cv", type=int, default=3)
     fit_args.add_argument("--test-size", type=float, default=0.2)
     fit_args.add_argument("--seed", type=int, default=42)
+    make_args = commands.add_parser("make", help="write a make_classification data set as CSV")
+    make_args.add_argument("--rows", type=int, required=True)
+    make_args.add_argument("--out", required=True, help="the CSV file to write")
+    make_args.add_argument("--features", type=int, default=20)
+    make_args.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     if args.command == "fit" and (args.task, args.model) not in MODELS:
         parser.error(f"no {args.model} for {args.task}")
-    print(json.dumps(export(args.out) if args.command == "export" else fit(args)))
+    commands = {"export": lambda: export(args.out), "make": lambda: make(args), "fit": lambda: fit(args)}
+    print(json.dumps(commands[args.command]()))
 
 
 if __name__ == "__main__":

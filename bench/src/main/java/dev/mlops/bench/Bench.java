@@ -13,14 +13,14 @@ import java.util.Map;
 
 /**
  * {@code ./mlops bench}: measures the platform on this machine, section by section (end-to-end, event hops,
- * training, models against scikit-learn, image build, serving, tracking, load), prints a table of the figures with
+ * training, models against scikit-learn, image build, serving, tracking, load, cost as the data grows), prints a table of the figures with
  * issues 7 and 16's targets and writes them as JSON. Not a test: nothing here runs during {@code ./mvnw verify}.
  */
 public final class Bench {
 
     static final List<Section> SECTIONS = List.of(new EndToEndSection(), new EventHopSection(), new TrainingSection(),
             new ModelsSection(), new ImageSection(), new ServingSection(), new TrackingSection(), new LoadSection(),
-            new StackSection());
+            new StackSection(), new ScaleSection());
 
     private Bench() {
     }

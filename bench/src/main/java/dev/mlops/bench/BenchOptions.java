@@ -11,9 +11,12 @@ import java.util.stream.Collectors;
 /** What {@code ./mlops bench} was asked to do. */
 public record BenchOptions(int runs, int hopRuns, int trackingRuns, int searchRuns, int servingSeconds, int connections,
                            Set<String> sections, Path out, Path reference, boolean ownStack,
-                           List<String> serviceConfig) {
+                           List<String> serviceConfig, List<Integer> scaleRows) {
 
     public static final List<String> SECTIONS = Bench.SECTIONS.stream().map(Section::name).toList();
+
+    /** The scale section's sizes when not told: the full curve (with 1,000,000) takes an hour, so only on request. */
+    public static final List<Integer> DEFAULT_SCALE_ROWS = List.of(10_000, 100_000);
 
     public static final String USAGE = """
             usage: ./mlops bench [options]
@@ -28,7 +31,9 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int searchRu
               --serving-duration S  seconds of each wrk run; 20
               --connections N       wrk connections; 16 (as the reference's serve_bench.sh)
               --only A,B            run only these sections: e2e, hops, training, models, image, serving, tracking,
-                                    load, stack (stops and starts the stack: needs --own-stack)
+                                    load, stack, scale (stack stops and starts the stack: needs --own-stack)
+              --scale-rows N,M      data set sizes of the scale section; 10000,100000 (the full curve, about an
+                                    hour: --only scale --scale-rows 10000,100000,1000000)
               --skip A,B            leave these sections out
               --out FILE            the JSON results; bench/target/bench-results.json
               --reference DIR       the scikit-learn reference (sklearn_reference.py, sklearn_serve.py, wrk_post.lua,
@@ -52,6 +57,7 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int searchRu
         Path reference = home.resolve("../shared/reference").normalize();
         boolean ownStack = false;
         List<String> serviceConfig = new ArrayList<>();
+        List<Integer> scaleRows = DEFAULT_SCALE_ROWS;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -66,6 +72,7 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int searchRu
                 case "--out" -> out = Path.of(value(args, ++i, option)).toAbsolutePath();
                 case "--reference" -> reference = Path.of(value(args, ++i, option)).toAbsolutePath();
                 case "--own-stack" -> ownStack = true;
+                case "--scale-rows" -> scaleRows = sizes(option, value(args, ++i, option));
                 case "--service-config" -> serviceConfig.add(property(value(args, ++i, option)));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
@@ -76,7 +83,7 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int searchRu
             throw new IllegalArgumentException("--only and --skip leave no section to run");
         }
         return new BenchOptions(runs, hopRuns, trackingRuns, searchRuns, servingSeconds, connections, chosen, out, reference,
-                ownStack || !serviceConfig.isEmpty(), List.copyOf(serviceConfig));
+                ownStack || !serviceConfig.isEmpty(), List.copyOf(serviceConfig), scaleRows);
     }
 
     public boolean runs(String section) {
@@ -100,6 +107,14 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int searchRu
             // reported below
         }
         throw new IllegalArgumentException(option + " must be a whole number above 0, got '" + value + "'");
+    }
+
+    private static List<Integer> sizes(String option, String value) {
+        List<Integer> sizes = new ArrayList<>();
+        for (String size : value.split(",")) {
+            sizes.add(positive(option, size.replace("_", "")));
+        }
+        return List.copyOf(sizes);
     }
 
     private static String property(String value) {
@@ -128,6 +143,8 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int searchRu
         return "--runs " + runs + " --hop-runs " + hopRuns + " --tracking-runs " + trackingRuns + " --search-runs " + searchRuns
                 + " --serving-duration "
                 + servingSeconds + " --connections " + connections + " sections " + String.join(",", sections)
+                + (sections.contains(ScaleSection.NAME) ? " --scale-rows " + scaleRows.stream().map(String::valueOf)
+                .collect(Collectors.joining(",")) : "")
                 + (ownStack ? " --own-stack" : "")
                 + serviceConfig.stream().map(p -> " --service-config " + p).collect(Collectors.joining());
     }

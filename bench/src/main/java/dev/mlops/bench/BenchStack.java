@@ -48,7 +48,7 @@ final class BenchStack implements AutoCloseable {
         this.ownStack = ownStack;
         this.stackLog = stackLog;
         this.state = state;
-        this.env = env;
+        this.env = Map.copyOf(env);
         this.firstUpSeconds = firstUpSeconds;
     }
 
@@ -133,6 +133,12 @@ final class BenchStack implements AutoCloseable {
     /** The tracking API's bearer token, if it has one. */
     Optional<String> apiToken() {
         return apiToken;
+    }
+
+    /** A stage service's base URL: port MLOPS_<STAGE>_PORT of this stack's environment, else {@code defaultPort}. */
+    URI serviceUrl(String stage, int defaultPort) {
+        return URI.create("http://127.0.0.1:" + env.getOrDefault("MLOPS_" + stage.toUpperCase(java.util.Locale.ROOT)
+                + "_PORT", String.valueOf(defaultPort)));
     }
 
     String kafkaBootstrap() {

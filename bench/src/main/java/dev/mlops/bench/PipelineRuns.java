@@ -75,13 +75,18 @@ final class PipelineRuns {
     }
 
     Finished run(String spec) {
+        return run(spec, TIMEOUT);
+    }
+
+    /** Runs the spec to its end, however it ends; fails when it still runs after {@code timeout}. */
+    Finished run(String spec, Duration timeout) {
         long start = System.nanoTime();
         String runId = tracking.startPipeline(spec);
-        long deadline = start + TIMEOUT.toNanos();
+        long deadline = start + timeout.toNanos();
         JsonNode run = tracking.run(runId);
         while (run.path("status").asText().equals("RUNNING")) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("run " + runId + " still RUNNING after " + TIMEOUT.toMinutes() + " min");
+                throw new IllegalStateException("run " + runId + " still RUNNING after " + timeout.toMinutes() + " min");
             }
             sleep(POLL);
             run = tracking.run(runId);

@@ -27,9 +27,19 @@ class BenchOptionsTest {
     void onlyAndSkipChooseSectionsInTheirFixedOrder() {
         assertThat(BenchOptions.parse(HOME, "--only", "serving,e2e").sections()).containsExactly("e2e", "serving");
         assertThat(BenchOptions.parse(HOME, "--skip", "tracking,hops").sections())
-                .containsExactly("e2e", "training", "models", "image", "serving", "load", "stack");
+                .containsExactly("e2e", "training", "models", "image", "serving", "load", "stack", "scale");
         assertThat(BenchOptions.parse(HOME, "--runs", "5", "--serving-duration", "30s").servingSeconds()).isEqualTo(30);
         assertThat(BenchOptions.parse(HOME, "--search-runs", "2000").searchRuns()).isEqualTo(2000);
+    }
+
+    @Test
+    void scaleRowsDefaultToTheTwoSmallSizesAndTakeAList() {
+        assertThat(BenchOptions.parse(HOME).scaleRows()).containsExactly(10_000, 100_000);
+        BenchOptions full = BenchOptions.parse(HOME, "--only", "scale", "--scale-rows", "10000,100_000,1000000");
+        assertThat(full.scaleRows()).containsExactly(10_000, 100_000, 1_000_000);
+        assertThat(full.toString()).contains("--scale-rows 10000,100000,1000000");
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--scale-rows", "10000,lots"))
+                .hasMessageContaining("--scale-rows must be a whole number above 0, got 'lots'");
     }
 
     @Test

@@ -2,15 +2,22 @@ package dev.mlops.common.data;
 
 import dev.mlops.common.text.Text;
 
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * A CSV file as a header and rows of strings: RFC 4180 quoting, CRLF or LF line ends, no trailing newline needed.
- * Small on purpose: the platform's datasets fit in memory, and every stage reads and writes through this.
+ * Every stage reads and writes through this; a parsed file keeps its bytes and turns a cell into a String only when
+ * it is read ({@link CsvCells}), so a million-row dataset fits a stage's heap.
  * Error messages never quote a cell or a raw line of the file, only column names, escaped and truncated
  * ({@link #describeColumns()}): the file may be anything a user pointed the platform at.
  */
@@ -31,16 +38,14 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
      * it with a {@link CsvTooLargeException}, so an oversized file is never held as cells in memory.
      */
     public static CsvTable parse(byte[] content, long maxCells) {
-        String text = new String(content, StandardCharsets.UTF_8);
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
+        for (byte b : content) {
+            if (b == 0) {
+                throw new CsvFormatException("the file is binary, not CSV text");
+            }
         }
-        if (text.indexOf('\0') >= 0) {
-            throw new CsvFormatException("the file is binary, not CSV text");
-        }
-        Builder table = new Builder(maxCells);
-        parseRecords(text, table);
-        return table.build();
+        boolean bom = content.length >= 3 && (content[0] & 0xFF) == 0xEF && (content[1] & 0xFF) == 0xBB
+                && (content[2] & 0xFF) == 0xBF;
+        return CsvCells.parse(content, bom ? 3 : 0, maxCells);
     }
 
     public int columnIndex(String name) {
@@ -63,121 +68,41 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
     }
 
     public byte[] toBytes() {
-        StringBuilder out = new StringBuilder();
-        appendRecord(out, header);
-        for (List<String> row : rows) {
-            appendRecord(out, row);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
-    private static void appendRecord(StringBuilder out, List<String> fields) {
+    /** Writes the table as CSV to {@code out}, record by record (UTF-8). Does not close {@code out}. */
+    public void write(OutputStream out) throws IOException {
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8),
+                1 << 16);
+        writeRecord(writer, header);
+        for (List<String> row : rows) {
+            writeRecord(writer, row);
+        }
+        writer.flush();
+    }
+
+    /** One CSV record and its line end; a field with a comma, quote or line break is quoted. */
+    public static void writeRecord(Writer out, List<String> fields) throws IOException {
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
-                out.append(',');
+                out.write(',');
             }
             String field = fields.get(i) == null ? "" : fields.get(i);
             if (field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")) {
-                out.append('"').append(field.replace("\"", "\"\"")).append('"');
+                out.write('"');
+                out.write(field.replace("\"", "\"\""));
+                out.write('"');
             } else {
-                out.append(field);
+                out.write(field);
             }
         }
-        out.append('\n');
-    }
-
-    /** Takes the records one by one: the first is the header, each other one a row checked against it. */
-    private static final class Builder {
-        private final long maxCells;
-        private List<String> header;
-        private final List<List<String>> rows = new ArrayList<>();
-        private long cells;
-        private int records;
-
-        Builder(long maxCells) {
-            this.maxCells = maxCells;
-        }
-
-        void add(List<String> record) {
-            records++;
-            if (header == null) {
-                if (record.stream().allMatch(String::isBlank)) {
-                    throw emptyFile();
-                }
-                header = record.stream().map(String::trim).toList();
-                return;
-            }
-            if (header.size() > 1 && record.size() == 1 && record.get(0).isBlank()) {
-                return; // a blank line; in a one-column file it is an empty value
-            }
-            if (record.size() != header.size()) {
-                throw new CsvFormatException("line " + records + " has " + record.size() + " fields, the header has "
-                        + header.size());
-            }
-            cells += record.size();
-            if (cells > maxCells) {
-                throw new CsvTooLargeException(maxCells, header.size());
-            }
-            rows.add(record);
-        }
-
-        CsvTable build() {
-            if (header == null) {
-                throw emptyFile();
-            }
-            return new CsvTable(header, rows);
-        }
-
-        private static CsvFormatException emptyFile() {
-            return new CsvFormatException("the file is empty: expected a header line");
-        }
-    }
-
-    private static void parseRecords(String text, Builder table) {
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        int line = 1;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    if (c == '\n') {
-                        line++;
-                    }
-                    field.append(c);
-                }
-            } else if (c == '"' && field.isEmpty()) {
-                quoted = true;
-            } else if (c == ',') {
-                record.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                record.add(field.toString());
-                field.setLength(0);
-                table.add(record);
-                record = new ArrayList<>();
-                line++;
-            } else {
-                field.append(c);
-            }
-        }
-        if (quoted) {
-            throw new CsvFormatException("a quoted field opened before line " + line + " is never closed");
-        }
-        if (!field.isEmpty() || !record.isEmpty()) {
-            record.add(field.toString());
-            table.add(record);
-        }
+        out.write('\n');
     }
 }

@@ -13,6 +13,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Run artifacts in an S3-compatible store, under {@code s3://<bucket>/runs/<runId>/<path>}.
@@ -70,6 +72,36 @@ public class ArtifactStore implements AutoCloseable {
                 .stream(new ByteArrayInputStream(content), (long) content.length, -1L)
                 .contentType(contentType)
                 .build()), "store " + uri);
+        return uri.toUri();
+    }
+
+    /**
+     * Stores the file {@code content} as run artifact {@code path}, streamed: an artifact larger than the heap can
+     * be written this way (a million preprocessed rows).
+     *
+     * @throws ArtifactStoreException when the file is over the artifact size limit (a permanent failure)
+     */
+    public URI put(String runId, String path, Path content, String contentType) {
+        ArtifactUri uri = ArtifactUri.forRun(bucket, runId, path);
+        long size;
+        try {
+            size = Files.size(content);
+        } catch (IOException e) {
+            throw new ArtifactStoreException("could not read " + content + " to store it as " + uri + ": " + e, e);
+        }
+        if (size > maxArtifactBytes) {
+            throw new ArtifactStoreException("artifact " + uri + " is " + size + " bytes, over the limit of "
+                    + maxArtifactBytes + " bytes per artifact (mlops.limits.max-artifact-bytes)");
+        }
+        call(() -> {
+            try (InputStream in = Files.newInputStream(content)) {
+                return client.putObject(PutObjectArgs.builder()
+                        .bucket(uri.bucket()).object(uri.key())
+                        .stream(in, size, -1L)
+                        .contentType(contentType)
+                        .build());
+            }
+        }, "store " + uri);
         return uri.toUri();
     }
 

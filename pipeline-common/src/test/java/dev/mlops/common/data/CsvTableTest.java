@@ -64,6 +64,21 @@ class CsvTableTest {
     }
 
     @Test
+    void parsedCellsReadBackAsTheTextTheyWere() {
+        // a BOM, UTF-8 outside ASCII, an empty quoted field, quotes inside an unquoted field, a lone CR line end
+        byte[] csv = "\uFEFFname,note,n\r\nZoë,\"\",1\rab\"c,\"x\"\"y\",2\n,,3"
+                .getBytes(StandardCharsets.UTF_8);
+
+        CsvTable table = CsvTable.parse(csv);
+
+        assertThat(table.header()).containsExactly("name", "note", "n");
+        assertThat(table.rows()).containsExactly(List.of("Zoë", "", "1"), List.of("ab\"c", "x\"y", "2"),
+                List.of("", "", "3"));
+        assertThat(CsvTable.parse(table.toBytes())).isEqualTo(table);
+        assertThatThrownBy(() -> table.rows().get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void aFileOverTheCellLimitIsRefusedNamingTheLimit() {
         byte[] twoByThree = "a,b,c\n1,2,3\n4,5,6\n".getBytes(StandardCharsets.UTF_8);
 

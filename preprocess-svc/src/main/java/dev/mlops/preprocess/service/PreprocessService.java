@@ -14,7 +14,12 @@ import dev.mlops.runtime.stage.InputArtifacts;
 import dev.mlops.runtime.stage.StageFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,11 +62,11 @@ public class PreprocessService {
         String runId = input.runId();
         var names = splits.preprocessor().featureNames();
         Map<String, String> artifacts = new LinkedHashMap<>();
-        artifacts.put(X_TRAIN, put(runId, X_TRAIN, FeatureTable.toCsv(splits.xTrain(), names).toBytes(), "text/csv"));
-        artifacts.put(X_TEST, put(runId, X_TEST, FeatureTable.toCsv(splits.xTest(), names).toBytes(), "text/csv"));
+        artifacts.put(X_TRAIN, putCsv(runId, X_TRAIN, out -> FeatureTable.write(splits.xTrain(), names, out)));
+        artifacts.put(X_TEST, putCsv(runId, X_TEST, out -> FeatureTable.write(splits.xTest(), names, out)));
         artifacts.put(Y_TRAIN, put(runId, Y_TRAIN, splits.yTrain().toBytes(), "text/csv"));
         artifacts.put(Y_TEST, put(runId, Y_TEST, splits.yTest().toBytes(), "text/csv"));
-        artifacts.put(TEST_RAW, put(runId, TEST_RAW, splits.rawTest().toBytes(), "text/csv"));
+        artifacts.put(TEST_RAW, putCsv(runId, TEST_RAW, splits.rawTest()::write));
         artifacts.put(PREPROCESSOR, put(runId, PREPROCESSOR,
                 splits.preprocessor().toJson().getBytes(StandardCharsets.UTF_8), "application/json"));
 
@@ -79,6 +84,36 @@ public class PreprocessService {
                         "test_rows", (double) splits.xTest().length,
                         "features", (double) names.size()),
                 params);
+    }
+
+    /** What writes one CSV artifact. */
+    private interface CsvWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes a CSV artifact through a temporary file and streams that to the store: a million rows' CSV (hundreds of
+     * MB as text) never sits in the heap.
+     */
+    private String putCsv(String runId, String path, CsvWriter content) {
+        Path file = null;
+        try {
+            file = Files.createTempFile("preprocess-", ".csv");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                content.write(out);
+            }
+            return store.put(runId, path, file, "text/csv").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + path + " to a temporary file", e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // a leftover temporary file costs disk, not correctness
+                }
+            }
+        }
     }
 
     private String put(String runId, String path, byte[] content, String contentType) {

@@ -1,10 +1,10 @@
 package dev.mlops.train.service;
 
 import dev.mlops.common.data.CsvFormatException;
-import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.common.store.ArtifactStoreException;
 import dev.mlops.model.data.FeatureTable;
 import dev.mlops.model.data.LabelColumn;
 import dev.mlops.model.data.Labels;
@@ -12,6 +12,9 @@ import dev.mlops.model.preprocess.Preprocessor;
 import dev.mlops.runtime.stage.InputArtifacts;
 import dev.mlops.runtime.stage.StageFailure;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -29,12 +32,7 @@ public record TrainingInputs(TrainingSet training, Preprocessor preprocessor) {
         } catch (IllegalArgumentException e) {
             throw new StageFailure(PREPROCESSOR + " is not a valid preprocessor: " + e.getMessage(), e);
         }
-        double[][] x;
-        try {
-            x = FeatureTable.read(CsvTable.parse(fetch(input, X_TRAIN, store)), preprocessor.featureNames());
-        } catch (CsvFormatException e) {
-            throw new StageFailure(X_TRAIN + ": " + e.getMessage(), e);
-        }
+        double[][] x = readFeatures(input, store, preprocessor.featureNames());
         List<String> labels;
         try {
             labels = LabelColumn.parse(fetch(input, Y_TRAIN, store)).values();
@@ -88,6 +86,18 @@ public record TrainingInputs(TrainingSet training, Preprocessor preprocessor) {
             }
         }
         return values;
+    }
+
+    /** X_train streamed from the store into rows: its text (hundreds of MB for a million rows) is never held. */
+    private static double[][] readFeatures(StageEvent input, ArtifactStore store, List<String> features) {
+        URI uri = InputArtifacts.uri(input, X_TRAIN, "train");
+        try (InputStream in = store.open(uri)) {
+            return FeatureTable.read(in, features);
+        } catch (CsvFormatException e) {
+            throw new StageFailure(X_TRAIN + ": " + e.getMessage(), e);
+        } catch (IOException | ArtifactStoreException e) {
+            throw InputArtifacts.failure(X_TRAIN, uri, e);
+        }
     }
 
     private static byte[] fetch(StageEvent input, String name, ArtifactStore store) {
