@@ -6,12 +6,16 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** Plain Kafka clients for tests: publish raw records (as a user injecting an event would) and read topics back. */
@@ -100,6 +105,35 @@ public class KafkaTestClient {
         }
         throw new AssertionError("found " + matches.size() + " of " + count + " matching records on " + topic
                 + " within " + timeout.toSeconds() + " s");
+    }
+
+    /**
+     * Waits until consumer group {@code group} is stable with exactly {@code members} members, each holding at least
+     * one partition (replicas started, or a stopped one gone, and the partitions shared out).
+     */
+    public void awaitMembersHolding(String group, int members, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String seen = "nothing";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (System.nanoTime() < deadline) {
+                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
+                        .get(10, TimeUnit.SECONDS).get(group);
+                seen = description.groupState() + " with " + description.members().size() + " members";
+                if (description.groupState() == GroupState.STABLE
+                        && description.members().size() == members
+                        && description.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not describe consumer group " + group, e);
+        }
+        throw new AssertionError("consumer group " + group + " did not get " + members + " members holding"
+                + " partitions within " + timeout.toSeconds() + " s; last seen: " + seen);
     }
 
     public static String header(ConsumerRecord<String, String> record, String name) {

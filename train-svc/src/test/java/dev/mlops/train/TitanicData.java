@@ -7,6 +7,8 @@ import dev.mlops.model.data.LabelColumn;
 import dev.mlops.model.data.Labels;
 import dev.mlops.model.data.TrainTestSplit;
 import dev.mlops.model.preprocess.Preprocessor;
+import dev.mlops.common.store.ArtifactStore;
+import dev.mlops.train.service.TrainingInputs;
 import dev.mlops.train.service.TrainingSet;
 
 import java.io.IOException;
@@ -14,7 +16,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -65,6 +69,24 @@ public record TitanicData(Preprocessor preprocessor, TrainingSet train, double[]
     /** {@code preprocess/y_train.csv} as preprocess writes it. */
     public byte[] yTrainCsv() {
         return new LabelColumn("Survived", trainLabels).toBytes();
+    }
+
+    /** Stores the preprocess artifacts of run {@code runId}: the input artifacts of its preprocess completed event. */
+    public Map<String, String> storeInputs(ArtifactStore store, String runId) {
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        artifacts.put(TrainingInputs.X_TRAIN, store.put(runId, TrainingInputs.X_TRAIN, xTrainCsv(), "text/plain").toString());
+        artifacts.put(TrainingInputs.Y_TRAIN, store.put(runId, TrainingInputs.Y_TRAIN, yTrainCsv(), "text/plain").toString());
+        artifacts.put(TrainingInputs.PREPROCESSOR, store.put(runId, TrainingInputs.PREPROCESSOR,
+                preprocessor.toJson().getBytes(), "text/plain").toString());
+        return artifacts;
+    }
+
+    /** A random-forest spec on this data (the published split) with {@code grid} and {@code folds}. */
+    public static PipelineSpec forestSpec(String modelName, int folds, PipelineSpec.Grid grid) {
+        PipelineSpec d = PipelineSpec.defaults("file:" + csv());
+        return new PipelineSpec(d.name(), d.dataset(), d.target(), d.features(),
+                new PipelineSpec.Split(0.2, SEED, PipelineSpec.FIT_ON_ALL, false),
+                new PipelineSpec.Model(modelName, "random_forest", folds, grid), d.gate(), d.deploy());
     }
 
     private static double[][] rows(double[][] x, int[] indexes) {

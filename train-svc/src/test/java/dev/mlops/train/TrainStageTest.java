@@ -424,12 +424,7 @@ class TrainStageTest {
     }
 
     private Map<String, String> titanicInputs(String runId) {
-        Map<String, String> artifacts = new LinkedHashMap<>();
-        artifacts.put("preprocess/X_train.csv", put(runId, "preprocess/X_train.csv", titanic.xTrainCsv()));
-        artifacts.put("preprocess/y_train.csv", put(runId, "preprocess/y_train.csv", titanic.yTrainCsv()));
-        artifacts.put("preprocess/preprocessor.json", put(runId, "preprocess/preprocessor.json",
-                titanic.preprocessor().toJson().getBytes()));
-        return artifacts;
+        return titanic.storeInputs(store, runId);
     }
 
     /** Titanic training rows: the first {@code died} who died and the first {@code survived} who survived. */
@@ -458,10 +453,7 @@ class TrainStageTest {
     }
 
     private static PipelineSpec spec(String modelName, int folds, PipelineSpec.Grid grid) {
-        PipelineSpec d = PipelineSpec.defaults("file:" + TitanicData.csv());
-        return new PipelineSpec(d.name(), d.dataset(), d.target(), d.features(),
-                new PipelineSpec.Split(0.2, TitanicData.SEED, PipelineSpec.FIT_ON_ALL, false),
-                new PipelineSpec.Model(modelName, "random_forest", folds, grid), d.gate(), d.deploy());
+        return TitanicData.forestSpec(modelName, folds, grid);
     }
 
     /** A Titanic spec of {@code type} with {@code grid} (the type's defaults for what it leaves out). */

@@ -1,6 +1,7 @@
 package dev.mlops.k8s;
 
 import dev.mlops.k8s.Manifests.Workload;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
@@ -190,6 +191,18 @@ class WorkloadsTest {
         assertThat(serving.getSpec().getReplicas())
                 .as("the model-server base image holds no model and would not start: 0 replicas until a deploy")
                 .isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void trainSvcRunsReplicasThatEachCanHoldAPartitionOfTheWorkTopic(String kustomization, String registry) {
+        Manifests manifests = Kustomize.render(kustomization);
+        int replicas = manifests.get(Deployment.class, "mlops", "train-svc").getSpec().getReplicas();
+        int partitions = Integer.parseInt(manifests.generated(ConfigMap.class, "mlops",
+                "kafka-config").getData().get("KAFKA_NUM_PARTITIONS"));
+        assertThat(replicas).as("train-svc replicas: grid searches are shared out from 2").isGreaterThanOrEqualTo(2);
+        assertThat(replicas).as("train-svc replicas past the partitions of mlops.train.work would get no units")
+                .isLessThanOrEqualTo(partitions);
     }
 
     static boolean selects(Service s, Workload w) {

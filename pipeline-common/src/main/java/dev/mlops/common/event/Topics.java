@@ -17,6 +17,8 @@ public final class Topics {
     public static final String DEPLOY_COMPLETED = "mlops.deploy.completed";
     public static final String STAGE_STATUS = "mlops.stage.status";
     public static final String DEAD_LETTER = "mlops.dead-letter";
+    /** train-svc's grid-search work units, shared out over the replicas' consumer group. */
+    public static final String TRAIN_WORK = "mlops.train.work";
     /** tracking-svc's one channel subscribed to every stage's completed topic. */
     public static final String STAGE_COMPLETED_CHANNEL = "mlops-stage-completed";
 
@@ -32,6 +34,7 @@ public final class Topics {
         }
         topics.add(STAGE_STATUS);
         topics.add(DEAD_LETTER);
+        topics.add(TRAIN_WORK);
         return topics;
     }
 }

@@ -3,11 +3,14 @@ package dev.mlops.common.store;
 import dev.mlops.common.spec.WorkLimits;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.Result;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,6 +18,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Run artifacts in an S3-compatible store, under {@code s3://<bucket>/runs/<runId>/<path>}.
@@ -133,6 +138,20 @@ public class ArtifactStore implements AutoCloseable {
         } catch (Exception e) {
             throw new ArtifactStoreException("could not stat " + uri + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The run's artifact paths (relative to the run, as {@link #put} takes them) that start with {@code prefix}. */
+    public List<String> list(String runId, String prefix) {
+        String anyPath = ArtifactUri.forRun(bucket, runId, "_").key(); // checks the run id
+        String runKey = anyPath.substring(0, anyPath.length() - 1);
+        return call(() -> {
+            List<String> paths = new ArrayList<>();
+            for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(bucket)
+                    .prefix(runKey + prefix).recursive(true).build())) {
+                paths.add(item.get().objectName().substring(runKey.length()));
+            }
+            return paths;
+        }, "list " + runKey + prefix);
     }
 
     @Override

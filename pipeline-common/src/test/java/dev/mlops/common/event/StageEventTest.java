@@ -33,7 +33,8 @@ class StageEventTest {
     void theChainOfTopics() {
         assertThat(Stage.INGEST.inputTopic()).isEqualTo(Topics.PIPELINE_REQUESTED);
         assertThat(Stage.TRAIN.inputTopic()).isEqualTo("mlops.preprocess.completed");
-        assertThat(Topics.all()).hasSize(9).contains("mlops.deploy.completed", Topics.STAGE_STATUS, Topics.DEAD_LETTER);
+        assertThat(Topics.all()).hasSize(10).contains("mlops.deploy.completed", Topics.STAGE_STATUS, Topics.DEAD_LETTER,
+                "mlops.train.work");
     }
 
     @Test

@@ -23,4 +23,23 @@ public interface TrainConfig {
      */
     @WithDefault("2s")
     Duration checkpointInterval();
+
+    /**
+     * Whether this replica takes part in fanned-out grid searches: it consumes units from mlops.train.work, and
+     * shares out its own searches when at least {@link #fanOutMinReplicas()} replicas consume that topic.
+     */
+    @WithDefault("true")
+    boolean distributed();
+
+    /** Replicas in the work topic's consumer group from which a search is shared out; below, it runs in-process. */
+    @WithDefault("2")
+    int fanOutMinReplicas();
+
+    /** How often the replica that owns a fanned-out search looks in the store for new unit scores. */
+    @WithDefault("250ms")
+    Duration workPollInterval();
+
+    /** With no new unit score for this long, the owner publishes the missing units again. */
+    @WithDefault("10m")
+    Duration workStallTimeout();
 }

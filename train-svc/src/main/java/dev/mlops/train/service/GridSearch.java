@@ -72,12 +72,8 @@ public final class GridSearch {
      */
     public GridSearchResult run(TrainingSet data, List<ForestParams> candidates, int folds, long seed,
                                 ProgressListener progress, ScoreCheckpoint checkpoint) {
-        int classes = data.classLabels().size();
-        List<Batch> batches = Group.of(candidates).stream()
-                .map(group -> new Batch(group.members(), (fold, f, scores, fitSeconds) ->
-                        group.score(fold, f, classes, seed, scores, fitSeconds)))
-                .toList();
-        return search(data, candidates, batches, folds, progress, checkpoint);
+        return search(data, candidates, forestBatches(candidates, data.classLabels().size(), seed), folds, progress,
+                checkpoint);
     }
 
     /**
@@ -86,14 +82,26 @@ public final class GridSearch {
      */
     public GridSearchResult runEach(TrainingSet data, List<? extends HyperParams> candidates, int folds, long seed,
                                     ProgressListener progress, ScoreCheckpoint checkpoint) {
-        List<Batch> batches = IntStream.range(0, candidates.size())
+        return search(data, candidates, eachBatches(candidates, seed), folds, progress, checkpoint);
+    }
+
+    /** A forest grid's batches: one per group of candidates equal but for n_estimators, whose trees they share. */
+    static List<Batch> forestBatches(List<ForestParams> candidates, int classes, long seed) {
+        return Group.of(candidates).stream()
+                .map(group -> new Batch(group.members(), (fold, f, scores, fitSeconds) ->
+                        group.score(fold, f, classes, seed, scores, fitSeconds)))
+                .toList();
+    }
+
+    /** One batch per candidate, fitted afresh on each fold. */
+    static List<Batch> eachBatches(List<? extends HyperParams> candidates, long seed) {
+        return IntStream.range(0, candidates.size())
                 .mapToObj(c -> new Batch(List.of(c), (fold, f, scores, fitSeconds) -> {
                     long start = System.nanoTime();
                     scores[c][f] = fold.fitAndScore(candidates.get(c), seed);
                     fitSeconds[c][f] = (System.nanoTime() - start) / 1e9;
                 }))
                 .toList();
-        return search(data, candidates, batches, folds, progress, checkpoint);
     }
 
     /**
@@ -147,12 +155,12 @@ public final class GridSearch {
     }
 
     /** Writes one fold's score and fit seconds of each of its members into the (candidate x fold) arrays. */
-    private interface FoldScorer {
+    interface FoldScorer {
         void score(Fold fold, int f, double[][] scores, double[][] fitSeconds);
     }
 
     /** Candidates scored together (a forest group, or one candidate fitted afresh). */
-    private record Batch(List<Integer> members, FoldScorer scorer) {
+    record Batch(List<Integer> members, FoldScorer scorer) {
 
         /** The members' scores once every fold has been scored, by candidate index. */
         Map<Integer, CandidateScore> results(List<? extends HyperParams> candidates, double[][] scores,
@@ -185,7 +193,8 @@ public final class GridSearch {
         }
     }
 
-    private static ForkJoinWorkerThread worker(ForkJoinPool pool) {
+    /** Names the pool threads grid-search-<n> (the search and the work consumer both use them). */
+    public static ForkJoinWorkerThread worker(ForkJoinPool pool) {
         ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
         thread.setName("grid-search-" + thread.getPoolIndex());
         return thread;
@@ -195,7 +204,7 @@ public final class GridSearch {
      * One cross-validation split: the rows to train on and the rows to score, with class indexes ({@code trainY},
      * {@code testY}) for a classification set or target numbers ({@code trainValues}, {@code testValues}).
      */
-    private record Fold(double[][] trainX, int[] trainY, double[] trainValues, double[][] testX, int[] testY,
+    record Fold(double[][] trainX, int[] trainY, double[] trainValues, double[][] testX, int[] testY,
                         double[] testValues) {
 
         static Fold[] split(TrainingSet data, int folds) {

@@ -80,12 +80,18 @@ public final class StoredCheckpoint implements ScoreCheckpoint {
      */
     public static StoredCheckpoint open(ArtifactStore store, StageEvent input, TrainingSet training,
                                         List<? extends HyperParams> candidates, int folds, long seed, Duration interval) {
+        return open(store, input.runId(), input.attempt(), fingerprint(input, training, candidates, folds, seed),
+                candidates, folds, interval);
+    }
+
+    /** The fingerprint of the train stage's search of {@code candidates} on {@code training} for the input event. */
+    public static String fingerprint(StageEvent input, TrainingSet training, List<? extends HyperParams> candidates,
+                                     int folds, long seed) {
         Map<String, String> inputUris = new TreeMap<>();
         for (String name : List.of(TrainingInputs.X_TRAIN, TrainingInputs.Y_TRAIN, TrainingInputs.PREPROCESSOR)) {
             inputUris.put(name, String.valueOf(input.artifacts().get(name)));
         }
-        return open(store, input.runId(), input.attempt(), fingerprint(candidates, folds, seed, inputUris, training),
-                candidates, folds, interval);
+        return fingerprint(candidates, folds, seed, inputUris, training);
     }
 
     /** The checkpoint of a search of {@code candidates} for this run and attempt, loaded from the store if any. */

@@ -7,11 +7,9 @@ import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.ArtifactUri;
 import dev.mlops.model.bundle.ModelBundle;
-import dev.mlops.common.spec.ModelTypes;
 import dev.mlops.model.estimator.Estimators;
 import dev.mlops.model.estimator.HyperParams;
 import dev.mlops.model.estimator.TrainedModel;
-import dev.mlops.model.forest.ForestParams;
 import dev.mlops.runtime.stage.StageFailure;
 import dev.mlops.runtime.stage.StageWork.ProgressListener;
 import org.jboss.logging.Logger;
@@ -40,9 +38,17 @@ public class TrainService {
     private final MetricLog metricLog;
     private final Duration progressInterval;
     private final Duration checkpointInterval;
+    private final FannedOutSearch fannedOut;
 
     public TrainService(ArtifactStore store, GridSearch gridSearch, ModelRegistry registry, MetricLog metricLog,
                         Duration progressInterval, Duration checkpointInterval) {
+        this(store, gridSearch, registry, metricLog, progressInterval, checkpointInterval, null);
+    }
+
+    /** @param fannedOut shares the search out over the replicas when enough of them run; null: always in-process */
+    public TrainService(ArtifactStore store, GridSearch gridSearch, ModelRegistry registry, MetricLog metricLog,
+                        Duration progressInterval, Duration checkpointInterval, FannedOutSearch fannedOut) {
+        this.fannedOut = fannedOut;
         this.store = store;
         this.gridSearch = gridSearch;
         this.registry = registry;
@@ -56,23 +62,27 @@ public class TrainService {
         TrainingInputs inputs = TrainingInputs.read(input, store);
         TrainingSet training = inputs.training();
         String type = spec.model().type();
-        // a random-forest classifier's candidates share trees (GridSearch.run) unless the spec says not to; every
-        // other grid is fitted afresh
-        boolean sharedTrees = ModelTypes.RANDOM_FOREST.equals(type) && !training.regression()
-                && !Boolean.FALSE.equals(spec.model().shareTrees());
-        List<ForestParams> forests = sharedTrees ? ParamGrid.candidates(spec.model().grid()) : List.of();
-        List<? extends HyperParams> candidates = sharedTrees ? forests : ParamGrid.candidates(type, spec.model().grid());
-        int folds = spec.model().cv();
-        long seed = spec.split().seed();
+        SearchPlan plan = SearchPlan.of(input, training);
+        boolean sharedTrees = plan.sharedTrees();
+        List<? extends HyperParams> candidates = plan.candidates();
+        int folds = plan.folds();
+        long seed = plan.seed();
 
-        StoredCheckpoint checkpoint = StoredCheckpoint.open(store, input, training, candidates, folds, seed,
-                checkpointInterval);
+        StoredCheckpoint checkpoint = StoredCheckpoint.open(store, input.runId(), input.attempt(), plan.fingerprint(),
+                candidates, folds, checkpointInterval);
         GridSearchResult search;
+        int replicas = 1;
         ThrottledProgress throttled = new ThrottledProgress(progress, progressInterval);
         try {
-            search = sharedTrees
-                    ? gridSearch.run(training, forests, folds, seed, throttled, checkpoint)
-                    : gridSearch.runEach(training, candidates, folds, seed, throttled, checkpoint);
+            if (fannedOut != null && fannedOut.worthIt()) {
+                replicas = fannedOut.replicas();
+                search = fannedOut.run(input, plan, throttled);
+                keep(checkpoint, search);
+            } else {
+                search = sharedTrees
+                        ? gridSearch.run(training, plan.forests(), folds, seed, throttled, checkpoint)
+                        : gridSearch.runEach(training, candidates, folds, seed, throttled, checkpoint);
+            }
         } catch (IllegalArgumentException e) {
             throw new StageFailure(e.getMessage(), e);
         }
@@ -114,8 +124,19 @@ public class TrainService {
                 "best_cv_std", best.stdScore(),
                 "grid_candidates", (double) candidates.size(),
                 "grid_search_seconds", search.seconds(),
+                "grid_search_replicas", (double) replicas,
                 "refit_seconds", refitSeconds,
                 "training_rows", (double) training.rows()), params);
+    }
+
+    /** The fanned-out search's scores in the run's checkpoint too, which keeps its start time for a retry. */
+    private static void keep(StoredCheckpoint checkpoint, GridSearchResult search) {
+        Map<Integer, CandidateScore> all = new LinkedHashMap<>();
+        for (int i = 0; i < search.candidates().size(); i++) {
+            all.put(i, search.candidates().get(i));
+        }
+        checkpoint.scored(all);
+        checkpoint.flush();
     }
 
     private Map<String, String> metadata(StageEvent input, String type, CandidateScore best, GridSearchResult search,
