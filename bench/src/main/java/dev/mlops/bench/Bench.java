@@ -19,7 +19,8 @@ import java.util.Map;
 public final class Bench {
 
     static final List<Section> SECTIONS = List.of(new EndToEndSection(), new EventHopSection(), new TrainingSection(),
-            new ModelsSection(), new ImageSection(), new ServingSection(), new TrackingSection(), new LoadSection());
+            new ModelsSection(), new ImageSection(), new ServingSection(), new TrackingSection(), new LoadSection(),
+            new ScaleOutSection());
 
     private Bench() {
     }

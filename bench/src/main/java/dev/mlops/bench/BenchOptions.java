@@ -28,7 +28,7 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int searchRu
               --serving-duration S  seconds of each wrk run; 20
               --connections N       wrk connections; 16 (as the reference's serve_bench.sh)
               --only A,B            run only these sections: e2e, hops, training, models, image, serving, tracking,
-                                    load
+                                    load, scaleout (1 and 2 train-svc replicas; --own-stack)
               --skip A,B            leave these sections out
               --out FILE            the JSON results; bench/target/bench-results.json
               --reference DIR       the scikit-learn reference (sklearn_reference.py, sklearn_serve.py, wrk_post.lua,

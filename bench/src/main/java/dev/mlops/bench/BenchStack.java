@@ -35,9 +35,10 @@ final class BenchStack implements AutoCloseable {
     private final Mlops ownStack;
     private final PrintStream stackLog;
     private final Path state;
+    private final Map<String, String> env;
 
     private BenchStack(URI trackingUrl, Optional<String> apiToken, String kafkaBootstrap, String description,
-                       Mlops ownStack, PrintStream stackLog, Path state) {
+                       Mlops ownStack, PrintStream stackLog, Path state, Map<String, String> env) {
         this.trackingUrl = trackingUrl;
         this.apiToken = apiToken;
         this.kafkaBootstrap = kafkaBootstrap;
@@ -45,6 +46,7 @@ final class BenchStack implements AutoCloseable {
         this.ownStack = ownStack;
         this.stackLog = stackLog;
         this.state = state;
+        this.env = env;
     }
 
     static BenchStack attachOrStart(Path home, Map<String, String> env, boolean forceOwn, List<String> serviceConfig,
@@ -53,7 +55,8 @@ final class BenchStack implements AutoCloseable {
         if (!forceOwn && answers(existing)) {
             String description = "the running stack at " + existing + " (./mlops up): its runs get bench runs"
                     + " added and its served model replaced";
-            return new BenchStack(existing, apiToken(home, env), kafkaBootstrap(env), description, null, null, null);
+            return new BenchStack(existing, apiToken(home, env), kafkaBootstrap(env), description, null, null, null,
+                    env);
         }
         return start(home, env, serviceConfig, out);
     }
@@ -85,7 +88,28 @@ final class BenchStack implements AutoCloseable {
         }
         out.printf("scratch stack up in %.0f s; %s%n", (System.nanoTime() - start) / 1e9, imageNote);
         return new BenchStack(trackingUrl(env), apiToken(home, env), kafkaBootstrap(env),
-                "a scratch stack started by the benchmark (" + imageNote + ")", mlops, stackLog, state);
+                "a scratch stack started by the benchmark (" + imageNote + ")", mlops, stackLog, state, env);
+    }
+
+    /**
+     * Where and with what another train-svc replica of this stack runs: the scratch stack's folder (its
+     * {@code config/application.properties}) and the environment ./mlops gives train-svc, on {@code httpPort}.
+     * Empty for a running stack, whose S3 credentials the benchmark does not know.
+     */
+    Optional<Map.Entry<Path, Map<String, String>>> trainReplica(int httpPort) {
+        if (ownStack == null) {
+            return Optional.empty();
+        }
+        Map<String, String> replica = new java.util.LinkedHashMap<>();
+        replica.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        replica.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        replica.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        replica.put("MLOPS_S3_ENDPOINT", "http://127.0.0.1:" + env.get("MLOPS_S3_PORT"));
+        replica.put("MLOPS_S3_ACCESS_KEY", env.get("MLOPS_S3_ACCESS_KEY"));
+        replica.put("MLOPS_S3_SECRET_KEY", env.get("MLOPS_S3_SECRET_KEY"));
+        replica.put("MLOPS_TRACKING_URL", trackingUrl.toString());
+        apiToken.ifPresent(token -> replica.put("MLOPS_API_TOKEN", token));
+        return Optional.of(Map.entry(state, replica));
     }
 
     URI trackingUrl() {
