@@ -20,7 +20,7 @@ public final class Bench {
 
     static final List<Section> SECTIONS = List.of(new EndToEndSection(), new EventHopSection(), new TrainingSection(),
             new ModelsSection(), new ImageSection(), new ServingSection(), new TrackingSection(), new LoadSection(),
-            new StackSection(), new ScaleSection());
+            new StackSection(), new ScaleSection(), new ScaleOutSection());
 
     private Bench() {
     }

@@ -31,7 +31,7 @@ public record BenchOptions(int runs, int hopRuns, int trackingRuns, int searchRu
               --serving-duration S  seconds of each wrk run; 20
               --connections N       wrk connections; 16 (as the reference's serve_bench.sh)
               --only A,B            run only these sections: e2e, hops, training, models, image, serving, tracking,
-                                    load, stack, scale (stack stops and starts the stack: needs --own-stack)
+                                    load, stack, scale, scaleout (stack and scaleout need --own-stack)
               --scale-rows N,M      data set sizes of the scale section; 10000,100000 (the full curve, about an
                                     hour: --only scale --scale-rows 10000,100000,1000000)
               --skip A,B            leave these sections out

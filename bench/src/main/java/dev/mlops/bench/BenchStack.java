@@ -122,6 +122,27 @@ final class BenchStack implements AutoCloseable {
         return ownStack.execute("up") == 0;
     }
 
+    /**
+     * Where and with what another train-svc replica of this stack runs: the scratch stack's folder (its
+     * {@code config/application.properties}) and the environment ./mlops gives train-svc, on {@code httpPort}.
+     * Empty for a running stack, whose S3 credentials the benchmark does not know.
+     */
+    Optional<Map.Entry<Path, Map<String, String>>> trainReplica(int httpPort) {
+        if (ownStack == null) {
+            return Optional.empty();
+        }
+        Map<String, String> replica = new java.util.LinkedHashMap<>();
+        replica.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        replica.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        replica.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        replica.put("MLOPS_S3_ENDPOINT", "http://127.0.0.1:" + env.get("MLOPS_S3_PORT"));
+        replica.put("MLOPS_S3_ACCESS_KEY", env.get("MLOPS_S3_ACCESS_KEY"));
+        replica.put("MLOPS_S3_SECRET_KEY", env.get("MLOPS_S3_SECRET_KEY"));
+        replica.put("MLOPS_TRACKING_URL", trackingUrl.toString());
+        apiToken.ifPresent(token -> replica.put("MLOPS_API_TOKEN", token));
+        return Optional.of(Map.entry(state, replica));
+    }
+
     URI trackingUrl() {
         return trackingUrl;
     }

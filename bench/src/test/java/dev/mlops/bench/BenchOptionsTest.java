@@ -27,7 +27,7 @@ class BenchOptionsTest {
     void onlyAndSkipChooseSectionsInTheirFixedOrder() {
         assertThat(BenchOptions.parse(HOME, "--only", "serving,e2e").sections()).containsExactly("e2e", "serving");
         assertThat(BenchOptions.parse(HOME, "--skip", "tracking,hops").sections())
-                .containsExactly("e2e", "training", "models", "image", "serving", "load", "stack", "scale");
+                .containsExactly("e2e", "training", "models", "image", "serving", "load", "stack", "scale", "scaleout");
         assertThat(BenchOptions.parse(HOME, "--runs", "5", "--serving-duration", "30s").servingSeconds()).isEqualTo(30);
         assertThat(BenchOptions.parse(HOME, "--search-runs", "2000").searchRuns()).isEqualTo(2000);
     }

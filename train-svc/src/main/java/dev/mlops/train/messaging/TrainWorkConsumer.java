@@ -99,7 +99,7 @@ public final class TrainWorkConsumer implements AutoCloseable {
                             submit(consumer.poll(POLL)); // keeps the membership; paused, so nothing new but newly assigned
                         }
                         finishAndCommit();
-                        consumer.resume(consumer.paused());
+                        resumeAll();
                     }
                 } catch (WakeupException e) {
                     // closing
@@ -107,10 +107,19 @@ public final class TrainWorkConsumer implements AutoCloseable {
                     LOG.warnf("mlops.train.work: %s (the consumer goes on; uncommitted units come again and stored ones are skipped)",
                             Text.quote(String.valueOf(e.getMessage())));
                     inFlight.clear();
+                    resumeAll();
                 }
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void resumeAll() {
+        try {
+            consumer.resume(consumer.paused());
+        } catch (IllegalStateException e) {
+            // not subscribed any more (closing): nothing to resume
         }
     }
 
