@@ -10,6 +10,13 @@ final class Specs {
     static final String PUBLISHED_GRID = """
             {"split": {"fitOn": "all"}, "deploy": {"target": "none"}}""";
 
+    /**
+     * The published grid with every candidate a fresh forest ({@code shareTrees: false}): 600 trees per group of
+     * candidates that differ only in n_estimators and fold, the work scikit-learn's GridSearchCV does.
+     */
+    static final String PUBLISHED_GRID_UNSHARED = """
+            {"split": {"fitOn": "all"}, "model": {"shareTrees": false}, "deploy": {"target": "none"}}""";
+
     /** The reference server's model (the published grid's best: 200 trees, max_depth 10), deployed locally. */
     static final String PUBLISHED_BEST_SERVED = """
             {"split": {"fitOn": "all"},

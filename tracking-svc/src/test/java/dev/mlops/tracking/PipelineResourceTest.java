@@ -258,6 +258,7 @@ class PipelineResourceTest {
             unknown model.type                  | {"model": {"type": "svm"}}                                             | model.type                | gradient_boosting
             a parameter not of the type         | {"model": {"type": "logistic_regression", "grid": {"max_depth": [3]}}} | model.grid.max_depth      | is not a parameter of model.type
             learning_rate out of range          | {"model": {"type": "gradient_boosting", "grid": {"learning_rate": [2]}}} | model.grid.learning_rate | greater than 0 and at most 1
+            shareTrees false on boosting        | {"model": {"type": "gradient_boosting", "shareTrees": false}}          | model.shareTrees          | only (whether candidates that differ only in n_estimators share trees)
             regression gate on a classification | {"task": "classification", "gate": {"minR2": 0.5}}                     | gate.minR2                | is a regression gate
             logistic regression regressing      | {"task": "regression", "model": {"type": "logistic_regression"}}       | model.type                | classifier only
             unknown task                        | {"task": "ranking"}                                                    | task                      | or left out to infer it

@@ -165,6 +165,36 @@ class TrainStageTest {
     }
 
     @Test
+    void shareTreesFalseFitsEveryCandidateAfreshThroughTheSameStageAndSaysSo() {
+        // input: one grid trained with trees shared (the default) and with shareTrees false
+        PipelineSpec.Grid grid = new PipelineSpec.Grid(List.of(10, 30), Arrays.asList(null, 4), List.of(2), List.of(1));
+        String sharedRunId = UUID.randomUUID().toString();
+        StageEvent shared = runTrain(sharedRunId, spec("rf-" + sharedRunId.substring(0, 8), 3, grid),
+                titanicInputs(sharedRunId));
+        String runId = UUID.randomUUID().toString();
+        PipelineSpec spec = spec("rf-" + runId.substring(0, 8), 3, grid);
+        PipelineSpec unshared = new PipelineSpec(spec.name(), spec.dataset(), spec.target(), spec.task(),
+                spec.features(), spec.split(), new PipelineSpec.Model(spec.model().name(), spec.model().type(),
+                spec.model().cv(), grid, false), spec.gate(), spec.deploy());
+
+        StageEvent completed = runTrain(runId, unshared, titanicInputs(runId));
+
+        assertThat(shared.params()).containsEntry("shared_trees", "true");
+        assertThat(completed.params()).containsEntry("shared_trees", "false").containsEntry("model_version", "1")
+                .containsKeys("n_estimators", "max_depth", "model_uri");
+        List<String> sharedScores = cvResults(shared).column("mean_test_score");
+        List<String> freshScores = cvResults(completed).column("mean_test_score");
+        assertThat(freshScores.stream().mapToDouble(Double::parseDouble).max().orElseThrow())
+                .isEqualTo(completed.metrics().get("best_cv_score"));
+        // candidates in ParameterGrid order: (None, 10), (None, 30), (4, 10), (4, 30)
+        assertThat(List.of(freshScores.get(0), freshScores.get(2))).as("a group's smallest forest is a fresh fit in both")
+                .isEqualTo(List.of(sharedScores.get(0), sharedScores.get(2)));
+        assertThat(List.of(freshScores.get(1), freshScores.get(3))).as("the 30-tree forests are other forests")
+                .isNotEqualTo(List.of(sharedScores.get(1), sharedScores.get(3)));
+        assertThat(completed.artifacts()).containsKeys("model/model.bin", "model/metadata.json");
+    }
+
+    @Test
     void aGridSearchLongerThanMaxPollIntervalIsTrainedOnce() {
         String runId = UUID.randomUUID().toString();
         PipelineSpec spec = spec("rf-" + runId.substring(0, 8), 3, new PipelineSpec.Grid(List.of(400, 800),

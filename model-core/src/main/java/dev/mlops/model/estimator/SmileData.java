@@ -16,7 +16,16 @@ public final class SmileData {
 
     /** Rows {@code x} and class indexes {@code y}: at least two classes. */
     public static DataFrame classes(double[][] x, int[] y) {
-        features(x, y.length);
+        checkClasses(x, y);
+        return DataFrame.of(x, names(x[0].length)).merge(IntVector.of(LABEL, y));
+    }
+
+    /**
+     * The feature count of {@code x}, after checking it as {@link #features} does and that {@code y} holds class
+     * indexes of at least two classes.
+     */
+    public static int checkClasses(double[][] x, int[] y) {
+        int p = features(x, y.length);
         if (Arrays.stream(y).anyMatch(label -> label < 0)) {
             throw new IllegalArgumentException("labels must be class indexes (0, 1, ...)");
         }
@@ -24,7 +33,7 @@ public final class SmileData {
             throw new IllegalArgumentException("the training labels have a single class (" + y[0]
                     + "): a classifier needs at least two");
         }
-        return DataFrame.of(x, names(x[0].length)).merge(IntVector.of(LABEL, y));
+        return p;
     }
 
     /** Rows {@code x} and target values {@code y}: finite numbers. */

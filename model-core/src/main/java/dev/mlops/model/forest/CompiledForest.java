@@ -32,7 +32,10 @@ public final class CompiledForest {
     private final int[] trueChild;
     private final int[] falseChild;
     private final double[] leafFractions;
-    /** The Smile leaf each flat leaf was copied from (all of them are kept alive by the model anyway). */
+    /**
+     * The Smile leaf each flat leaf was copied from (all of them are kept alive by the model anyway); null for a
+     * forest {@link ForestGrower} grew straight into arrays.
+     */
     private final DecisionNode[] smileLeaves;
 
     private CompiledForest(int features, int classes, int[] labels, int[] roots, int[] feature, double[] threshold,
@@ -85,6 +88,17 @@ public final class CompiledForest {
         return compiled;
     }
 
+    /**
+     * A forest {@link ForestGrower} grew into arrays laid out as {@link #compile} lays out a copy: nodes depth first
+     * (a split, its true subtree, its false subtree), tree after tree, a leaf's {@code trueChild} the offset of its
+     * class fractions.
+     */
+    static CompiledForest grown(int features, int classes, int[] labels, int[] roots, int[] feature,
+                                double[] threshold, int[] trueChild, int[] falseChild, double[] leafFractions) {
+        return new CompiledForest(features, classes, labels, roots, feature, threshold, trueChild, falseChild,
+                leafFractions, null);
+    }
+
     public int[] predict(double[][] x) {
         int[] predictions = new int[x.length];
         double[] sum = new double[classes];
@@ -99,6 +113,18 @@ public final class CompiledForest {
             predictions[i] = best;
         }
         return predictions;
+    }
+
+    /**
+     * Per row, the probability of each label index (column c = label c), exactly as
+     * {@link RandomForestClassifier#predictProbabilities} gives them.
+     */
+    public double[][] predictProbabilities(double[][] x) {
+        double[][] probabilities = new double[x.length][classes];
+        for (int i = 0; i < x.length; i++) {
+            probabilities(x[i], probabilities[i]);
+        }
+        return probabilities;
     }
 
     /** Writes the probability of each label index for {@code row} into {@code sum}. */
@@ -143,6 +169,15 @@ public final class CompiledForest {
 
     int nodes() {
         return feature.length;
+    }
+
+    /** The class fractions of leaf {@code node}, one per label index of {@link #labels()}. */
+    double[] leafFractions(int node) {
+        return Arrays.copyOfRange(leafFractions, trueChild[node], trueChild[node] + labels.length);
+    }
+
+    int[] labels() {
+        return labels.clone();
     }
 
     int features() {

@@ -15,6 +15,7 @@ import java.io.Serial;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 
 /**
  * A random-forest classifier over a numeric feature matrix: Smile's {@link RandomForest}, configured to behave
@@ -77,15 +78,33 @@ public final class RandomForestClassifier implements Classifier {
     public static RandomForestClassifier fit(double[][] x, int[] y, ForestParams params, long seed) {
         DataFrame data = SmileData.classes(x, y);
         int p = x[0].length;
-        int mtry = Math.max(1, (int) Math.floor(Math.sqrt(p)));
-        int maxDepth = params.smileMaxDepth();
-        int nodeSize = Math.max(params.minSamplesLeaf(), (params.minSamplesSplit() + 1) / 2);
-        // Smile seeds a tree's RNG only with values > 1
-        var seeds = new SplittableRandom(seed).longs(2, Long.MAX_VALUE);
-        RandomForest forest = RandomForest.fit(Formula.lhs(SmileData.LABEL), data, params.nEstimators(), mtry, SplitRule.GINI,
-                maxDepth, Integer.MAX_VALUE, nodeSize, 1.0, null, seeds);
-        int classes = Arrays.stream(y).max().orElseThrow() + 1;
-        return new RandomForestClassifier(forest, params, seed, p, classes);
+        RandomForest forest = RandomForest.fit(Formula.lhs(SmileData.LABEL), data, params.nEstimators(), mtry(p),
+                SplitRule.GINI, params.smileMaxDepth(), Integer.MAX_VALUE, nodeSize(params), 1.0, null,
+                LongStream.of(treeSeeds(seed, params.nEstimators())));
+        return new RandomForestClassifier(forest, params, seed, p, classCount(y));
+    }
+
+    /** Smile's mtry for scikit-learn's {@code max_features="sqrt"} on {@code p} features. */
+    static int mtry(int p) {
+        return Math.max(1, (int) Math.floor(Math.sqrt(p)));
+    }
+
+    /** Smile's nodeSize: {@code min_samples_leaf}, raised to honour {@code min_samples_split} (see above). */
+    static int nodeSize(ForestParams params) {
+        return Math.max(params.minSamplesLeaf(), (params.minSamplesSplit() + 1) / 2);
+    }
+
+    /**
+     * Each tree's RNG seed, as Smile takes them from the stream {@link #fit} gives it: distinct values, and all
+     * above 1 (Smile seeds a tree's RNG only with values > 1).
+     */
+    static long[] treeSeeds(long seed, int trees) {
+        return new SplittableRandom(seed).longs(2, Long.MAX_VALUE).distinct().limit(trees).toArray();
+    }
+
+    /** The number of label indexes a forest fitted on {@code y} answers with (the largest label + 1). */
+    static int classCount(int[] y) {
+        return Arrays.stream(y).max().orElseThrow() + 1;
     }
 
     /**

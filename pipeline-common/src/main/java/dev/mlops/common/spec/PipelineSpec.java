@@ -53,8 +53,9 @@ public record PipelineSpec(
     /**
      * @param type       one of {@link ModelTypes#TYPES}; {@code grid} missing or partly given takes that type's defaults
      * @param shareTrees for a random-forest classifier: candidates that differ only in {@code n_estimators} share
-     *                   trees (the default, true), or false: every candidate is a fresh forest, as scikit-learn's
-     *                   {@code GridSearchCV} fits it
+     *                   trees (the default, true: different forests, fewer trees), or false: every candidate is a
+     *                   fresh forest, as scikit-learn's {@code GridSearchCV} fits it. Only for type
+     *                   {@code random_forest} (null, and refused when given, for the other types)
      */
     public record Model(String name, String type, Integer cv, Grid grid, Boolean shareTrees) {
 
@@ -208,10 +209,11 @@ public record PipelineSpec(
         Split s = split == null ? d.split : new Split(
                 or(split.testSize, d.split.testSize), or(split.seed, d.split.seed),
                 or(split.fitOn, d.split.fitOn), or(split.stratify, d.split.stratify));
+        String type = model == null ? d.model.type : or(model.type, d.model.type);
         Model m = model == null ? d.model : new Model(
-                or(model.name, d.model.name), or(model.type, d.model.type), or(model.cv, d.model.cv),
-                ModelTypes.withDefaults(or(model.type, d.model.type), model.grid),
-                or(model.shareTrees, d.model.shareTrees));
+                or(model.name, d.model.name), type, or(model.cv, d.model.cv),
+                ModelTypes.withDefaults(type, model.grid),
+                ModelTypes.RANDOM_FOREST.equals(type) ? or(model.shareTrees, d.model.shareTrees) : model.shareTrees);
         return new PipelineSpec(
                 or(name, d.name),
                 dataset == null || dataset.uri == null ? d.dataset : dataset,

@@ -169,6 +169,10 @@ public final class PipelineSpecs {
         require(ModelTypes.known(model.type()), "model.type", "model.type must be one of "
                 + quoted(ModelTypes.TYPES) + ", got '" + Text.quote(model.type()) + "'");
         require(model.cv() >= 2 && model.cv() <= 20, "model.cv", "model.cv (folds) must be 2 to 20, got " + model.cv());
+        require(model.shareTrees() == null || ModelTypes.RANDOM_FOREST.equals(model.type()), "model.shareTrees",
+                "model.shareTrees is for model.type '" + ModelTypes.RANDOM_FOREST + "' only (whether candidates that"
+                        + " differ only in n_estimators share trees); model.type '" + model.type() + "' fits every"
+                        + " candidate afresh: leave shareTrees out");
         PipelineSpec.Grid grid = model.grid();
         List<String> names = ModelTypes.parameterNames(model.type());
         for (String key : grid.values().keySet()) {

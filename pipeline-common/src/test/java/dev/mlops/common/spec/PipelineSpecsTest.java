@@ -170,6 +170,19 @@ class PipelineSpecsTest {
     }
 
     @Test
+    void shareTreesDefaultsToTrueForARandomForestAndIsRefusedForAnotherType() {
+        assertThat(PipelineSpecs.parse("{}", DATASET).model().shareTrees()).isTrue();
+        assertThat(PipelineSpecs.parse("{\"model\": {\"shareTrees\": false}}", DATASET).model().shareTrees())
+                .isFalse();
+        assertThat(PipelineSpecs.parse("{\"model\": {\"type\": \"gradient_boosting\"}}", DATASET).model()
+                .shareTrees()).as("nothing to share in boosting").isNull();
+        assertField("{\"model\": {\"type\": \"gradient_boosting\", \"shareTrees\": false}}", "model.shareTrees",
+                "model.shareTrees is for model.type 'random_forest' only");
+        assertField("{\"model\": {\"type\": \"logistic_regression\", \"shareTrees\": true}}", "model.shareTrees",
+                "model.type 'logistic_regression' fits every candidate afresh");
+    }
+
+    @Test
     void aGridSurvivesTheEventJsonUnchanged() {
         PipelineSpec spec = PipelineSpecs.parse("{\"model\": {\"type\": \"gradient_boosting\","
                 + " \"grid\": {\"learning_rate\": [0.05, 0.1], \"max_depth\": [null, 3]}}}", DATASET);

@@ -1,12 +1,12 @@
 package dev.mlops.train.service;
 
-import dev.mlops.model.estimator.Classifier;
 import dev.mlops.model.estimator.Estimators;
 import dev.mlops.model.estimator.HyperParams;
 import dev.mlops.model.estimator.Regressor;
+import dev.mlops.model.forest.CompiledForest;
+import dev.mlops.model.forest.ForestGrower;
 import dev.mlops.model.forest.ForestParams;
 import dev.mlops.model.metrics.RegressionMetrics;
-import dev.mlops.model.forest.RandomForestClassifier;
 import dev.mlops.runtime.stage.StageWork.ProgressListener;
 
 import java.util.ArrayList;
@@ -28,18 +28,20 @@ import java.util.stream.IntStream;
  * it: for a classifier stratified folds scored by accuracy, for a regressor plain {@code KFold} (no shuffling)
  * scored by R².
  *
- * <p>A random-forest classifier's grid goes through {@link #run}: 
- candidates that differ only in {@code n_estimators} share trees: on each fold, the trees of the smallest
- * forest are grown once and the larger forests add trees to them, so the 300-tree forest costs 300 trees,
- * not 300 + 200 + 100. Each block of added trees is a forest grown with its own seed ({@code seed},
- * {@code seed + 1}, ...), and a forest's prediction is the mean of its trees' class probabilities, so the
- * n-tree forest predicts as one forest of those n trees would. The smallest forest is exactly
- * {@code RandomForestClassifier.fit(..., seed)}; larger ones are equally valid forests whose later trees come from
- * other seeds than a single fit would use. Every other grid (boosting, logistic regression, regressors) goes through
- * {@link #runEach}, which fits each candidate afresh on each fold.
+ * <p>A random-forest classifier's grid goes through {@link #run} ({@code shareTrees}, the default): candidates that
+ * differ only in {@code n_estimators} share trees: on each fold, the trees of the smallest forest are grown once and
+ * the larger forests add trees to them, so the 300-tree forest costs 300 trees, not 300 + 200 + 100. Each block of
+ * added trees is a forest grown with its own seed ({@code seed}, {@code seed + 1}, ...), and a forest's prediction
+ * is the mean of its trees' class probabilities, so the n-tree forest predicts as one forest of those n trees would.
+ * The smallest forest is exactly {@code RandomForestClassifier.fit(..., seed)}; larger ones are equally valid
+ * forests whose later trees come from other seeds than a single fit would use. Every other grid (a forest grid with
+ * {@code shareTrees: false}, boosting, logistic regression, regressors) goes through {@link #runEach}, which fits
+ * each candidate afresh on each fold, as {@code GridSearchCV} does.
  *
- * <p>Work runs in one fork-join pool: one task per (candidate group, fold), and Smile's own per-tree parallelism
- * inside a task joins the same pool, so the cores stay busy to the last task without oversubscribing them.
+ * <p>A random-forest classifier, shared or not, is grown by model-core's {@link ForestGrower}: the trees
+ * {@code RandomForestClassifier.fit} would fit, node for node, with the fold's rows sorted once for every forest
+ * grown on it. Work runs in one fork-join pool, one task per (candidate or candidate group, fold), each task growing
+ * its trees one after another.
  */
 public final class GridSearch {
 
@@ -111,7 +113,7 @@ public final class GridSearch {
     private GridSearchResult search(TrainingSet data, List<? extends HyperParams> candidates, List<Batch> batches,
                                     int folds, ProgressListener progress, ScoreCheckpoint checkpoint) {
         long start = System.nanoTime();
-        Fold[] split = Fold.split(data, folds);
+        Fold[] split = Fold.split(data, candidates, folds);
         Map<Integer, CandidateScore> restored = checkpoint.restored();
         List<Batch> toScore = batches.stream()
                 .filter(batch -> !restored.keySet().containsAll(batch.members())).toList();
@@ -202,12 +204,15 @@ public final class GridSearch {
 
     /**
      * One cross-validation split: the rows to train on and the rows to score, with class indexes ({@code trainY},
-     * {@code testY}) for a classification set or target numbers ({@code trainValues}, {@code testValues}).
+     * {@code testY}) for a classification set or target numbers ({@code trainValues}, {@code testValues}), and for a
+     * grid of random-forest classifiers the grower of its training rows.
      */
     record Fold(double[][] trainX, int[] trainY, double[] trainValues, double[][] testX, int[] testY,
-                        double[] testValues) {
+                        double[] testValues, ForestGrower grower) {
 
-        static Fold[] split(TrainingSet data, int folds) {
+        /** The folds of {@code data}; for a grid with random-forest classifiers each carries its rows' grower. */
+        static Fold[] split(TrainingSet data, List<? extends HyperParams> candidates, int folds) {
+            boolean forests = !data.regression() && candidates.stream().anyMatch(ForestParams.class::isInstance);
             int[] testFold = data.regression() ? KFold.testFolds(data.rows(), folds)
                     : StratifiedKFold.testFolds(data.y(), folds, data.classLabels());
             Fold[] split = new Fold[folds];
@@ -215,11 +220,15 @@ public final class GridSearch {
                 int fold = f;
                 int[] train = IntStream.range(0, data.rows()).filter(i -> testFold[i] != fold).toArray();
                 int[] test = IntStream.range(0, data.rows()).filter(i -> testFold[i] == fold).toArray();
-                split[f] = data.regression()
-                        ? new Fold(rows(data.x(), train), null, values(data.values(), train), rows(data.x(), test),
-                                null, values(data.values(), test))
-                        : new Fold(rows(data.x(), train), labels(data.y(), train), null, rows(data.x(), test),
-                                labels(data.y(), test), null);
+                if (data.regression()) {
+                    split[f] = new Fold(rows(data.x(), train), null, values(data.values(), train),
+                            rows(data.x(), test), null, values(data.values(), test), null);
+                } else {
+                    double[][] trainX = rows(data.x(), train);
+                    int[] trainY = labels(data.y(), train);
+                    split[f] = new Fold(trainX, trainY, null, rows(data.x(), test), labels(data.y(), test), null,
+                            forests ? new ForestGrower(trainX, trainY) : null);
+                }
             }
             return split;
         }
@@ -230,8 +239,9 @@ public final class GridSearch {
                 Regressor model = Estimators.fitRegressor(params, trainX, trainValues, seed);
                 return RegressionMetrics.r2(testValues, model.predict(testX));
             }
-            Classifier model = Estimators.fitClassifier(params, trainX, trainY, seed);
-            int[] predicted = model.predict(testX);
+            int[] predicted = params instanceof ForestParams forest
+                    ? grower.grow(forest, seed).predict(testX)
+                    : Estimators.fitClassifier(params, trainX, trainY, seed).predict(testX);
             int correct = 0;
             for (int i = 0; i < predicted.length; i++) {
                 if (predicted[i] == testY[i]) {
@@ -285,8 +295,7 @@ public final class GridSearch {
                     ForestParams blockParams = new ForestParams(more, target.maxDepth(), target.minSamplesSplit(),
                             target.minSamplesLeaf());
                     long start = System.nanoTime();
-                    RandomForestClassifier forest = RandomForestClassifier.fit(fold.trainX(), fold.trainY(),
-                            blockParams, seed + block);
+                    CompiledForest forest = fold.grower().grow(blockParams, seed + block);
                     fitNanos += System.nanoTime() - start;
                     add(probabilitySums, forest.predictProbabilities(fold.testX()), more);
                     grown = target.nEstimators();

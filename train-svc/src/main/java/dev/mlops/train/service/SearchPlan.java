@@ -101,7 +101,7 @@ public final class SearchPlan {
      */
     synchronized GridSearch.Fold[] split() {
         if (split == null) {
-            split = GridSearch.Fold.split(data, folds);
+            split = GridSearch.Fold.split(data, candidates, folds);
         }
         return split;
     }

@@ -10,6 +10,7 @@ import dev.mlops.train.service.CandidateScore;
 import dev.mlops.train.service.GridSearch;
 import dev.mlops.train.service.GridSearchResult;
 import dev.mlops.train.service.ParamGrid;
+import dev.mlops.train.service.ScoreCheckpoint;
 import dev.mlops.train.service.TrainingSet;
 
 import java.io.IOException;
@@ -26,10 +27,11 @@ import java.util.Locale;
  * (fitOn=all, 80/20 split with seed 42), next to the scikit-learn reference. Not a test: it prints figures.
  *
  * <pre>
- * ./mvnw -q -pl train-svc test-compile exec:java -Dexec.args="[--repeat N] [--parallelism P] [--sklearn] [--data CSV]"
+ * ./mvnw -q -pl train-svc test-compile exec:java -Dexec.args="[--repeat N] [--parallelism P] [--unshared] [--sklearn] [--data CSV]"
  * </pre>
  * {@code --repeat} runs the grid N times in this JVM (the first run includes JIT warm-up, as a freshly started
- * service's first run does); {@code --sklearn} also runs the reference script on this machine when
+ * service's first run does); {@code --unshared} fits every candidate as a fresh forest ({@code shareTrees: false},
+ * scikit-learn's own work) instead of sharing trees across n_estimators; {@code --sklearn} also runs the reference script on this machine when
  * {@code /usr/bin/python3} has scikit-learn.
  */
 public final class GridSearchBenchmark {
@@ -49,15 +51,19 @@ public final class GridSearchBenchmark {
         var candidates = ParamGrid.candidates(spec.model().grid());
         int folds = spec.model().cv();
         System.out.printf(Locale.ROOT, "data %s: %d train / %d test rows, %d features; grid %d candidates x %d folds;"
-                        + " %d threads on %d processors, java %s%n", options.data, train.rows(), testX.length,
-                train.featureNames().size(), candidates.size(), folds, search.parallelism(),
+                        + " %s; %d threads on %d processors, java %s%n", options.data, train.rows(), testX.length,
+                train.featureNames().size(), candidates.size(), folds,
+                options.unshared ? "every candidate a fresh forest" : "trees shared across n_estimators",
+                search.parallelism(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 
         List<Double> seconds = new ArrayList<>();
         GridSearchResult result = null;
         for (int run = 1; run <= options.repeat; run++) {
             long cpuStart = processCpuNanos();
-            result = search.run(train, candidates, folds, SEED, (done, total) -> { });
+            result = options.unshared
+                    ? search.runEach(train, candidates, folds, SEED, (done, total) -> { }, ScoreCheckpoint.NONE)
+                    : search.run(train, candidates, folds, SEED, (done, total) -> { });
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             seconds.add(result.seconds());
             System.out.printf(Locale.ROOT, "run %d: grid search %.2f s wall, %.1f s CPU (%.1f candidates/s, %.1f fits/s);"
@@ -110,23 +116,25 @@ public final class GridSearchBenchmark {
         System.out.printf(Locale.ROOT, "%-22s%-31s%s%n", what, ours, theirs);
     }
 
-    private record Options(Path data, int repeat, int parallelism, boolean sklearn) {
+    private record Options(Path data, int repeat, int parallelism, boolean unshared, boolean sklearn) {
         static Options parse(String[] args) {
             Path data = TitanicData.csv();
             int repeat = 1;
             int parallelism = 0;
+            boolean unshared = false;
             boolean sklearn = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--data" -> data = Path.of(args[++i]);
                     case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                     case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
+                    case "--unshared" -> unshared = true;
                     case "--sklearn" -> sklearn = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (use --data CSV, --repeat N, --parallelism P, --sklearn)");
+                            + " (use --data CSV, --repeat N, --parallelism P, --unshared, --sklearn)");
                 }
             }
-            return new Options(data.toAbsolutePath().normalize(), repeat, parallelism, sklearn);
+            return new Options(data.toAbsolutePath().normalize(), repeat, parallelism, unshared, sklearn);
         }
     }
 

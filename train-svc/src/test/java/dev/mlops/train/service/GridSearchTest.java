@@ -46,6 +46,24 @@ class GridSearchTest {
     }
 
     @Test
+    void everyCandidateFittedAfreshScoresExactlyAsSmilesForestOfThatCandidateOnEachFold() {
+        // shareTrees false: the 20-tree forest is a fresh fit, not the 10-tree one plus 10 trees of another seed
+        List<ForestParams> grid = List.of(new ForestParams(10, null, 2, 1), new ForestParams(20, null, 2, 1),
+                new ForestParams(15, 4, 10, 2));
+
+        GridSearchResult result = new GridSearch(2).runEach(titanic.train(), grid, 3, 42, (done, total) -> { },
+                ScoreCheckpoint.NONE);
+
+        for (int i = 0; i < grid.size(); i++) {
+            assertThat(result.candidates().get(i).foldScores()).as("candidate %s", grid.get(i))
+                    .containsExactly(crossValidate(titanic.train(), grid.get(i), 3, 42));
+        }
+        GridSearchResult shared = new GridSearch(2).run(titanic.train(), grid, 3, 42, (done, total) -> { });
+        assertThat(shared.candidates().get(1).foldScores()).as("shared trees: a different 20-tree forest")
+                .isNotEqualTo(result.candidates().get(1).foldScores());
+    }
+
+    @Test
     void sameSeedSameScoresWhateverTheThreadCount() {
         List<ForestParams> grid = List.of(new ForestParams(10, null, 2, 1), new ForestParams(30, null, 2, 1),
                 new ForestParams(10, 4, 5, 2), new ForestParams(30, 4, 5, 2));
