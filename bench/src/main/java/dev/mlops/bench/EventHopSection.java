@@ -65,9 +65,9 @@ final class EventHopSection implements Section {
         String how = String.format(Locale.ROOT, "%d hops of %d tiny runs (10 trees, cv 2, deploy none), one run at a"
                 + " time after one uncounted; Kafka record timestamps (ms resolution); every sample in %s", all.size(), n,
                 context.home().relativize(raw));
-        figures.add(Figure.of(NAME, "event hop p50", p.median(), "ms", how).withTarget(Target.below(20, "ms")));
+        figures.add(Figure.of(NAME, "event hop p50", p.median(), "ms", how).withTarget(Target.below(10, "ms")));
         figures.add(Figure.of(NAME, "event hop p99", p.at(99), "ms", how + String.format(Locale.ROOT, "; max %.0f ms",
-                p.max())));
+                p.max())).withTarget(Target.below(50, "ms")));
         hops.forEach((hop, values) -> {
             if (!values.isEmpty()) {
                 Percentiles each = Percentiles.of(values);
