@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,9 +28,30 @@ public final class FeatureTable {
      * a million rows cost only the output buffer. Does not close {@code out}.
      */
     public static void write(double[][] x, List<String> featureNames, OutputStream out) throws IOException {
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        CsvTable.writeRecord(writer, featureNames);
+        RowWriter writer = writer(featureNames, out);
         for (double[] row : x) {
+            writer.write(row);
+        }
+        writer.flush();
+    }
+
+    /** Writes the header now and then one row per {@link RowWriter#write} call; flush at the end. */
+    public static RowWriter writer(List<String> featureNames, OutputStream out) throws IOException {
+        return new RowWriter(featureNames, out);
+    }
+
+    /** Rows of a feature CSV written one by one, as they are computed. */
+    public static final class RowWriter {
+        private final List<String> featureNames;
+        private final Writer writer;
+
+        private RowWriter(List<String> featureNames, OutputStream out) throws IOException {
+            this.featureNames = List.copyOf(featureNames);
+            this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            CsvTable.writeRecord(writer, featureNames);
+        }
+
+        public void write(double[] row) throws IOException {
             checkWidth(row, featureNames);
             for (int j = 0; j < row.length; j++) {
                 if (j > 0) {
@@ -39,7 +61,19 @@ public final class FeatureTable {
             }
             writer.write('\n');
         }
-        writer.flush();
+
+        /** {@link #write}, for a caller that cannot throw (a Consumer): an IOException becomes unchecked. */
+        public void writeUnchecked(double[] row) {
+            try {
+                write(row);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public void flush() throws IOException {
+            writer.flush();
+        }
     }
 
     /**

@@ -10,10 +10,12 @@ import dev.mlops.model.data.Values;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The fitted feature transform of the published workflow (scikit-learn's ColumnTransformer):
@@ -114,13 +116,24 @@ public final class Preprocessor {
     }
 
     public double[][] transform(CsvTable raw) {
+        double[][] x = new double[raw.rows().size()][];
+        int[] next = {0};
+        transformEach(raw, features -> x[next[0]++] = features.clone());
+        return x;
+    }
+
+    /**
+     * Transforms {@code raw} row by row, handing each row's features to {@code sink} in row order; the array is
+     * reused for the next row (copy what you keep). How a million rows are written without a matrix in the heap.
+     */
+    public void transformEach(CsvTable raw, Consumer<double[]> sink) {
         int[] numericIndex = columnIndexes(raw, numeric.stream().map(NumericColumn::name).toList());
         int[] categoricalIndex = columnIndexes(raw, categorical.stream().map(CategoricalColumn::name).toList());
-        double[][] x = new double[raw.rows().size()][];
-        for (int i = 0; i < x.length; i++) {
+        double[] features = new double[featureNames.size()];
+        for (int i = 0; i < raw.rows().size(); i++) {
             List<String> row = raw.rows().get(i);
             Where where = Where.row(i);
-            double[] features = new double[featureNames.size()];
+            Arrays.fill(features, 0);
             int f = 0;
             for (int j = 0; j < numeric.size(); j++) {
                 features[f++] = scaleText(numeric.get(j), row.get(numericIndex[j]), where);
@@ -128,9 +141,8 @@ public final class Preprocessor {
             for (int j = 0; j < categorical.size(); j++) {
                 f = matchers.get(j).encode(row.get(categoricalIndex[j]), features, f);
             }
-            x[i] = features;
+            sink.accept(features);
         }
-        return x;
     }
 
     /**

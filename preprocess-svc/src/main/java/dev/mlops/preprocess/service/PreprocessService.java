@@ -62,8 +62,8 @@ public class PreprocessService {
         String runId = input.runId();
         var names = splits.preprocessor().featureNames();
         Map<String, String> artifacts = new LinkedHashMap<>();
-        artifacts.put(X_TRAIN, putCsv(runId, X_TRAIN, out -> FeatureTable.write(splits.xTrain(), names, out)));
-        artifacts.put(X_TEST, putCsv(runId, X_TEST, out -> FeatureTable.write(splits.xTest(), names, out)));
+        artifacts.put(X_TRAIN, putCsv(runId, X_TRAIN, out -> writeFeatures(splits, splits.train(), out)));
+        artifacts.put(X_TEST, putCsv(runId, X_TEST, out -> writeFeatures(splits, splits.test(), out)));
         artifacts.put(Y_TRAIN, put(runId, Y_TRAIN, splits.yTrain().toBytes(), "text/csv"));
         artifacts.put(Y_TEST, put(runId, Y_TEST, splits.yTest().toBytes(), "text/csv"));
         artifacts.put(TEST_RAW, putCsv(runId, TEST_RAW, splits.rawTest()::write));
@@ -80,10 +80,21 @@ public class PreprocessService {
         params.put("task", splits.task().task());
         params.put("task_inferred", String.valueOf(splits.task().inferred()));
         return new StageResult(artifacts,
-                Map.of("train_rows", (double) splits.xTrain().length,
-                        "test_rows", (double) splits.xTest().length,
+                Map.of("train_rows", (double) splits.train().rows().size(),
+                        "test_rows", (double) splits.test().rows().size(),
                         "features", (double) names.size()),
                 params);
+    }
+
+    /** The split's rows transformed one at a time, straight into the CSV. */
+    private static void writeFeatures(PreparedSplits splits, CsvTable rows, OutputStream out) throws IOException {
+        FeatureTable.RowWriter writer = FeatureTable.writer(splits.preprocessor().featureNames(), out);
+        try {
+            splits.preprocessor().transformEach(rows, writer::writeUnchecked);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        writer.flush();
     }
 
     /** What writes one CSV artifact. */

@@ -10,6 +10,7 @@ import dev.mlops.model.preprocess.InvalidDataException;
 import dev.mlops.model.preprocess.Preprocessor;
 import dev.mlops.runtime.stage.StageFailure;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,7 +69,8 @@ public final class SplitPreparation {
             throw new StageFailure("cannot fit the preprocessor on the training split ("
                     + rows.train().length + " rows): " + e.getMessage());
         }
-        return new PreparedSplits(preprocessor, preprocessor.transform(train), preprocessor.transform(test),
+        // the splits are transformed as they are written: validate() has checked every value transform reads
+        return new PreparedSplits(preprocessor, train, test,
                 new LabelColumn(target, trainLabels), new LabelColumn(target, pick(labels, rows.test())), task,
                 columns(test, featuresAndTarget(spec)));
     }
@@ -79,16 +81,31 @@ public final class SplitPreparation {
         return columns;
     }
 
+    /** A view of {@code table} with only the columns {@code names}, in that order: no cell is copied. */
     private static CsvTable columns(CsvTable table, List<String> names) {
         int[] indexes = names.stream().mapToInt(table::columnIndex).toArray();
-        List<List<String>> rows = new ArrayList<>(table.rows().size());
-        for (List<String> row : table.rows()) {
-            List<String> picked = new ArrayList<>(indexes.length);
-            for (int i : indexes) {
-                picked.add(row.get(i));
+        List<List<String>> rows = new AbstractList<>() {
+            @Override
+            public List<String> get(int r) {
+                List<String> row = table.rows().get(r);
+                return new AbstractList<>() {
+                    @Override
+                    public String get(int c) {
+                        return row.get(indexes[c]);
+                    }
+
+                    @Override
+                    public int size() {
+                        return indexes.length;
+                    }
+                };
             }
-            rows.add(picked);
-        }
+
+            @Override
+            public int size() {
+                return table.rows().size();
+            }
+        };
         return new CsvTable(names, rows);
     }
 
@@ -134,11 +151,19 @@ public final class SplitPreparation {
         }
     }
 
+    /** A view of {@code table}'s rows {@code indexes}, in that order: no row is copied. */
     private static CsvTable rows(CsvTable table, int[] indexes) {
-        List<List<String>> rows = new ArrayList<>(indexes.length);
-        for (int i : indexes) {
-            rows.add(table.rows().get(i));
-        }
+        List<List<String>> rows = new AbstractList<>() {
+            @Override
+            public List<String> get(int i) {
+                return table.rows().get(indexes[i]);
+            }
+
+            @Override
+            public int size() {
+                return indexes.length;
+            }
+        };
         return new CsvTable(table.header(), rows);
     }
 
