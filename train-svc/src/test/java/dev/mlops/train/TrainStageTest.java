@@ -197,7 +197,7 @@ class TrainStageTest {
     @Test
     void aGridSearchLongerThanMaxPollIntervalIsTrainedOnce() {
         String runId = UUID.randomUUID().toString();
-        PipelineSpec spec = spec("rf-" + runId.substring(0, 8), 3, new PipelineSpec.Grid(List.of(400, 800),
+        PipelineSpec spec = spec("rf-" + runId.substring(0, 8), 3, new PipelineSpec.Grid(List.of(1500, 3000),
                 Arrays.asList(null, 8), List.of(2), List.of(1, 3)));
 
         StageEvent completed = runTrain(runId, spec, titanicInputs(runId));
