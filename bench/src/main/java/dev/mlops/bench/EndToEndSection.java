@@ -37,7 +37,7 @@ final class EndToEndSection implements Section {
                 String.format(Locale.ROOT, "median of %d runs of {} (min %.1f s, max %.1f s; the first run after a"
                         + " start includes the services' JIT warm-up); client wall time, polling every %d ms", n,
                         wall.min(), wall.max(), PipelineRuns.POLL.toMillis()))
-                .withTarget(Target.below(60, "s")));
+                .withTarget(Target.below(15, "s")));
         stages.forEach((stage, seconds) -> {
             Figure figure = Figure.of(NAME, "stage " + stage + " (median)", Percentiles.of(seconds).median(), "s",
                     "startedAt -> finishedAt as tracking recorded it");
