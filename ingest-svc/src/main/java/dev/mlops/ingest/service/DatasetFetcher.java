@@ -42,7 +42,7 @@ public class DatasetFetcher {
     private byte[] fetchFile(URI uri) {
         Path path = policy.checkFile(uri);
         try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-            return limit.read(in, uri);
+            return limit.read(in, Files.size(path), uri);
         } catch (IOException e) {
             throw new StageFailure("could not read dataset file " + path + ": " + e);
         }

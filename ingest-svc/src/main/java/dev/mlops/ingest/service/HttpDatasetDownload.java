@@ -82,7 +82,7 @@ public class HttpDatasetDownload {
                         throw limit.tooLarge(where);
                     }
                     try (InputStream in = body.byteStream()) {
-                        return limit.read(in, where);
+                        return limit.read(in, body.contentLength(), where);
                     }
                 }
                 if (!isRedirect(status)) {
