@@ -5,7 +5,6 @@ import dev.mlops.common.store.ArtifactUri;
 import dev.mlops.ingest.config.IngestConfig;
 import dev.mlops.runtime.stage.StageFailure;
 import dev.mlops.runtime.stage.TransientFailure;
-import io.minio.GetObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.ServerException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +37,7 @@ public class S3Dataset {
     public byte[] fetch(URI uri) {
         ArtifactUri object = policy.checkS3(uri);
         try (InputStream in = store.open(object.toUri())) {
-            return limit.read(in, contentLength(in), uri);
+            return limit.read(in, ArtifactStore.announcedLength(in), uri);
         } catch (IOException e) {
             throw new TransientFailure("could not read dataset " + uri + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -46,16 +45,6 @@ public class S3Dataset {
                 throw e;
             }
             throw classify(uri, object, e);
-        }
-    }
-
-    /** The object's length as S3 announced it, -1 when it did not. */
-    private static long contentLength(InputStream in) {
-        String length = in instanceof GetObjectResponse response ? response.headers().get("Content-Length") : null;
-        try {
-            return length == null ? -1 : Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -52,13 +53,27 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
         return header.indexOf(name);
     }
 
-    /** The values of one column, or an error naming the missing column. */
+    /**
+     * The values of one column, or an error naming the missing column. A view: a cell becomes a String only as it is
+     * read, so going over a million-row column costs no million Strings at once (copy what you keep).
+     */
     public List<String> column(String name) {
         int index = columnIndex(name);
         if (index < 0) {
             throw new CsvFormatException("no column " + Text.quote("'" + name + "'") + " (" + describeColumns() + ")");
         }
-        return rows.stream().map(r -> r.get(index)).toList();
+        List<List<String>> table = rows;
+        return new AbstractList<>() {
+            @Override
+            public String get(int row) {
+                return table.get(row).get(index);
+            }
+
+            @Override
+            public int size() {
+                return table.size();
+            }
+        };
     }
 
     /** "columns: 'a', 'b'", escaped and truncated: the most of a file an error message may show. */

@@ -1,8 +1,10 @@
 package dev.mlops.common.store;
 
+import dev.mlops.common.io.BoundedRead;
 import dev.mlops.common.spec.WorkLimits;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.Result;
 import io.minio.MakeBucketArgs;
@@ -117,11 +119,30 @@ public class ArtifactStore implements AutoCloseable {
                 "read " + uri);
     }
 
+    /**
+     * The whole object, read into one array of the length S3 announces (a 184 MB dataset is in the heap once, not
+     * twice).
+     *
+     * @throws ArtifactStoreException when it is over the artifact size limit (a permanent failure)
+     */
     public byte[] read(URI s3Uri) {
         try (InputStream in = open(s3Uri)) {
-            return in.readAllBytes();
+            return BoundedRead.readAll(in, announcedLength(in), Math.min(maxArtifactBytes, BoundedRead.MAX_ARRAY_BYTES));
+        } catch (BoundedRead.OverLimitException e) {
+            throw new ArtifactStoreException("artifact " + s3Uri + " is over the limit of " + maxArtifactBytes
+                    + " bytes per artifact (mlops.limits.max-artifact-bytes)");
         } catch (IOException e) {
             throw new ArtifactStoreException("could not read " + s3Uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The length S3 announced for a stream {@link #open} returned; -1 when it did not. */
+    public static long announcedLength(InputStream in) {
+        String length = in instanceof GetObjectResponse response ? response.headers().get("Content-Length") : null;
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -12,7 +12,9 @@ import dev.mlops.runtime.stage.StageFailure;
 
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The preprocess stage's work on a parsed dataset: check it, split it as scikit-learn's train_test_split does,
@@ -20,6 +22,8 @@ import java.util.List;
  * published workflow does) and transform both splits. Input a model cannot learn from is a {@link StageFailure}.
  */
 public final class SplitPreparation {
+
+    private static final int SHARED_LABELS = 10_000;
 
     private SplitPreparation() {
     }
@@ -29,7 +33,7 @@ public final class SplitPreparation {
         if (raw.columnIndex(target) < 0) {
             throw new StageFailure("the dataset has no target column '" + target + "' (its columns: " + raw.header() + ")");
         }
-        List<String> labels = raw.column(target).stream().map(String::trim).toList();
+        List<String> labels = labels(raw.column(target));
         checkLabelled(target, labels, "the dataset");
         TargetTask task = TargetTask.of(spec, labels);
         if (!task.regression()) {
@@ -107,6 +111,25 @@ public final class SplitPreparation {
             }
         };
         return new CsvTable(names, rows);
+    }
+
+    /**
+     * The target column, trimmed, each distinct label one String (a million rows of two classes hold two, not a
+     * million); past {@link #SHARED_LABELS} distinct values (a regression target) the rest are kept as they come.
+     */
+    private static List<String> labels(List<String> column) {
+        Map<String, String> shared = new HashMap<>();
+        List<String> labels = new ArrayList<>(column.size());
+        for (String value : column) {
+            String label = value.trim();
+            String known = shared.get(label);
+            if (known == null && shared.size() < SHARED_LABELS) {
+                shared.put(label, label);
+                known = label;
+            }
+            labels.add(known == null ? label : known);
+        }
+        return labels;
     }
 
     /** scikit-learn's sizes: ceil(testSize × rows) test rows, the rest for training; each split needs its rows. */
