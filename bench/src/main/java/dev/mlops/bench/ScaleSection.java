@@ -2,6 +2,7 @@ package dev.mlops.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.cli.JvmOptions;
 import dev.mlops.common.json.Json;
 
 import java.net.URI;
@@ -138,8 +139,9 @@ final class ScaleSection implements Section {
         size.heap().forEach((stage, peak) -> {
             if (!Double.isNaN(peak.usedMb())) {
                 figures.add(Figure.of(NAME, label + ": " + stage + " peak heap used", peak.usedMb(), "MiB",
-                        String.format(Locale.ROOT, "of -Xmx512m, /q/metrics every %d ms; peak live after GC %s MiB",
-                                HeapPeaks.POLL_MILLIS, Figure.number(peak.liveMb()))));
+                        String.format(Locale.ROOT, "of %s, /q/metrics every %d ms; peak live after GC %s MiB",
+                                JvmOptions.maxHeap(stage + "-svc"), HeapPeaks.POLL_MILLIS,
+                                Figure.number(peak.liveMb()))));
             }
         });
         if (size.sklearn() != null) {

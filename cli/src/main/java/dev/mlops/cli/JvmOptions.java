@@ -7,12 +7,22 @@ import java.util.Set;
 
 /**
  * The JVM options {@code ./mlops up} starts each service with (cli/README.md says why): a small initial heap that
- * grows to {@link #MAX_HEAP}, the serial collector for the services whose work is a request or an event at a time
+ * grows to {@link #MAX_HEAP} ({@link #TRAIN_MAX_HEAP} for train-svc), the serial collector for the services whose work is a request or an event at a time
  * (train-svc keeps G1 for its parallel grid search), and C1 only for deploy-svc, whose work is waiting for other servers.
  */
-final class JvmOptions {
+public final class JvmOptions {
 
     static final String MAX_HEAP = "-Xmx512m";
+    /**
+     * A grid search holds each fold's sorted columns and the forests it grows at once: about 1 GiB for the 1,000,000-row
+     * scale run, where every other stage streams or chunks within {@link #MAX_HEAP}.
+     */
+    static final String TRAIN_MAX_HEAP = "-Xmx1536m";
+    /**
+     * G1 gives heap back only after a collection: an idle train-svc collects every 30 s, so what a large search took is
+     * not kept resident while nothing runs.
+     */
+    static final String RETURN_IDLE_HEAP = "-XX:G1PeriodicGCInterval=30000";
     static final String INITIAL_HEAP = "-Xms32m";
     /** Fits trees in parallel on every core: the JVM's default collector, G1, suits its allocation rate. */
     private static final Set<String> PARALLEL_WORK = Set.of("train-svc");
@@ -31,9 +41,16 @@ final class JvmOptions {
     private JvmOptions() {
     }
 
+    /** The -Xmx option {@code ./mlops up} gives the service {@code name} (e.g. "train-svc"). */
+    public static String maxHeap(String name) {
+        return PARALLEL_WORK.contains(name) ? TRAIN_MAX_HEAP : MAX_HEAP;
+    }
+
     static List<String> of(ServiceModule service) {
-        List<String> options = new ArrayList<>(List.of(INITIAL_HEAP, MAX_HEAP));
-        if (!PARALLEL_WORK.contains(service.name())) {
+        List<String> options = new ArrayList<>(List.of(INITIAL_HEAP, maxHeap(service.name())));
+        if (PARALLEL_WORK.contains(service.name())) {
+            options.add(RETURN_IDLE_HEAP);
+        } else {
             options.add("-XX:+UseSerialGC");
         }
         if (IO_BOUND.contains(service.name())) {

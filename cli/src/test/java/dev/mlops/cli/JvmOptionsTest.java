@@ -7,10 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JvmOptionsTest {
 
     @Test
-    void everyServiceHasASmallInitialHeapAndTheDefaultMaximum() {
+    void everyServiceHasASmallInitialHeapAndTheDefaultMaximumButTrainSvcWhoseGridSearchNeedsMore() {
         for (ServiceModule service : ServiceModule.ALL) {
-            assertThat(JvmOptions.of(service)).as(service.name()).contains("-Xms32m", "-Xmx512m");
+            assertThat(JvmOptions.of(service)).as(service.name()).contains("-Xms32m")
+                    .contains(service.name().equals("train-svc") ? "-Xmx1536m" : "-Xmx512m");
+            assertThat(JvmOptions.of(service)).as(service.name()).contains(JvmOptions.maxHeap(service.name()));
         }
+    }
+
+    @Test
+    void trainSvcCollectsWhenIdleSoALargeSearchsHeapIsGivenBack() {
+        assertThat(JvmOptions.of(ServiceModule.forStage("train").orElseThrow()))
+                .contains("-XX:G1PeriodicGCInterval=30000");
+        assertThat(JvmOptions.of(ServiceModule.TRACKING)).noneMatch(o -> o.startsWith("-XX:G1"));
     }
 
     @Test
