@@ -2,6 +2,8 @@ package dev.mlops.model;
 
 import dev.mlops.common.data.CsvTable;
 import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.model.data.Labels;
+import dev.mlops.model.preprocess.Preprocessor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +27,16 @@ public final class TitanicData {
         } catch (IOException e) {
             throw new UncheckedIOException("the tests read the shipped " + path.toAbsolutePath(), e);
         }
+    }
+
+    /** Every row's features as the published workflow preprocesses them (fitted on all rows), and its class index. */
+    public record Encoded(double[][] x, int[] y) {
+    }
+
+    public static Encoded encoded() {
+        CsvTable raw = raw();
+        return new Encoded(Preprocessor.fit(raw, FEATURES).transform(raw),
+                Labels.encode(raw.column("Survived"), Labels.classLabels(raw.column("Survived"))));
     }
 
     public static CsvTable rows(CsvTable table, int[] indexes) {

@@ -3,6 +3,7 @@ package dev.mlops.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.common.data.CsvTable;
 import dev.mlops.model.bundle.ModelBundle;
+import dev.mlops.serving.rest.InvocationsResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -61,6 +62,25 @@ class InvocationsTest {
         String body = json(Map.of("dataframe_records", ScoringRequests.rawRecords(RAW)));
 
         assertThat(predictions(body, "application/json")).isEqualTo(expected);
+    }
+
+    /**
+     * Input: the first 20 rows one request each (bodies under {@code EVENT_LOOP_BODY_BYTES}, scored on the event loop)
+     * and all 887 in one request (over it, scored on a worker thread): the same predictions either way.
+     */
+    @Test
+    void smallBodiesOnTheEventLoopAndALargeOneOnAWorkerAnswerAlike() {
+        var records = ScoringRequests.rawRecords(RAW);
+        String all = json(Map.of("instances", records));
+        assertThat(all.length()).isGreaterThan(InvocationsResource.EVENT_LOOP_BODY_BYTES);
+        List<Object> oneByOne = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String one = json(Map.of("instances", records.subList(i, i + 1)));
+            assertThat(one.length()).isLessThan(InvocationsResource.EVENT_LOOP_BODY_BYTES);
+            oneByOne.addAll(predictions(one, "application/json"));
+        }
+        assertThat(oneByOne).isEqualTo(expected.subList(0, 20));
+        assertThat(predictions(all, "application/json")).isEqualTo(expected);
     }
 
     @Test

@@ -1,9 +1,6 @@
 package dev.mlops.model.forest;
 
-import dev.mlops.common.data.CsvTable;
 import dev.mlops.model.TitanicData;
-import dev.mlops.model.data.Labels;
-import dev.mlops.model.preprocess.Preprocessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +20,9 @@ class CompiledForestTest {
 
     @BeforeAll
     static void titanic() {
-        CsvTable raw = TitanicData.raw();
-        x = Preprocessor.fit(raw, TitanicData.FEATURES).transform(raw);
-        y = Labels.encode(raw.column("Survived"), Labels.classLabels(raw.column("Survived")));
+        TitanicData.Encoded titanic = TitanicData.encoded();
+        x = titanic.x();
+        y = titanic.y();
     }
 
     @Test
