@@ -199,6 +199,9 @@ public final class GridSearch {
     public static ForkJoinWorkerThread worker(ForkJoinPool pool) {
         ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
         thread.setName("grid-search-" + thread.getPoolIndex());
+        // the default factory gives pool threads the system class loader, which under quarkus-run.jar lacks the
+        // application's libraries: a CDI bean first created on such a thread failed (ClassNotFoundException)
+        thread.setContextClassLoader(GridSearch.class.getClassLoader());
         return thread;
     }
 
