@@ -14,8 +14,8 @@ public final class JvmOptions {
 
     static final String MAX_HEAP = "-Xmx512m";
     /**
-     * A grid search holds each fold's sorted columns and the forests it grows at once: about 1 GiB for the 1,000,000-row
-     * scale run, where every other stage streams or chunks within {@link #MAX_HEAP}.
+     * A grid search holds each fold's sorted columns and the forests it grows at once: up to 1.5 GiB for the
+     * 1,000,000-row scale run, where every other stage streams or chunks within {@link #MAX_HEAP}.
      */
     static final String TRAIN_MAX_HEAP = "-Xmx1536m";
     /**
