@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ForkJoinPool;
 
 import static dev.mlops.testing.PrometheusText.sample;
 import static dev.mlops.train.CvResultsScores.withoutFitTimes;
@@ -75,6 +76,25 @@ class FannedOutSearchTest {
         replicas.forEach(ServiceReplica::close);
         replicas.clear();
         kafka().awaitMembersHolding(TrainWorkConsumer.GROUP, 1, TIMEOUT); // this service alone again
+    }
+
+    /**
+     * Units are scored on grid-search pool threads. In a replica started from its jar ({@code java -jar
+     * quarkus-run.jar}, as the bench and a pod start one) the application's classes are not on the JDK's system class
+     * loader, which the default pool threads get as context class loader: CDI failed on them and the replica scored
+     * no unit. Under the test the application has its own class loader too; the pool threads must load from it.
+     */
+    @Test
+    void gridSearchPoolThreadsLoadTheApplicationsClasses() throws Exception {
+        assertThat(GridSearch.class.getClassLoader()).as("the application's own class loader")
+                .isNotSameAs(ClassLoader.getSystemClassLoader());
+        ForkJoinPool pool = new ForkJoinPool(1, GridSearch::worker, null, false);
+        try {
+            ClassLoader seen = pool.submit(() -> Thread.currentThread().getContextClassLoader()).get();
+            assertThat(Class.forName(GridSearch.class.getName(), false, seen)).isSameAs(GridSearch.class);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
