@@ -19,11 +19,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 
 /**
- * {@code POST /invocations}: MLflow's scoring protocol. A small body (a few hundred records at most) is scored on the
- * event loop that read it: scoring it takes tens of microseconds, less than handing it to a worker thread and back,
- * whose queueing made the 16-connection tail. A larger body is scored on a worker thread so the event loop's other
- * connections do not wait for it. The live model is picked once per request, so a request started before a swap
- * finishes on the model it started with.
+ * {@code POST /invocations}: MLflow's scoring protocol. A small body (about 100 records at most) is scored on the
+ * event loop that read it: scoring it takes tens of microseconds, less than handing it to a worker thread and back
+ * (1-record throughput 27,581 vs 12,431 req/s, BENCHMARKS.md). A larger body is scored on a worker thread so the
+ * event loop's other connections do not wait for it. The live model is picked once per request, so a request
+ * started before a swap finishes on the model it started with.
  */
 @Path("/invocations")
 public class InvocationsResource {
@@ -48,7 +48,8 @@ public class InvocationsResource {
         if (body.length <= EVENT_LOOP_BODY_BYTES) {
             return Uni.createFrom().item(answer(contentType, body));
         }
-        return Uni.createFrom().item(() -> answer(contentType, body)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().item(() -> answer(contentType, body))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Response answer(String contentType, byte[] body) {
