@@ -16,12 +16,10 @@ record SizeLimit(long maxBytes) {
         }
     }
 
-    /** Reads at most one byte more than the limit, and fails if that byte is there. */
-    byte[] read(InputStream in, Object source) throws IOException {
-        return read(in, -1, source);
-    }
-
-    /** As {@link #read(InputStream, Object)}, for a stream whose length is announced ({@code knownLength}; -1 when not). */
+    /**
+     * All of {@code in}, read into one array of its announced length ({@code knownLength}; -1 when not announced) and
+     * never more than one byte past the limit; over it, a StageFailure naming the setting.
+     */
     byte[] read(InputStream in, long knownLength, Object source) throws IOException {
         try {
             return BoundedRead.readAll(in, knownLength, maxBytes);
