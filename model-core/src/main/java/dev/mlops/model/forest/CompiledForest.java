@@ -9,16 +9,22 @@ import smile.classification.RandomForest;
 import smile.data.Tuple;
 import smile.data.type.StructType;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * A {@link RandomForestClassifier} copied into flat arrays, so that a prediction walks arrays instead of Smile's
- * node objects (2-4x faster for the 200-tree forests the grid search picks). It computes exactly what
- * {@link RandomForestClassifier#predict(double[])} computes, the mean of the trees' leaf class fractions, with the
- * same floating-point operations in the same order; {@link #compile} proves that with {@link ThresholdProbes}
- * before it hands the copy out. {@link ForestPredictor} is the way in for callers.
+ * A random forest in flat arrays, so that a prediction walks arrays instead of Smile's node objects (2-4x faster
+ * for the 200-tree forests the grid search picks): how {@link ForestGrower} grows a forest, and how a forest that
+ * Smile fitted (a bundle written before the grower) is copied. It computes exactly what Smile's forest computes
+ * through {@link RandomForestClassifier#predict(double[])}, the mean of the trees' leaf class fractions, with the
+ * same floating-point operations in the same order; for a copy, {@link #compile} proves that with
+ * {@link ThresholdProbes} before it hands the copy out. {@link ForestPredictor} is the way in for callers.
  */
-public final class CompiledForest {
+public final class CompiledForest implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     static final int LEAF = -1;
 
@@ -36,7 +42,7 @@ public final class CompiledForest {
      * The Smile leaf each flat leaf was copied from (all of them are kept alive by the model anyway); null for a
      * forest {@link ForestGrower} grew straight into arrays.
      */
-    private final DecisionNode[] smileLeaves;
+    private final transient DecisionNode[] smileLeaves;
 
     private CompiledForest(int features, int classes, int[] labels, int[] roots, int[] feature, double[] threshold,
                            int[] trueChild, int[] falseChild, double[] leafFractions, DecisionNode[] smileLeaves) {
@@ -53,14 +59,18 @@ public final class CompiledForest {
     }
 
     /**
-     * The flat copy of {@code model}, checked to reach the same leaf as Smile just below, at and just above every
-     * split threshold it holds, and to give bit-identical probabilities.
+     * The flat forest of {@code model}: the one {@link ForestGrower} grew, or for Smile's forest a flat copy, checked
+     * to reach the same leaf as Smile just below, at and just above every split threshold it holds, and to give
+     * bit-identical probabilities.
      *
      * @throws ForestNotCompiledException when the forest has a node the flat copy cannot express (a categorical
      *         split), the check finds a difference, or Smile fails in a way nobody foresaw (its exception is the
      *         cause)
      */
     public static CompiledForest compile(RandomForestClassifier model) throws ForestNotCompiledException {
+        if (model.grown() != null) {
+            return model.grown();
+        }
         try {
             return copyAndCheck(model);
         } catch (RuntimeException e) {

@@ -4,7 +4,13 @@ import dev.mlops.model.estimator.SmileData;
 import smile.math.random.MersenneTwister;
 import smile.sort.QuickSort;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Grows the forests {@link RandomForestClassifier#fit} grows, tree for tree, straight into a {@link CompiledForest}:
@@ -69,15 +75,54 @@ public final class ForestGrower {
         }
     }
 
-    /** The forest {@code RandomForestClassifier.fit(x, y, params, seed)} fits, as a {@link CompiledForest}. */
+    /**
+     * The forest Smile's {@code RandomForest.fit} fits with {@code RandomForestClassifier}'s configuration for these
+     * rows, parameters and seed, as a {@link CompiledForest}, grown on the calling thread.
+     */
     public CompiledForest grow(ForestParams params, long seed) {
         long[] seeds = RandomForestClassifier.treeSeeds(seed, params.nEstimators());
-        Forest forest = new Forest(labels.length, params.nEstimators());
-        TreeGrowth growth = new TreeGrowth(forest, params);
-        for (int t = 0; t < seeds.length; t++) {
-            forest.roots[t] = growth.grow(seeds[t]);
+        return growTrees(params, seeds, 0, seeds.length).compile(features, classCount, labels);
+    }
+
+    /**
+     * The same forest as {@link #grow(ForestParams, long)}, its trees grown on up to {@code threads} threads, each
+     * growing a contiguous run of trees with its own work arrays (every tree has its own seed, so the forest does
+     * not depend on the thread count).
+     */
+    public CompiledForest grow(ForestParams params, long seed, int threads) {
+        long[] seeds = RandomForestClassifier.treeSeeds(seed, params.nEstimators());
+        int parts = Math.max(1, Math.min(threads, seeds.length));
+        if (parts == 1) {
+            return grow(params, seed);
         }
-        return forest.compile(features, classCount, labels);
+        List<CompletableFuture<Forest>> runs = new ArrayList<>(parts);
+        ExecutorService pool = Executors.newFixedThreadPool(parts - 1);
+        try {
+            for (int p = 1; p < parts; p++) {
+                int from = seeds.length * p / parts;
+                int to = seeds.length * (p + 1) / parts;
+                runs.add(CompletableFuture.supplyAsync(() -> growTrees(params, seeds, from, to), pool));
+            }
+            Forest forest = growTrees(params, seeds, 0, seeds.length / parts);
+            for (CompletableFuture<Forest> run : runs) {
+                forest.append(run.join());
+            }
+            return forest.compile(features, classCount, labels);
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Trees {@code from..to-1} of {@code seeds}, one after another into one {@link Forest}. */
+    private Forest growTrees(ForestParams params, long[] seeds, int from, int to) {
+        Forest forest = new Forest(labels.length, to - from);
+        TreeGrowth growth = new TreeGrowth(forest, params);
+        for (int t = from; t < to; t++) {
+            forest.roots[t - from] = growth.grow(seeds[t]);
+        }
+        return forest;
     }
 
     /** The best split of a node: rows with {@code x[feature] <= value} go to the true child. */
@@ -87,7 +132,7 @@ public final class ForestGrower {
     /** One forest's nodes, tree after tree, each tree depth first; a leaf keeps its class counts until compiled. */
     private static final class Forest {
         final int k;
-        final int[] roots;
+        int[] roots;
         int[] feature = new int[1024];
         double[] threshold = new double[1024];
         int[] trueChild = new int[1024];
@@ -109,15 +154,43 @@ public final class ForestGrower {
         }
 
         int next() {
-            if (size == feature.length) {
-                int capacity = size * 2;
+            reserve(size + 1);
+            return size++;
+        }
+
+        /** Grows the node arrays, doubling them, to hold at least {@code nodes} nodes. */
+        private void reserve(int nodes) {
+            if (nodes > feature.length) {
+                int capacity = Math.max(nodes, feature.length * 2);
                 feature = Arrays.copyOf(feature, capacity);
                 threshold = Arrays.copyOf(threshold, capacity);
                 trueChild = Arrays.copyOf(trueChild, capacity);
                 falseChild = Arrays.copyOf(falseChild, capacity);
                 counts = Arrays.copyOf(counts, capacity * k);
             }
-            return size++;
+        }
+
+        /** Appends {@code later}'s trees after this forest's, its node indexes shifted past this forest's nodes. */
+        void append(Forest later) {
+            int shift = size;
+            int trees = roots.length;
+            roots = Arrays.copyOf(roots, trees + later.roots.length);
+            for (int t = 0; t < later.roots.length; t++) {
+                roots[trees + t] = later.roots[t] + shift;
+            }
+            reserve(size + later.size);
+            System.arraycopy(later.feature, 0, feature, shift, later.size);
+            System.arraycopy(later.threshold, 0, threshold, shift, later.size);
+            System.arraycopy(later.trueChild, 0, trueChild, shift, later.size);
+            System.arraycopy(later.falseChild, 0, falseChild, shift, later.size);
+            System.arraycopy(later.counts, 0, counts, shift * k, later.size * k);
+            size += later.size;
+            for (int n = shift; n < size; n++) {
+                if (feature[n] != CompiledForest.LEAF) {
+                    trueChild[n] += shift;
+                    falseChild[n] += shift;
+                }
+            }
         }
 
         int leafOutput(int leaf) {

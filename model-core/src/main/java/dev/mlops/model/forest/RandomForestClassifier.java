@@ -18,8 +18,12 @@ import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 
 /**
- * A random-forest classifier over a numeric feature matrix: Smile's {@link RandomForest}, configured to behave
- * like scikit-learn's {@code RandomForestClassifier}, and predicting as scikit-learn does.
+ * A random-forest classifier over a numeric feature matrix: the forest Smile's {@link RandomForest} fits, configured
+ * to behave like scikit-learn's {@code RandomForestClassifier}, and predicting as scikit-learn does. {@link #fit}
+ * grows it with model-core's {@link ForestGrower} (the same trees, node for node, several times faster, on every
+ * core) and keeps it as a {@link CompiledForest}; {@link #fitBySmile} runs Smile's own {@code RandomForest.fit},
+ * the reference the grower is tested against. Bundles written before the grower took over hold Smile's forest and
+ * still load and predict the same.
  *
  * <p>How scikit-learn's hyper-parameters map onto Smile's (Smile 3.1.1, {@code RandomForest.fit}):
  * <ul>
@@ -49,22 +53,28 @@ import java.util.stream.LongStream;
  * Differences Smile does not let us remove: when none of a node's mtry sampled features gives a split, Smile
  * makes the node a leaf where scikit-learn goes on trying the other features; and Smile merges sister leaves
  * that predict the same class, which changes leaf fractions (probabilities) but not that tree's vote.
- * Smile logs one INFO line per tree on the {@code smile} logger: services set that category to WARN.
+ * Smile logs one INFO line per tree on the {@code smile} logger (only {@link #fitBySmile} calls it): services set
+ * that category to WARN.
  */
 public final class RandomForestClassifier implements Classifier {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** Smile's forest: in bundles written before the grower, and from {@link #fitBySmile}; else null. */
     private final RandomForest forest;
+    /** The forest {@link ForestGrower} grew; null when {@link #forest} holds Smile's. */
+    private final CompiledForest grown;
     private final ForestParams params;
     private final long seed;
     private final int features;
     private final int classes;
     private transient DecisionTree[] trees;
 
-    private RandomForestClassifier(RandomForest forest, ForestParams params, long seed, int features, int classes) {
+    private RandomForestClassifier(RandomForest forest, CompiledForest grown, ForestParams params, long seed,
+                                   int features, int classes) {
         this.forest = forest;
+        this.grown = grown;
         this.params = params;
         this.seed = seed;
         this.features = features;
@@ -72,16 +82,23 @@ public final class RandomForestClassifier implements Classifier {
     }
 
     /**
-     * Fits a forest on rows {@code x} with labels {@code y} (indexes 0..k-1 into the class labels).
-     * Deterministic: the same data, parameters and seed give the same forest.
+     * Fits a forest on rows {@code x} with labels {@code y} (indexes 0..k-1 into the class labels), its trees grown
+     * on every available processor. Deterministic: the same data, parameters and seed give the same forest, the one
+     * {@link #fitBySmile} fits.
      */
     public static RandomForestClassifier fit(double[][] x, int[] y, ForestParams params, long seed) {
+        CompiledForest forest = new ForestGrower(x, y).grow(params, seed, Runtime.getRuntime().availableProcessors());
+        return new RandomForestClassifier(null, forest, params, seed, forest.features(), forest.classes());
+    }
+
+    /** The same forest as {@link #fit}, fitted by Smile's own {@code RandomForest.fit} and held as Smile's model. */
+    static RandomForestClassifier fitBySmile(double[][] x, int[] y, ForestParams params, long seed) {
         DataFrame data = SmileData.classes(x, y);
         int p = x[0].length;
         RandomForest forest = RandomForest.fit(Formula.lhs(SmileData.LABEL), data, params.nEstimators(), mtry(p),
                 SplitRule.GINI, params.smileMaxDepth(), Integer.MAX_VALUE, nodeSize(params), 1.0, null,
                 LongStream.of(treeSeeds(seed, params.nEstimators())));
-        return new RandomForestClassifier(forest, params, seed, p, classCount(y));
+        return new RandomForestClassifier(forest, null, params, seed, p, classCount(y));
     }
 
     /** Smile's mtry for scikit-learn's {@code max_features="sqrt"} on {@code p} features. */
@@ -112,12 +129,17 @@ public final class RandomForestClassifier implements Classifier {
      * {@link CompiledForest} refuses): {@link #fit} is how this project makes forests.
      */
     static RandomForestClassifier of(RandomForest forest, ForestParams params, long seed, int features, int classes) {
-        return new RandomForestClassifier(forest, params, seed, features, classes);
+        return new RandomForestClassifier(forest, null, params, seed, features, classes);
     }
 
-    /** Smile's forest, for {@link CompiledForest} to copy. */
+    /** Smile's forest, for {@link CompiledForest} to copy; null for a grown forest. */
     RandomForest smileForest() {
         return forest;
+    }
+
+    /** The grown forest; null when this classifier holds Smile's. */
+    CompiledForest grown() {
+        return grown;
     }
 
     @Override
@@ -132,8 +154,16 @@ public final class RandomForestClassifier implements Classifier {
         return best;
     }
 
+    @Override
+    public int[] predict(double[][] x) {
+        return grown != null ? grown.predict(x) : Classifier.super.predict(x);
+    }
+
     /** Per row, the probability of each label index (column c = label c): the mean over trees of leaf fractions. */
     public double[][] predictProbabilities(double[][] x) {
+        if (grown != null) {
+            return grown.predictProbabilities(x);
+        }
         double[][] probabilities = new double[x.length][];
         for (int i = 0; i < x.length; i++) {
             probabilities[i] = probabilities(x[i]);
@@ -166,11 +196,16 @@ public final class RandomForestClassifier implements Classifier {
     }
 
     public int treeCount() {
-        return forest.size();
+        return grown != null ? grown.trees() : forest.size();
     }
 
     private double[] probabilities(double[] row) {
         SmileData.checkRow(row, features);
+        if (grown != null) {
+            double[] probabilities = new double[classes];
+            grown.probabilities(row, probabilities);
+            return probabilities;
+        }
         StructType schema = forest.schema();
         Tuple tuple = Tuple.of(row, schema);
         int[] labels = forest.classes();

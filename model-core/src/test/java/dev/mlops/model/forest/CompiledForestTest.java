@@ -29,7 +29,7 @@ class CompiledForestTest {
     void predictsAsSmileOnEveryRowForLimitedAndUnlimitedDepth() throws Exception {
         for (ForestParams params : new ForestParams[] {new ForestParams(40, 10, 5, 1), new ForestParams(20, null, 2, 1),
                 new ForestParams(15, 4, 10, 4)}) {
-            RandomForestClassifier model = RandomForestClassifier.fit(x, y, params, 7);
+            RandomForestClassifier model = RandomForestClassifier.fitBySmile(x, y, params, 7);
 
             CompiledForest compiled = CompiledForest.compile(model);
 
@@ -39,7 +39,7 @@ class CompiledForestTest {
 
     @Test
     void givesSmilesProbabilitiesJustBelowAtAndJustAboveEverySplitThreshold() throws Exception {
-        RandomForestClassifier model = RandomForestClassifier.fit(x, y, new ForestParams(30, null, 2, 1), 11);
+        RandomForestClassifier model = RandomForestClassifier.fitBySmile(x, y, new ForestParams(30, null, 2, 1), 11);
         CompiledForest compiled = CompiledForest.compile(model);
         Set<List<Double>> splits = new LinkedHashSet<>();
         for (int n = 0; n < compiled.nodes(); n++) {
@@ -73,7 +73,7 @@ class CompiledForestTest {
 
     @Test
     void selfCheckSendsThreeRowsThroughEverySplit() throws Exception {
-        RandomForestClassifier model = RandomForestClassifier.fit(x, y, new ForestParams(25, 8, 2, 1), 3);
+        RandomForestClassifier model = RandomForestClassifier.fitBySmile(x, y, new ForestParams(25, 8, 2, 1), 3);
         CompiledForest compiled = CompiledForest.compile(model);
         int splits = 0;
         for (int n = 0; n < compiled.nodes(); n++) {
@@ -87,7 +87,7 @@ class CompiledForestTest {
 
     @Test
     void selfCheckRefusesACopyWithAnyThresholdOfTheFirstTreeOneStepOff() throws Exception {
-        RandomForestClassifier model = RandomForestClassifier.fit(x, y, new ForestParams(5, 6, 2, 1), 5);
+        RandomForestClassifier model = RandomForestClassifier.fitBySmile(x, y, new ForestParams(5, 6, 2, 1), 5);
         CompiledForest compiled = CompiledForest.compile(model);
         int tampered = 0;
         for (int n = compiled.root(0); n < compiled.root(1); n++) {

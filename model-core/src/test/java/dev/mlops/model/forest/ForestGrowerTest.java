@@ -32,7 +32,7 @@ class ForestGrowerTest {
                 new ForestParams(30, 10, 5, 1), new ForestParams(20, 20, 10, 2), new ForestParams(20, 30, 2, 4),
                 new ForestParams(25, 1, 2, 1)}) {
             for (long seed : new long[] {42, 7}) {
-                RandomForestClassifier smile = RandomForestClassifier.fit(x, y, params, seed);
+                RandomForestClassifier smile = RandomForestClassifier.fitBySmile(x, y, params, seed);
 
                 CompiledForest grown = grower.grow(params, seed);
 
@@ -56,13 +56,29 @@ class ForestGrowerTest {
         for (double[][] data : new double[][][] {rows, oneFeature}) {
             for (ForestParams params : new ForestParams[] {new ForestParams(15, null, 2, 1),
                     new ForestParams(15, 3, 4, 2)}) {
-                RandomForestClassifier smile = RandomForestClassifier.fit(data, labels, params, 3);
+                RandomForestClassifier smile = RandomForestClassifier.fitBySmile(data, labels, params, 3);
 
                 CompiledForest grown = new ForestGrower(data, labels).grow(params, 3);
 
                 assertSameTrees(grown, CompiledForest.compile(smile), params + " on " + data[0].length + " features");
                 assertThat(grown.predict(data)).containsExactly(smile.predict(data));
                 assertThat(grown.classes()).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
+    void growsTheSameForestOnAnyNumberOfThreads() throws Exception {
+        ForestGrower grower = new ForestGrower(x, y);
+        for (ForestParams params : new ForestParams[] {new ForestParams(30, null, 2, 1), new ForestParams(7, 10, 5, 1),
+                new ForestParams(1, null, 2, 1)}) {
+            CompiledForest smile = CompiledForest.compile(RandomForestClassifier.fitBySmile(x, y, params, 42));
+            for (int threads : new int[] {1, 2, 3, 16}) {
+                CompiledForest grown = grower.grow(params, 42, threads);
+
+                assertSameTrees(grown, smile, params + " on " + threads + " threads");
+                assertThat(grown.predictProbabilities(x)).as("probabilities of %s on %d threads", params, threads)
+                        .isDeepEqualTo(smile.predictProbabilities(x));
             }
         }
     }

@@ -60,12 +60,16 @@ class ForestPredictorTest {
         var raw = TitanicData.raw();
         double[][] x = Preprocessor.fit(raw, TitanicData.FEATURES).transform(raw);
         int[] y = Labels.encode(raw.column("Survived"), Labels.classLabels(raw.column("Survived")));
-        RandomForestClassifier model = RandomForestClassifier.fit(x, y, new ForestParams(20, 10, 2, 1), 1);
+        ForestParams params = new ForestParams(20, 10, 2, 1);
+        // grown as train-svc grows it now, and fitted by Smile as in bundles written before the grower
+        for (RandomForestClassifier model : new RandomForestClassifier[] {RandomForestClassifier.fit(x, y, params, 1),
+                RandomForestClassifier.fitBySmile(x, y, params, 1)}) {
+            ForestPredictor predictor = ForestPredictor.of(model);
 
-        ForestPredictor predictor = ForestPredictor.of(model);
-
-        assertThat(predictor.compiled()).isTrue();
-        assertThat(predictor.predict(x)).containsExactly(model.predict(x));
+            assertThat(predictor.compiled()).isTrue();
+            assertThat(predictor.treeCount()).isEqualTo(20);
+            assertThat(predictor.predict(x)).containsExactly(model.predict(x));
+        }
         assertThat(logged).isEmpty();
     }
 

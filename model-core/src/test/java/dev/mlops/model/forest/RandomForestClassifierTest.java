@@ -1,7 +1,13 @@
 package dev.mlops.model.forest;
 
+import dev.mlops.model.TitanicData;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +72,30 @@ class RandomForestClassifierTest {
     }
 
     @Test
+    void fitGrowsTheForestSmileFitsAndBothSurviveSerialization() throws Exception {
+        TitanicData.Encoded titanic = TitanicData.encoded();
+        ForestParams params = new ForestParams(40, null, 2, 1);
+
+        RandomForestClassifier grown = RandomForestClassifier.fit(titanic.x(), titanic.y(), params, 42);
+        RandomForestClassifier smile = RandomForestClassifier.fitBySmile(titanic.x(), titanic.y(), params, 42);
+
+        assertThat(grown.smileForest()).isNull();
+        assertThat(smile.smileForest()).isNotNull();
+        assertThat(grown.treeCount()).isEqualTo(smile.treeCount()).isEqualTo(40);
+        assertThat(grown.classCount()).isEqualTo(smile.classCount());
+        assertThat(grown.featureCount()).isEqualTo(smile.featureCount());
+        double[][] expected = smile.predictProbabilities(titanic.x());
+        assertThat(grown.predictProbabilities(titanic.x())).isDeepEqualTo(expected);
+        assertThat(grown.predict(titanic.x())).containsExactly(smile.predict(titanic.x()));
+        // a bundle written before the grower holds Smile's forest: it must still load and predict the same
+        for (RandomForestClassifier model : new RandomForestClassifier[] {grown, smile}) {
+            assertThat(copy(model).predictProbabilities(titanic.x())).isDeepEqualTo(expected);
+        }
+        assertThat(serialized(grown).length).as("bytes of the grown forest next to Smile's")
+                .isLessThan(serialized(smile).length);
+    }
+
+    @Test
     void badTrainingInputIsRefused() {
         assertThatThrownBy(() -> RandomForestClassifier.fit(X, new int[100], new ForestParams(5, null, 2, 1), 1))
                 .hasMessageContaining("single class");
@@ -74,6 +104,20 @@ class RandomForestClassifierTest {
         assertThatThrownBy(() -> new ForestParams(100, 0, 2, 1)).hasMessageContaining("max_depth");
         RandomForestClassifier forest = RandomForestClassifier.fit(X, Y, new ForestParams(5, null, 2, 1), 1);
         assertThatThrownBy(() -> forest.predict(new double[] {1, 2})).hasMessage("a row has 2 features, the model expects 1");
+    }
+
+    private static byte[] serialized(RandomForestClassifier model) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(model);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static RandomForestClassifier copy(RandomForestClassifier model) throws Exception {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialized(model)))) {
+            return (RandomForestClassifier) in.readObject();
+        }
     }
 
     private static double accuracy(RandomForestClassifier forest) {
