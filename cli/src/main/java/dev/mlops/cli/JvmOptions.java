@@ -1,5 +1,7 @@
 package dev.mlops.cli;
 
+import dev.mlops.common.jvm.NativeHeapTrim;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +10,8 @@ import java.util.Set;
 /**
  * The JVM options {@code ./mlops up} starts each service with (cli/README.md says why): a small initial heap that
  * grows to {@link #MAX_HEAP} ({@link #TRAIN_MAX_HEAP} for train-svc), the serial collector for the services whose work is a request or an event at a time
- * (train-svc keeps G1 for its parallel grid search), and C1 only for deploy-svc, whose work is waiting for other servers.
+ * (train-svc keeps G1 for its parallel grid search), C1 only for deploy-svc, whose work is waiting for other servers,
+ * and the C heap freed after a run handed back to the system ({@link NativeHeapTrim}).
  */
 public final class JvmOptions {
 
@@ -56,6 +59,7 @@ public final class JvmOptions {
         if (IO_BOUND.contains(service.name())) {
             options.add("-XX:TieredStopAtLevel=1");
         }
+        options.addAll(NativeHeapTrim.options());
         return options;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlops.cli;
 
+import dev.mlops.common.jvm.NativeHeapTrim;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,13 @@ class JvmOptionsTest {
         assertThat(JvmOptions.of(ServiceModule.forStage("train").orElseThrow())).doesNotContain("-XX:+UseSerialGC");
         assertThat(JvmOptions.of(ServiceModule.TRACKING)).contains("-XX:+UseSerialGC");
         assertThat(JvmOptions.of(ServiceModule.forStage("preprocess").orElseThrow())).contains("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void everyServiceTrimsItsNativeHeapOnThisRuntime() {
+        for (ServiceModule service : ServiceModule.ALL) {
+            assertThat(JvmOptions.of(service)).as(service.name()).containsAll(NativeHeapTrim.options());
+        }
     }
 
     @Test
