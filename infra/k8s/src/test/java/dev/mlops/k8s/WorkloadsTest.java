@@ -109,6 +109,24 @@ class WorkloadsTest {
         }
     }
 
+    /** What {@code ./mlops up} gives train-svc (-Xmx1536m), which a 1,000,000-row grid search needs. */
+    @org.junit.jupiter.api.Test
+    void trainSvcsMemoryLimitLeavesItsHeapRoomForAMillionRowSearch() {
+        Manifests m = Kustomize.render(Kustomize.BASE);
+        Container train = m.get(Deployment.class, "mlops", "train-svc").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        String javaOptions = m.generated(ConfigMap.class, "mlops", "platform-config").getData().get("JAVA_TOOL_OPTIONS");
+        java.util.regex.Matcher percentage = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)")
+                .matcher(javaOptions);
+        assertThat(percentage.find()).as("a MaxRAMPercentage in %s", javaOptions).isTrue();
+        double limitBytes = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                train.getResources().getLimits().get("memory")).doubleValue();
+
+        double heapMiB = limitBytes * Integer.parseInt(percentage.group(1)) / 100 / (1024 * 1024);
+
+        assertThat(heapMiB).as("train-svc's maximum heap in MiB").isGreaterThanOrEqualTo(1536);
+    }
+
     /** Quarkus services: SmallRye Health probes and the scrape annotations Prometheus' pod discovery keeps. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("renders")
