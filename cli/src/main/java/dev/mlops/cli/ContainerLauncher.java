@@ -21,6 +21,8 @@ import java.util.Optional;
 final class ContainerLauncher {
 
     static final String STATE_LABEL = "dev.mlops.state";
+    /** deploy-svc's mlops.deploy.local.state-dir. */
+    static final String DEPLOY_STATE_VARIABLE = "MLOPS_DEPLOY_LOCAL_STATE_DIR";
     private static final Duration PODMAN_TIMEOUT = Duration.ofMinutes(5);
     /** What a process inherits from the CLI and a container would not see unless passed. */
     private static final List<String> INHERITED_PREFIXES = List.of("MLOPS_", "QUARKUS_", "KAFKA_");
@@ -48,7 +50,7 @@ final class ContainerLauncher {
     }
 
     Started start(ServiceModule service, String image, int port, Map<String, String> serviceEnv) {
-        Map<String, String> env = environment(serviceEnv);
+        Map<String, String> env = environment(withOwnState(service, serviceEnv));
         Path log = state.log(service.name());
         Path envFile = state.root().resolve("containers").resolve(service.name() + ".env");
         List<String> args = new ArrayList<>(List.of("run", "--detach", "--replace",
@@ -64,6 +66,9 @@ final class ContainerLauncher {
         args.add(image);
         try {
             long logStart = Files.exists(log) ? Files.size(log) : 0;
+            if (env.containsKey(DEPLOY_STATE_VARIABLE)) {
+                Files.createDirectories(Path.of(env.get(DEPLOY_STATE_VARIABLE)));
+            }
             writeOwnerOnly(envFile, env);
             Podman.Result run;
             try {
@@ -115,6 +120,20 @@ final class ContainerLauncher {
     }
 
     /**
+     * deploy-svc's state folder on the host, where the process keeps it: {@code current.json} names the model
+     * container it serves, so that a restarted deploy-svc container adopts it and {@code ./mlops down} removes it
+     * (inside the container's own file system both were lost, and down left the model running).
+     */
+    Map<String, String> withOwnState(ServiceModule service, Map<String, String> serviceEnv) {
+        if (!service.name().equals("deploy-svc")) {
+            return serviceEnv;
+        }
+        Map<String, String> env = new LinkedHashMap<>(serviceEnv);
+        env.put(DEPLOY_STATE_VARIABLE, state.deployState().toString());
+        return env;
+    }
+
+    /**
      * The service's environment as its process would see it: the user's MLOPS_, QUARKUS_ and KAFKA_ variables (a
      * process inherits them), then what {@code up} sets.
      */
@@ -136,7 +155,7 @@ final class ContainerLauncher {
 
     /**
      * What the container must see at the same path as the process: ingest's file roots (datasets), image-svc's base
-     * tarball, deploy-svc's podman socket.
+     * tarball, deploy-svc's podman socket and state folder.
      */
     List<Path> mounts(ServiceModule service, Map<String, String> env) {
         List<Path> mounts = new ArrayList<>();
@@ -150,9 +169,12 @@ final class ContainerLauncher {
             }
             case "image-svc" -> Optional.ofNullable(env.get("MLOPS_IMAGE_BASE")).filter(b -> b.startsWith("tar:"))
                     .map(b -> Path.of(b.substring(4)).toAbsolutePath().getParent()).ifPresent(mounts::add);
-            case "deploy-svc" -> Optional.ofNullable(env.get(LocalStack.DOCKER_HOST_VARIABLE))
-                    .filter(h -> h.startsWith("unix://")).map(h -> Path.of(h.substring("unix://".length())))
-                    .ifPresent(mounts::add);
+            case "deploy-svc" -> {
+                Optional.ofNullable(env.get(LocalStack.DOCKER_HOST_VARIABLE))
+                        .filter(h -> h.startsWith("unix://")).map(h -> Path.of(h.substring("unix://".length())))
+                        .ifPresent(mounts::add);
+                Optional.ofNullable(env.get(DEPLOY_STATE_VARIABLE)).map(Path::of).ifPresent(mounts::add);
+            }
             default -> {
             }
         }

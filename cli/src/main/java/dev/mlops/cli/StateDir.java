@@ -76,11 +76,19 @@ record StateDir(Path root) {
     }
 
     /**
-     * deploy-svc's record of the model it serves on this machine (deploy-svc runs in the state folder; its
-     * mlops.deploy.local.state-dir is deploy-state): the model-server outlives deploy-svc, {@code down} stops it.
+     * deploy-svc's own folder (its mlops.deploy.local.state-dir: relative {@code deploy-state} for the process, which
+     * runs in the state folder; this absolute path for its container).
+     */
+    Path deployState() {
+        return root.resolve("deploy-state");
+    }
+
+    /**
+     * deploy-svc's record of the model it serves on this machine: the model-server or container outlives deploy-svc,
+     * {@code down} stops it.
      */
     Path servedModel() {
-        return root.resolve("deploy-state").resolve("current.json");
+        return deployState().resolve("current.json");
     }
 
     /** The services' class-data archives ({@link ClassDataArchive}). */

@@ -65,6 +65,18 @@ class ContainerLauncherTest {
     }
 
     @Test
+    void deploySvcKeepsItsRecordOfTheServedModelInTheHostsStateFolderWhereDownReadsIt() {
+        Map<String, String> env = launcher.environment(launcher.withOwnState(service("deploy-svc"),
+                Map.of(LocalStack.DOCKER_HOST_VARIABLE, "unix:///state/podman/podman.sock")));
+
+        Path deployState = Path.of(env.get(ContainerLauncher.DEPLOY_STATE_VARIABLE));
+        assertThat(deployState).isAbsolute();
+        assertThat(stack.settings().state().servedModel()).as("what ./mlops down reads").startsWithRaw(deployState);
+        assertThat(launcher.mounts(service("deploy-svc"), env)).contains(deployState);
+        assertThat(launcher.withOwnState(service("train-svc"), Map.of())).isEmpty();
+    }
+
+    @Test
     void containerNamesAreUniqueOnTheMachineByPort() {
         assertThat(ContainerLauncher.containerName(ServiceModule.TRACKING, 18080)).isEqualTo("mlops-tracking-svc-18080");
     }

@@ -45,6 +45,7 @@ class ServiceContainersIT {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
         Mlops mlops = new Mlops(LocalPlatform.HOME, env, new TeeStream(out, System.out), System.err, false);
+        String runId = null;
         try {
             assertThat(mlops.execute("up", "--containers")).as("./mlops up --containers").isZero();
             String dockerHost = "unix://" + state.resolve("podman/podman.sock").toAbsolutePath();
@@ -60,7 +61,7 @@ class ServiceContainersIT {
 
             TrackingClient tracking = new TrackingClient(URI.create("http://127.0.0.1:" + env.get("MLOPS_TRACKING_PORT")),
                     Optional.of(env.get("MLOPS_API_TOKEN")));
-            String runId = tracking.startPipeline(ContainerDeployIT.CONTAINER_SMALL_GRID);
+            runId = tracking.startPipeline(ContainerDeployIT.CONTAINER_SMALL_GRID);
             JsonNode run = awaitEnd(tracking, runId, Duration.ofMinutes(6));
             assertThat(run.path("status").asText()).as("run %s: %s", runId, run).isEqualTo("SUCCEEDED");
             List<String> stages = new ArrayList<>();
@@ -82,6 +83,8 @@ class ServiceContainersIT {
         String left = leftoverContainers();
         SERVICE_PORTS.keySet().forEach(service -> assertThat(left).as("containers left after down")
                 .doesNotContain("mlops/" + service + ":"));
+        // the model deploy-svc served from its container (named after the run) goes with the stack
+        assertThat(left).as("containers left after down").doesNotContain("mlops-model-" + runId.substring(0, 8));
     }
 
     private static JsonNode awaitEnd(TrackingClient tracking, String runId, Duration timeout) throws InterruptedException {
