@@ -13,7 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Grows the forests {@link RandomForestClassifier#fit} grows, tree for tree, straight into a {@link CompiledForest}:
+ * Grows the forests Smile's {@code RandomForest.fit} grows as {@link RandomForestClassifier#fitBySmile} configures
+ * it, tree for tree, straight into a {@link CompiledForest}:
  * for the same rows, labels, parameters and seed, the same bootstrap draws, the same candidate features at each
  * node, the same splits and thresholds, the same merged sister leaves and so the same leaf class fractions and
  * predictions (ForestGrowerTest compares every node with Smile's). It follows Smile 3.1.1's
@@ -21,8 +22,8 @@ import java.util.concurrent.Executors;
  * calls (a Mersenne twister seeded per tree) and its floating-point expressions, without what a grid search does
  * not need: the rows are sorted per feature once per training set instead of once per forest, a tree is grown on
  * primitive arrays (no data frame, tuples, streams or per-split allocations of Smile's node objects), and there is
- * no out-of-bag scoring or per-tree log line. Only what {@link RandomForestClassifier#fit} configures is supported:
- * numeric features, Gini splits, bootstrap draws per class, depth-first growth with no leaf limit.
+ * no out-of-bag scoring or per-tree log line. Only what {@link RandomForestClassifier#fitBySmile} configures is
+ * supported: numeric features, Gini splits, bootstrap draws per class, depth-first growth with no leaf limit.
  *
  * <p>Thread-safe: one grower per training set, shared by threads that each grow their own forests.
  */

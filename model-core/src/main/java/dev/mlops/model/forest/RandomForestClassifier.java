@@ -112,7 +112,7 @@ public final class RandomForestClassifier implements Classifier {
     }
 
     /**
-     * Each tree's RNG seed, as Smile takes them from the stream {@link #fit} gives it: distinct values, and all
+     * Each tree's RNG seed, as Smile takes them from the stream {@link #fitBySmile} gives it: distinct values, and all
      * above 1 (Smile seeds a tree's RNG only with values > 1).
      */
     static long[] treeSeeds(long seed, int trees) {

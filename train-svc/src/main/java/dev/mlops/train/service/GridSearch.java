@@ -39,7 +39,7 @@ import java.util.stream.IntStream;
  * each candidate afresh on each fold, as {@code GridSearchCV} does.
  *
  * <p>A random-forest classifier, shared or not, is grown by model-core's {@link ForestGrower}: the trees
- * {@code RandomForestClassifier.fit} would fit, node for node, with the fold's rows sorted once for every forest
+ * Smile's {@code RandomForest.fit} would fit, node for node, with the fold's rows sorted once for every forest
  * grown on it. Work runs in one fork-join pool, one task per (candidate or candidate group, fold), each task growing
  * its trees one after another.
  */
