@@ -8,6 +8,7 @@ import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.PostgresResource;
 import dev.mlops.testing.S3Resource;
+import dev.mlops.tracking.repository.HeldStageStatusRepository;
 import dev.mlops.tracking.repository.RunArtifactRepository;
 import dev.mlops.tracking.repository.RunMetricRepository;
 import dev.mlops.tracking.repository.RunParamRepository;
@@ -63,6 +64,8 @@ class StageEventsTest {
     RunMetricRepository metrics;
     @Inject
     RunArtifactRepository artifacts;
+    @Inject
+    HeldStageStatusRepository held;
 
     @Test
     void statusAndCompletedEventsDriveTheRunToSucceeded() {
@@ -233,13 +236,41 @@ class StageEventsTest {
     }
 
     @Test
-    void statusEventOfAnUnknownRunIsSkipped() {
-        String unknown = UUID.randomUUID().toString();
-        events(unknown, "ghost", "none").started(Stage.INGEST, 1);
+    void statusEventsReadBeforeTheirRunIsRecordedAreAppliedWhenItIs() {
+        // a run first seen through injected events: preprocess's STARTED and PROGRESS (on mlops.stage.status) are
+        // read before ingest's completed event, which is what records the run (it carries the spec)
+        String runId = UUID.randomUUID().toString();
+        StageEvents events = events(runId, "status-first", "none");
+        events.started(Stage.PREPROCESS, 1);
+        events.progress(Stage.PREPROCESS, 1, 3, 4);
+        await().atMost(TIMEOUT).until(() -> heldEventsOf(runId) == 2);
+        given().when().get("/pipelines/" + runId).then().statusCode(404);
+
+        events.completed(Stage.INGEST, 1);
+        awaitRun(runId, run -> run
+                .body("name", equalTo("status-first"))
+                .body("status", equalTo("RUNNING"))
+                .body("stages[0].status", equalTo("COMPLETED"))
+                .body("stages[1].status", equalTo("RUNNING"))
+                .body("stages[1].startedAt", notNullValue())
+                .body("stages[1].progress.done", equalTo(3))
+                .body("stages[1].progress.total", equalTo(4)));
+        assertThat(heldEventsOf(runId)).isZero();
+    }
+
+    @Test
+    void aStatusEventOfARunThatNeverAppearsDoesNotStopTheOthers() {
+        String ghost = UUID.randomUUID().toString();
+        events(ghost, "ghost", "none").started(Stage.INGEST, 1);
         String runId = startPipeline("{\"name\": \"after-ghost\"}");
         events(runId, "after-ghost", "local").started(Stage.INGEST, 1);
         awaitRun(runId, run -> run.body("stages[0].status", equalTo("RUNNING")));
-        given().when().get("/pipelines/" + unknown).then().statusCode(404);
+        await().atMost(TIMEOUT).until(() -> heldEventsOf(ghost) == 1);
+        given().when().get("/pipelines/" + ghost).then().statusCode(404);
+    }
+
+    private long heldEventsOf(String runId) {
+        return QuarkusTransaction.requiringNew().call(() -> held.count("runId", runId));
     }
 
     @Test

@@ -52,7 +52,7 @@ public class StageStatusConsumer {
         }
         return retry.recordThenAck(event.status() + " of stage " + event.stage() + " for run " + event.runId(),
                 () -> {
-                    RunStatus run = recorder.recordStatus(event);
+                    RunStatus run = recorder.recordStatus(event, record.getPayload());
                     if (run != null) {
                         changes.stageChanged(event.runId(), event.stage(), event.status().name(), event.attempt(),
                                 event.progress());

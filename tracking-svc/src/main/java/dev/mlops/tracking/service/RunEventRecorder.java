@@ -1,5 +1,6 @@
 package dev.mlops.tracking.service;
 
+import dev.mlops.common.event.EventJson;
 import dev.mlops.common.event.Release;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageStatusEvent;
@@ -8,6 +9,7 @@ import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.StageExecution;
 import dev.mlops.tracking.repository.DbClock;
+import dev.mlops.tracking.repository.HeldStageStatusRepository;
 import dev.mlops.tracking.repository.Locks;
 import dev.mlops.tracking.repository.RunArtifactRepository;
 import dev.mlops.tracking.repository.RunMetricRepository;
@@ -40,32 +42,43 @@ public class RunEventRecorder {
     private final RunParamRepository params;
     private final RunMetricRepository metrics;
     private final RunArtifactRepository artifacts;
+    private final HeldStageStatusRepository held;
     private final Locks locks;
 
     public RunEventRecorder(RunService runService, RunRepository runs, StageExecutionRepository executions,
                             RunParamRepository params, RunMetricRepository metrics, RunArtifactRepository artifacts,
-                            Locks locks) {
+                            HeldStageStatusRepository held, Locks locks) {
         this.runService = runService;
         this.runs = runs;
         this.executions = executions;
         this.params = params;
         this.metrics = metrics;
         this.artifacts = artifacts;
+        this.held = held;
         this.locks = locks;
     }
 
     /**
-     * Status events carry no spec, so one for a run this service has not seen is logged and skipped (null);
-     * otherwise the run's status after the event.
+     * Records a status event ({@code payload}, as consumed) and answers the run's status after it. Status events
+     * carry no spec, so one for a run this service has not recorded yet is held (null): a run first seen through
+     * an injected completed event can have its next stage's STARTED read first, from the other topic. The held
+     * event is applied when the completed event records the run.
      */
     @Transactional
-    public RunStatus recordStatus(StageStatusEvent event) {
+    public RunStatus recordStatus(StageStatusEvent event, String payload) {
         locks.lockRun(event.runId());
         Run run = runs.findById(event.runId());
         if (run == null) {
-            LOG.warnf("skipped %s of stage %s: no run %s is recorded", event.status(), event.stage(), event.runId());
+            LOG.infof("held %s of stage %s until run %s is recorded", event.status(), event.stage(), event.runId());
+            held.hold(event.runId(), payload);
             return null;
         }
+        apply(run, event);
+        refreshStatus(run);
+        return run.status;
+    }
+
+    private void apply(Run run, StageStatusEvent event) {
         StageExecution execution = executions.getOrCreate(run.id, event.stage(), event.attempt());
         Instant at = occurredAt(event.occurredAt());
         switch (event.status()) {
@@ -79,8 +92,6 @@ public class RunEventRecorder {
                     ? "the stage reported a failure without a message"
                     : Text.quote(event.error(), StageStatusEvent.ERROR_LIMIT), at);
         }
-        refreshStatus(run);
-        return run.status;
     }
 
     /**
@@ -95,6 +106,9 @@ public class RunEventRecorder {
             LOG.infof("run %s first seen in a %s event: recording it from the event's spec", event.runId(),
                     event.topic());
             run = runService.create(event.runId(), event.spec());
+            for (String heldEvent : held.release(run.id)) {
+                apply(run, EventJson.readStatusEvent(heldEvent));
+            }
         }
         Instant at = occurredAt(event.occurredAt());
         executions.getOrCreate(run.id, event.stage(), event.attempt()).completed(at, payload);
