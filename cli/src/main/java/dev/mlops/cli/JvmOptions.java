@@ -1,5 +1,6 @@
 package dev.mlops.cli;
 
+import dev.mlops.common.jvm.DeferredOptimization;
 import dev.mlops.common.jvm.NativeHeapTrim;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Set;
  * The JVM options {@code ./mlops up} starts each service with (cli/README.md says why): a small initial heap that
  * grows to {@link #MAX_HEAP} ({@link #TRAIN_MAX_HEAP} for train-svc), the serial collector for the services whose work is a request or an event at a time
  * (train-svc keeps G1 for its parallel grid search), C1 only for deploy-svc, whose work is waiting for other servers,
+ * C2 for the others only where code stays hot ({@link DeferredOptimization}: the stack starts with a third less CPU),
  * and the C heap freed after a run handed back to the system ({@link NativeHeapTrim}).
  */
 public final class JvmOptions {
@@ -58,6 +60,8 @@ public final class JvmOptions {
         }
         if (IO_BOUND.contains(service.name())) {
             options.add("-XX:TieredStopAtLevel=1");
+        } else {
+            options.addAll(DeferredOptimization.options());
         }
         options.addAll(NativeHeapTrim.options());
         return options;

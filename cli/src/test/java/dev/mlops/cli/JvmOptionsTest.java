@@ -1,5 +1,6 @@
 package dev.mlops.cli;
 
+import dev.mlops.common.jvm.DeferredOptimization;
 import dev.mlops.common.jvm.NativeHeapTrim;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,16 @@ class JvmOptionsTest {
         for (ServiceModule service : ServiceModule.ALL) {
             assertThat(JvmOptions.of(service)).as(service.name()).containsAll(NativeHeapTrim.options());
         }
+    }
+
+    @Test
+    void servicesThatKeepC2CompileWithItOnlyWhatStaysHot() {
+        assertThat(DeferredOptimization.options()).isNotEmpty();
+        assertThat(JvmOptions.of(ServiceModule.forStage("train").orElseThrow()))
+                .containsAll(DeferredOptimization.options());
+        assertThat(JvmOptions.of(ServiceModule.TRACKING)).containsAll(DeferredOptimization.options());
+        assertThat(JvmOptions.of(ServiceModule.forStage("deploy").orElseThrow()))
+                .doesNotContainAnyElementsOf(DeferredOptimization.options());
     }
 
     @Test

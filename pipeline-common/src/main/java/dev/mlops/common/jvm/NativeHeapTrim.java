@@ -1,8 +1,5 @@
 package dev.mlops.common.jvm;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-
-import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
@@ -25,11 +22,6 @@ public final class NativeHeapTrim {
     }
 
     static boolean supported() {
-        try {
-            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(FLAG);
-            return true;
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            return false;
-        }
+        return HotSpotFlags.known(FLAG);
     }
 }

@@ -11,14 +11,19 @@ import java.util.Map;
  * Quarkus test resources, so both run exactly the same servers.
  *
  * @param exitWithThisJvm servers end when the starting JVM ends (tests); false for ./mlops, whose stack outlives it
+ * @param jvmOptions       what every server's JVM gets besides its own options (./mlops: how the JIT compiles)
  */
-public record LocalServers(StackLayout layout, Path logDir, boolean exitWithThisJvm) {
+public record LocalServers(StackLayout layout, Path logDir, boolean exitWithThisJvm, List<String> jvmOptions) {
+
+    public LocalServers(StackLayout layout, Path logDir, boolean exitWithThisJvm) {
+        this(layout, logDir, exitWithThisJvm, List.of());
+    }
 
     public static final String READY = "READY";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     public ServerProcess kafka(int port, int controllerPort, Path dataDir, List<String> topics) {
-        return start("kafka", List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"), layout.serversClasspath(),
+        return start("kafka", List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), layout.serversClasspath(),
                 "dev.mlops.stack.server.KafkaBroker",
                 List.of("--port", String.valueOf(port), "--controller-port", String.valueOf(controllerPort),
                         "--data-dir", dataDir.toString(), "--topics", String.join(",", topics)));
@@ -40,11 +45,12 @@ public record LocalServers(StackLayout layout, Path logDir, boolean exitWithThis
                         "--access-key", accessKey, "--secret-key", secretKey));
     }
 
-    private ServerProcess start(String name, List<String> jvmOptions, String classpath, String mainClass,
+    private ServerProcess start(String name, List<String> serverOptions, String classpath, String mainClass,
                                 List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(StackLayout.java());
         command.addAll(jvmOptions);
+        command.addAll(serverOptions);
         command.add("-cp");
         command.add(classpath);
         command.add(mainClass);
