@@ -49,10 +49,27 @@ final class ImageBuilds {
             return Optional.of(base);
         } catch (ImageBuildException | RuntimeException e) {
             out.println("  could not build the serving base image: " + e.getMessage());
-            out.println("  image-svc starts without one, so the image stage will fail until there is one: run"
+            out.println("  image-svc has none, so the image stage will fail until there is one: run"
                     + " ./mlops images (it needs the Debian mirror once; MLOPS_DEBIAN_MIRROR names another), or set"
                     + " MLOPS_IMAGE_BASE to a model-server image (a registry reference or tar:/path/to/image.tar),"
                     + " then ./mlops down && ./mlops up");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Where {@link #servingBase} will put the base, known before it is built (the user's MLOPS_IMAGE_BASE, else
+     * model-server's image in {@code registry} or the cache), so image-svc can start while it is built; empty when
+     * that cannot be told (then image-svc waits for the build).
+     */
+    Optional<String> servingBaseLocation(Optional<String> registry) {
+        Optional<String> chosen = settings.imageBase();
+        if (chosen.isPresent()) {
+            return chosen;
+        }
+        try {
+            return Optional.of(platformImages().servingBaseLocation(registry));
+        } catch (ImageBuildException | RuntimeException e) {
             return Optional.empty();
         }
     }

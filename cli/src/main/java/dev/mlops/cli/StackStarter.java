@@ -1,6 +1,7 @@
 package dev.mlops.cli;
 
 import dev.mlops.common.event.Topics;
+import dev.mlops.common.jvm.DeferredOptimization;
 import dev.mlops.stack.launch.DockerRegistry;
 import dev.mlops.stack.launch.LocalServers;
 import dev.mlops.stack.launch.PodmanService;
@@ -16,12 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 import static dev.mlops.cli.LocalStack.IMAGE_INFRA;
 import static dev.mlops.cli.LocalStack.INFRA;
@@ -33,8 +36,9 @@ import static dev.mlops.cli.LocalStack.S3;
 
 /**
  * {@code ./mlops up}: starts what is not running yet, Kafka, S3 and PostgreSQL side by side (with the image registry and
- * podman's Docker Engine API when they are installed), then every built service (image-svc once the serving base image
- * it builds on is built, which happens while the others start), as a process or ({@code --containers}) as a container of its image, each recorded in a pid file;
+ * podman's Docker Engine API when they are installed), then every built service as soon as S3 and PostgreSQL are ready,
+ * while Kafka still starts (image-svc once the serving base image it builds on is built, which happens while the others
+ * start), as a process or ({@code --containers}) as a container of its image, each recorded in a pid file;
  * restarts a running service whose health (liveness or readiness) stays DOWN ({@link #DOWN_GRACE}) once its servers run;
  * fails before starting anything when a port is taken.
  */
@@ -142,12 +146,22 @@ final class StackStarter {
             new StackStopper(stack, out).stopLeftoverPostgres();
         }
         checkPortsFree(infra, services);
-        startInfra(infra, credentials);
-        services.addAll(stopWhatStaysDown(down));
+        InfraStarts starting = startInfra(infra, credentials);
+        if (containers || !down.isEmpty()) {
+            starting.awaitAll();
+            services.addAll(stopWhatStaysDown(down));
+        } else {
+            // a service's JVM takes seconds before it first talks to Kafka, and its Kafka clients retry until the
+            // broker answers: the services start alongside the broker's own start-up (PostgreSQL and S3 they need
+            // at once: Flyway, the bucket)
+            starting.await(name -> !name.equals(KAFKA));
+        }
         if (containers) {
             startContainers(services, credentials, servingBaseFor(services));
         } else {
-            startServices(services, credentials);
+            List<ServiceLauncher.Started> launched = launchServices(services, credentials);
+            starting.awaitAll();
+            awaitServices(launched);
         }
     }
 
@@ -262,45 +276,78 @@ final class StackStarter {
         }
     }
 
-    private void startInfra(List<String> names, Credentials credentials) {
-        if (names.isEmpty()) {
-            return;
+    private InfraStarts startInfra(List<String> names, Credentials credentials) {
+        if (!names.isEmpty()) {
+            out.println("starting " + String.join(", ", names) + " (logs in " + state.logs() + ")...");
         }
-        out.println("starting " + String.join(", ", names) + " (logs in " + state.logs() + ")...");
-        LocalServers servers = new LocalServers(StackLayout.load(), state.logs(), false);
-        ExecutorService pool = Executors.newFixedThreadPool(names.size());
-        CompletionService<PidRecord> starts = new ExecutorCompletionService<>(pool);
-        Map<Future<PidRecord>, String> pending = new LinkedHashMap<>();
-        long begin = System.nanoTime();
+        LocalServers servers = new LocalServers(StackLayout.load(), state.logs(), false, DeferredOptimization.options());
+        InfraStarts starting = new InfraStarts(names);
         for (String name : names) {
-            pending.put(starts.submit(() -> startInfra(servers, name, credentials)), name);
+            starting.submit(name, () -> startInfra(servers, name, credentials));
         }
-        List<String> failures = new ArrayList<>();
-        try {
-            for (int i = 0; i < names.size(); i++) {
-                Future<PidRecord> done = starts.take();
-                String name = pending.get(done);
-                try {
-                    PidRecord record = done.get();
-                    out.println("  " + name + " ready at " + record.address() + " ("
-                            + Durations.format(Duration.ofNanos(System.nanoTime() - begin)) + ")");
-                } catch (ExecutionException e) {
-                    if (IMAGE_INFRA.contains(name)) {
-                        // the platform runs without them: images go to tarballs, no container deploy target
-                        out.println("  " + name + " could not start, going on without it: " + e.getCause().getMessage());
-                    } else {
-                        failures.add(name + ": " + e.getCause().getMessage());
-                    }
+        return starting;
+    }
+
+    /** The infrastructure's servers, starting side by side; each is reported as it becomes ready. */
+    private final class InfraStarts {
+
+        private final ExecutorService pool;
+        private final CompletionService<PidRecord> starts;
+        private final Map<Future<PidRecord>, String> pending = new LinkedHashMap<>();
+        private final long begin = System.nanoTime();
+        private final List<String> failures = new ArrayList<>();
+
+        InfraStarts(List<String> names) {
+            pool = Executors.newFixedThreadPool(Math.max(1, names.size()), start -> {
+                Thread thread = new Thread(start, "infra-start");
+                thread.setDaemon(true); // a failed up must not be kept alive by a start it no longer waits for
+                return thread;
+            });
+            starts = new ExecutorCompletionService<>(pool);
+        }
+
+        void submit(String name, Callable<PidRecord> start) {
+            pending.put(starts.submit(start), name);
+        }
+
+        /** Waits until every server {@code needed} names is ready (reporting the others that become ready meanwhile). */
+        void await(Predicate<String> needed) {
+            try {
+                while (pending.values().stream().anyMatch(needed)) {
+                    Future<PidRecord> done = starts.take();
+                    report(pending.remove(done), done);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("interrupted while starting " + String.join(", ", pending.values()));
+            } finally {
+                if (pending.isEmpty()) {
+                    pool.shutdownNow();
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted while starting " + String.join(", ", names));
-        } finally {
-            pool.shutdownNow();
+            if (!failures.isEmpty()) {
+                pool.shutdownNow();
+                throw new CliException("could not start " + String.join("\n", failures) + "\n" + keepsRunningHint());
+            }
         }
-        if (!failures.isEmpty()) {
-            throw new CliException("could not start " + String.join("\n", failures) + "\n" + keepsRunningHint());
+
+        void awaitAll() {
+            await(name -> true);
+        }
+
+        private void report(String name, Future<PidRecord> done) throws InterruptedException {
+            try {
+                PidRecord record = done.get();
+                out.println("  " + name + " ready at " + record.address() + " ("
+                        + Durations.format(Duration.ofNanos(System.nanoTime() - begin)) + ")");
+            } catch (ExecutionException e) {
+                if (IMAGE_INFRA.contains(name)) {
+                    // the platform runs without them: images go to tarballs, no container deploy target
+                    out.println("  " + name + " could not start, going on without it: " + e.getCause().getMessage());
+                } else {
+                    failures.add(name + ": " + e.getCause().getMessage());
+                }
+            }
         }
     }
 
@@ -343,31 +390,38 @@ final class StackStarter {
     }
 
     /**
-     * Every service at once, but image-svc, which needs the serving base: that is built while the others start (their
-     * JVMs are busy with their own start-up, the build mostly with files), then image-svc starts with it.
+     * Every service at once. image-svc gets the serving base's location, known ahead, and the base is built (or found up
+     * to date) while they all start; only when the location cannot be told ahead does image-svc wait for the build.
      */
-    private void startServices(List<ServiceModule> services, Credentials credentials) {
+    private List<ServiceLauncher.Started> launchServices(List<ServiceModule> services, Credentials credentials) {
         if (services.isEmpty()) {
-            return;
+            return List.of();
         }
-        ServiceLauncher launcher = new ServiceLauncher(settings.home(), state);
+        boolean withImageService = services.stream().anyMatch(s -> s.name().equals(IMAGE_SERVICE));
+        Optional<String> baseAhead = withImageService
+                ? new ImageBuilds(settings, out).servingBaseLocation(stack.imageRegistry()) : Optional.empty();
         List<ServiceLauncher.Started> started = new ArrayList<>();
         out.println("starting " + String.join(", ", services.stream().map(ServiceModule::name).toList()) + "...");
         for (ServiceModule service : services) {
-            if (!service.name().equals(IMAGE_SERVICE)) {
-                int port = settings.port(service);
-                started.add(launcher.start(service, port,
-                        stack.processEnvironment(service, port, credentials, Optional.empty())));
+            if (!service.name().equals(IMAGE_SERVICE) || baseAhead.isPresent()) {
+                started.add(launch(service, credentials, baseAhead));
             }
         }
-        Optional<String> imageBase = servingBaseFor(services);
-        for (ServiceModule service : services) {
-            if (service.name().equals(IMAGE_SERVICE)) {
-                int port = settings.port(service);
-                started.add(launcher.start(service, port,
-                        stack.processEnvironment(service, port, credentials, imageBase)));
-            }
+        Optional<String> built = servingBaseFor(services);
+        if (withImageService && baseAhead.isEmpty()) {
+            started.add(launch(services.stream().filter(s -> s.name().equals(IMAGE_SERVICE)).findFirst().orElseThrow(),
+                    credentials, built));
         }
+        return started;
+    }
+
+    private ServiceLauncher.Started launch(ServiceModule service, Credentials credentials, Optional<String> imageBase) {
+        int port = settings.port(service);
+        return launcher().start(service, port, stack.processEnvironment(service, port, credentials, imageBase));
+    }
+
+    private void awaitServices(List<ServiceLauncher.Started> started) {
+        ServiceLauncher launcher = launcher();
         List<String> failures = new ArrayList<>();
         for (ServiceLauncher.Started s : started) {
             awaiting(s.service(), s.port());
@@ -375,6 +429,10 @@ final class StackStarter {
                     () -> ready(s.service(), s.port(), s.startedNanos()));
         }
         failIfAny(failures);
+    }
+
+    private ServiceLauncher launcher() {
+        return new ServiceLauncher(settings.home(), state);
     }
 
     /** The services as containers of their images (built first when missing), on the host's network. */

@@ -103,7 +103,8 @@ class PlatformImagesIT {
         double cold = seconds(start);
 
         assertThat(progress).anyMatch(line -> line.startsWith("jlink: "));
-        assertThat(serving).isEqualTo("tar:" + CACHE.resolve("images/model-server.tar"));
+        assertThat(serving).isEqualTo("tar:" + CACHE.resolve("images/model-server.tar"))
+                .isEqualTo(images.servingBaseLocation(Optional.empty()));
         Path base = baseTarball("serving");
         report.add(String.format("cold build (Debian downloads, jlink, base, model-server): %.1f s", cold));
         report.add(SERVING_BASE + ": " + size(ImageTarball.read(base)));
@@ -202,10 +203,12 @@ class PlatformImagesIT {
     void pushesToARegistryAndASecondBuildReusesTheCache() throws Exception {
         List<String> progress = new ArrayList<>();
         long start = System.nanoTime();
-        String reference = new PlatformImages(ROOT, CACHE, progress::add).servingBase(Optional.of(registry.address()));
+        PlatformImages images = new PlatformImages(ROOT, CACHE, progress::add);
+        String reference = images.servingBase(Optional.of(registry.address()));
         double warm = seconds(start);
 
-        assertThat(reference).isEqualTo(registry.address() + "/mlops/model-server:" + version);
+        assertThat(reference).isEqualTo(registry.address() + "/mlops/model-server:" + version)
+                .isEqualTo(images.servingBaseLocation(Optional.of(registry.address())));
         // the base came from the cache: no jlink, no download of an index or a package
         assertThat(progress).noneMatch(line -> line.startsWith("jlink") || line.startsWith("downloading"))
                 .anyMatch(line -> line.contains("is up to date"));

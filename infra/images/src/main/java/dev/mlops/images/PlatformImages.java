@@ -64,7 +64,21 @@ public final class PlatformImages {
      * there), else "tar:/abs/path/model-server.tar".
      */
     public String servingBase(Optional<String> registry) throws ImageBuildException {
-        return image(SERVING_MODULE, registry, cacheDir.resolve("images")).reference();
+        return image(SERVING_MODULE, registry, servingBaseFolder()).reference();
+    }
+
+    /** What {@link #servingBase} will answer, known before the build: image-svc can start with it meanwhile. */
+    public String servingBaseLocation(Optional<String> registry) throws ImageBuildException {
+        return Destination.of(registry, servingBaseFolder(), SERVING_MODULE, imageName(SERVING_MODULE), projectVersion())
+                .location();
+    }
+
+    private Path servingBaseFolder() {
+        return cacheDir.resolve("images");
+    }
+
+    private static String imageName(String module) {
+        return "mlops/" + module;
     }
 
     /** Builds one platform module's image (one of {@link #SERVICES}) on the base its {@link JavaRuntime} needs. */
@@ -92,7 +106,7 @@ public final class PlatformImages {
             throws ImageBuildException {
         ServiceImage.Base from = base(JavaRuntime.of(module.name()), registry);
         String version = projectVersion();
-        Destination destination = Destination.of(registry, tarballFolder, module.name(), "mlops/" + module.name(), version);
+        Destination destination = Destination.of(registry, tarballFolder, module.name(), imageName(module.name()), version);
         long start = System.nanoTime();
         if (!destination.pushes()) {
             try {

@@ -1,9 +1,9 @@
 package dev.mlops.ingest.service;
 
 import dev.mlops.common.text.UrlCredentials;
-import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.ArtifactUri;
 import dev.mlops.ingest.config.IngestConfig;
+import dev.mlops.runtime.config.S3Config;
 import dev.mlops.runtime.stage.StageFailure;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,17 +36,19 @@ public class DatasetUrlPolicy {
     private final FileRoots fileRoots;
     private final HostResolver resolver;
 
+    /** Reads only configuration: checked at start-up, without building the S3 client (which would slow the start). */
     @Inject
-    public DatasetUrlPolicy(IngestConfig config, ArtifactStore store) {
-        this(config, store, HostResolver.SYSTEM);
+    public DatasetUrlPolicy(IngestConfig config, S3Config s3) {
+        this(config, s3.bucket(), HostResolver.SYSTEM);
     }
 
-    DatasetUrlPolicy(IngestConfig config, ArtifactStore store, HostResolver resolver) {
+    /** @param artifactBucket the bucket s3 datasets may come from when {@code mlops.ingest.s3-buckets} is not set */
+    DatasetUrlPolicy(IngestConfig config, String artifactBucket, HostResolver resolver) {
         this.resolver = resolver;
         this.allowPrivateAddresses = config.allowPrivateAddresses();
         this.allowedPrivateNetworks = config.allowedPrivateNetworks().orElse(List.of()).stream()
                 .map(AddressRange::parse).toList();
-        this.s3Buckets = Set.copyOf(config.s3Buckets().orElseGet(() -> List.of(store.bucket())));
+        this.s3Buckets = Set.copyOf(config.s3Buckets().orElseGet(() -> List.of(artifactBucket)));
         this.fileRoots = new FileRoots(config.fileRoots().orElse(List.of()));
     }
 

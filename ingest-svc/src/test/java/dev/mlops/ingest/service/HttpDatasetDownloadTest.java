@@ -224,7 +224,7 @@ class HttpDatasetDownloadTest {
     }
 
     private static HttpDatasetDownload downloader(TestIngestConfig config) {
-        return new HttpDatasetDownload(new DatasetUrlPolicy(config, null), config);
+        return new HttpDatasetDownload(new DatasetUrlPolicy(config, null, HostResolver.SYSTEM), config);
     }
 
     private static HttpDatasetDownload downloader(TestIngestConfig config, HostResolver resolver) {

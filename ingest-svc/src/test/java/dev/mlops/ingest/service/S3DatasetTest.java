@@ -25,7 +25,7 @@ class S3DatasetTest {
         TestIngestConfig config = TestIngestConfig.allowing();
         try (ArtifactStore down = new ArtifactStore(new S3Settings("http://127.0.0.1:" + closedPort, "key", "secret",
                 S3Settings.DEFAULT_BUCKET, "us-east-1"))) {
-            S3Dataset s3 = new S3Dataset(down, new DatasetUrlPolicy(config, down), config);
+            S3Dataset s3 = new S3Dataset(down, new DatasetUrlPolicy(config, down.bucket(), HostResolver.SYSTEM), config);
             URI dataset = URI.create("s3://mlops-artifacts/datasets/titanic.csv");
             assertThatThrownBy(() -> s3.fetch(dataset)).isInstanceOf(TransientFailure.class)
                     .hasMessageContaining("S3 is unavailable reading dataset " + dataset);
