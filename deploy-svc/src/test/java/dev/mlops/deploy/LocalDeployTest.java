@@ -225,6 +225,27 @@ class LocalDeployTest {
     }
 
     @Test
+    void aStartAheadStartsTheModelServerUnlessDeploySvcIsAlreadyStopping(@TempDir Path state) throws Exception {
+        // deploy-svc stopped (./mlops down) during start-ahead-delay: the waiting start must not leave a server behind
+        int port = Ports.free();
+        LocalServing stopping = new LocalServing(processes, "127.0.0.1", port, state, Map.of(), AdminToken.keptIn(state));
+        stopping.close();
+        stopping.startAhead();
+        assertThat(stopping.pid()).isEmpty();
+        assertThat(state.resolve("current.json")).doesNotExist();
+
+        LocalServing running = new LocalServing(processes, "127.0.0.1", port, state, Map.of(), AdminToken.keptIn(state));
+        try {
+            running.startAhead();
+            assertThat(running.pid()).isPresent();
+            assertThat(get("http://127.0.0.1:" + port + "/ping").statusCode()).as("up, with no model").isEqualTo(503);
+        } finally {
+            running.release();
+            running.close();
+        }
+    }
+
+    @Test
     void aRecordedModelThatIsGoneFromTheStoreDoesNotKeepTheModelServerDown(@TempDir Path state) throws Exception {
         int port = Ports.free();
         Files.writeString(state.resolve("current.json"), Json.write(Map.of("backend", "local-model-server",

@@ -68,6 +68,13 @@ public interface DeployConfig {
         @WithDefault("true")
         boolean startAhead();
 
+        /**
+         * How long after deploy-svc's start the warm model-server starts: with {@code ./mlops up} the other services
+         * are still starting on the same cores then. A local deploy before that starts it itself.
+         */
+        @WithDefault("5s")
+        Duration startAheadDelay();
+
         /** The model-server's admin token; by default a random one kept in {@code <state-dir>/admin-token}. */
         Optional<String> adminToken();
 

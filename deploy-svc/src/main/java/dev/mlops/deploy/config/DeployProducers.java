@@ -96,8 +96,9 @@ public class DeployProducers {
 
     /**
      * What serves the stable URL is up as soon as deploy-svc is: a recorded container is adopted behind the front;
-     * otherwise the local model-server is adopted or started ahead (in the background: deploy-svc need not wait for
-     * it, the first local deploy does), so that a deploy only loads a bundle into a warm JVM.
+     * otherwise the local model-server is adopted or started ahead (in the background, after {@code start-ahead-delay}:
+     * deploy-svc need not wait for it, the first local deploy does), so that a deploy only loads a bundle into a warm
+     * JVM.
      */
     void serveAtStart(@Observes StartupEvent started, DeployConfig deploy, Instance<ServingSlot> slot,
                       Instance<LocalServing> local) {
@@ -105,9 +106,13 @@ public class DeployProducers {
             slot.get().current();
         } else if (deploy.local().startAhead()) {
             LocalServing serving = local.get();
+            long delayMillis = deploy.local().startAheadDelay().toMillis();
             Thread starter = new Thread(() -> {
                 try {
-                    serving.ensureRunning();
+                    Thread.sleep(delayMillis);
+                    serving.startAhead();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
                     LOG.warnf("the local model-server was not started ahead: %s (a local deploy tries again)",
                             e.getMessage());

@@ -57,6 +57,8 @@ public class LocalServing implements AutoCloseable {
     private ModelServerLauncher.ModelServer server;
     private Served served;
     private boolean wanted;
+    /** Set when deploy-svc stops: a start ahead still waiting must not start a server after that. */
+    private boolean closed;
 
     /** @param env what the model-server needs besides its address: the artifact store (MLOPS_S3_*) */
     public LocalServing(ModelServerLauncher launcher, String host, int port, java.nio.file.Path stateDir,
@@ -71,6 +73,13 @@ public class LocalServing implements AutoCloseable {
 
     public String servingUrl() {
         return baseUrl() + "/invocations";
+    }
+
+    /** {@link #ensureRunning()}, unless deploy-svc is stopping meanwhile (nothing would stop what it started). */
+    public synchronized void startAhead() {
+        if (!closed) {
+            ensureRunning();
+        }
     }
 
     /** Adopts the recorded model-server when it still answers with our token, else starts one (serving what was served). */
@@ -143,6 +152,7 @@ public class LocalServing implements AutoCloseable {
     /** Stops watching; the server keeps serving for the next deploy-svc to adopt ({@code ./mlops down} stops it). */
     @Override
     public synchronized void close() {
+        closed = true;
         wanted = false;
         restarts.shutdownNow();
     }
