@@ -37,8 +37,8 @@ import static dev.mlops.cli.LocalStack.S3;
 /**
  * {@code ./mlops up}: starts what is not running yet, Kafka, S3 and PostgreSQL side by side (with the image registry and
  * podman's Docker Engine API when they are installed), then every built service as soon as S3 and PostgreSQL are ready,
- * while Kafka still starts (image-svc once the serving base image it builds on is built, which happens while the others
- * start), as a process or ({@code --containers}) as a container of its image, each recorded in a pid file;
+ * while Kafka still starts (the serving base image image-svc builds on is pushed meanwhile), as a process or
+ * ({@code --containers}, once every server is ready) as a container of its image, each recorded in a pid file;
  * restarts a running service whose health (liveness or readiness) stays DOWN ({@link #DOWN_GRACE}) once its servers run;
  * fails before starting anything when a port is taken.
  */
