@@ -2,6 +2,7 @@ package dev.mlops.cli;
 
 import dev.mlops.common.jvm.DeferredOptimization;
 import dev.mlops.common.jvm.NativeHeapTrim;
+import dev.mlops.common.jvm.NoPerfData;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Set;
  * grows to {@link #MAX_HEAP} ({@link #TRAIN_MAX_HEAP} for train-svc), the serial collector for the services whose work is a request or an event at a time
  * (train-svc keeps G1 for its parallel grid search), C1 only for deploy-svc, whose work is waiting for other servers,
  * C2 for the others only where code stays hot ({@link DeferredOptimization}: the stack starts with a third less CPU),
- * and the C heap freed after a run handed back to the system ({@link NativeHeapTrim}).
+ * the C heap freed after a run handed back to the system ({@link NativeHeapTrim}), and no performance-counter sampling
+ * while idle ({@link NoPerfData}).
  */
 public final class JvmOptions {
 
@@ -64,6 +66,7 @@ public final class JvmOptions {
             options.addAll(DeferredOptimization.options());
         }
         options.addAll(NativeHeapTrim.options());
+        options.addAll(NoPerfData.options());
         return options;
     }
 }

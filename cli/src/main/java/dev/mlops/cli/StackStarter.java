@@ -2,6 +2,7 @@ package dev.mlops.cli;
 
 import dev.mlops.common.event.Topics;
 import dev.mlops.common.jvm.DeferredOptimization;
+import dev.mlops.common.jvm.NoPerfData;
 import dev.mlops.stack.launch.DockerRegistry;
 import dev.mlops.stack.launch.LocalServers;
 import dev.mlops.stack.launch.PodmanService;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import static dev.mlops.cli.LocalStack.IMAGE_INFRA;
 import static dev.mlops.cli.LocalStack.INFRA;
@@ -280,7 +282,8 @@ final class StackStarter {
         if (!names.isEmpty()) {
             out.println("starting " + String.join(", ", names) + " (logs in " + state.logs() + ")...");
         }
-        LocalServers servers = new LocalServers(StackLayout.load(), state.logs(), false, DeferredOptimization.options());
+        LocalServers servers = new LocalServers(StackLayout.load(), state.logs(), false,
+                Stream.concat(DeferredOptimization.options().stream(), NoPerfData.options().stream()).toList());
         InfraStarts starting = new InfraStarts(names);
         for (String name : names) {
             starting.submit(name, () -> startInfra(servers, name, credentials));

@@ -2,6 +2,7 @@ package dev.mlops.cli;
 
 import dev.mlops.common.jvm.DeferredOptimization;
 import dev.mlops.common.jvm.NativeHeapTrim;
+import dev.mlops.common.jvm.NoPerfData;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +37,14 @@ class JvmOptionsTest {
     void everyServiceTrimsItsNativeHeapOnThisRuntime() {
         for (ServiceModule service : ServiceModule.ALL) {
             assertThat(JvmOptions.of(service)).as(service.name()).containsAll(NativeHeapTrim.options());
+        }
+    }
+
+    @Test
+    void noServiceSamplesPerformanceCountersWhileIdle() {
+        assertThat(NoPerfData.options()).containsExactly("-XX:-UsePerfData");
+        for (ServiceModule service : ServiceModule.ALL) {
+            assertThat(JvmOptions.of(service)).as(service.name()).containsAll(NoPerfData.options());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mlops.deploy.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.common.jvm.DeferredOptimization;
+import dev.mlops.common.jvm.NoPerfData;
 import dev.mlops.common.jvm.NativeHeapTrim;
 import dev.mlops.runtime.stage.StageFailure;
 
@@ -78,6 +79,7 @@ public class ModelServerLauncher {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(NativeHeapTrim.options());
         command.addAll(DeferredOptimization.options());
+        command.addAll(NoPerfData.options());
         command.addAll(javaOptions);
         command.add("-jar");
         command.add(jar.toString());

@@ -72,6 +72,8 @@ public final class TrainWorkConsumer implements AutoCloseable {
         // as every channel of the services (service-runtime): a dead replica's partitions move within 10 s
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+        // as every channel: an idle replica's fetch waits 5 s on the broker, not 0.5 s (a unit still comes at once)
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5000");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(p);
