@@ -16,11 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Runs one stage for one input record, in steps: parse ({@link StageInputParser}) → skip ({@link StageSkip}) →
- * a stopped run's event only acknowledged ({@link StoppedRuns}) → the earlier output and starts read from the store
- * in the background ({@link StartLookups}) while STARTED is published → replay a stored output ({@link OutputReplay}) → count
- * the start or park ({@link CrashCount}) → the work ({@link StageWorker}) → publish the completed event or FAILED
- * ({@link StagePublisher}). Only the stop is read before STARTED, which is idempotent for an attempt (tracking keeps
+ * Runs one stage for one input record, in steps: parse ({@link StageInputParser}, while the run's stop is read by
+ * the record's key) → skip ({@link StageSkip}) → a stopped run's event only acknowledged ({@link StoppedRuns}) → the
+ * earlier output and starts read from the store in the background ({@link StartLookups}) while STARTED is published →
+ * replay a stored output ({@link OutputReplay}) → count the start or park ({@link CrashCount}) → the work
+ * ({@link StageWorker}) → publish the completed event or FAILED ({@link StagePublisher}). Only the stop is read before STARTED, which is idempotent for an attempt (tracking keeps
  * a completed stage completed); the work waits for every answer.
  * The input record is acknowledged (so its offset committed) only after the output is on Kafka (at-least-once);
  * the output is kept in the artifact store first ({@link StageOutputs}), so a redelivered input publishes it again
@@ -89,6 +89,7 @@ public class StageRunner {
 
     private CompletionStage<Void> handle(Stage stage, Message<String> record, MutinyEmitter<String> completedEmitter,
                                          StageWork work) throws ServiceStopping {
+        StoppedRuns.Check stop = stoppedRuns.readAhead(record);
         StageEvent input;
         try {
             input = parser.parse(record.getPayload());
@@ -103,12 +104,12 @@ public class StageRunner {
         }
         Optional<StageEvent> completedHere = replay.completedHere(stage, input);
         if (completedHere.isPresent()) {
-            if (!stoppedRuns.stopped(stage, input)) {
+            if (!stop.stopped(stage, input)) {
                 replay.replay(stage, input, completedHere.get(), completedEmitter);
             }
             return record.ack();
         }
-        if (stoppedRuns.stopped(stage, input)) {
+        if (stop.stopped(stage, input)) {
             return record.ack();
         }
         StartLookups.Lookups lookups = this.lookups.begin(stage, input);

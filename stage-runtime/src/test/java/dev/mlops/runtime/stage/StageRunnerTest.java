@@ -5,13 +5,17 @@ import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageResult;
 import dev.mlops.common.event.StageStatusEvent;
+import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.spec.WorkLimits;
 import dev.mlops.common.store.RunStop;
 import dev.mlops.runtime.messaging.EventCounters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +96,28 @@ class StageRunnerTest {
         assertThat(retried.acked).isTrue();
         assertThat(workCalls).hasValue(1);
         assertThat(completedRunIds()).containsExactly(event.runId());
+    }
+
+    @Test
+    void theStopIsReadByTheRecordKeyAndAKeyNamingAnotherRunDoesNotHideTheEventsOwnStop() {
+        // input: Kafka records keyed by run id (as every service publishes them): a stopped run's event; a stopped
+        // run's event injected with the key of a run that was not stopped; a running run's event
+        StageRunner runner = runner(3);
+        StageEvent stoppedRun = event(UUID.randomUUID().toString());
+        StageEvent stoppedRunMiskeyed = event(UUID.randomUUID().toString());
+        StageEvent runningRun = event(UUID.randomUUID().toString());
+        new RunStop(1, "the API", Instant.now()).write(store, stoppedRun.runId());
+        new RunStop(1, "the API", Instant.now()).write(store, stoppedRunMiskeyed.runId());
+
+        Delivery first = deliver(runner, stoppedRun, stoppedRun.runId(), this::trained);
+        Delivery second = deliver(runner, stoppedRunMiskeyed, runningRun.runId(), this::trained);
+        Delivery third = deliver(runner, runningRun, runningRun.runId(), this::trained);
+
+        assertThat(List.of(first.acked, second.acked, third.acked)).containsOnly(true);
+        assertThat(statuses(stoppedRun.runId())).as("no STARTED").isEmpty();
+        assertThat(statuses(stoppedRunMiskeyed.runId())).as("no STARTED: its own run's stop was read").isEmpty();
+        assertThat(workCalls).as("only the running run worked on").hasValue(1);
+        assertThat(completedRunIds()).containsExactly(runningRun.runId());
     }
 
     @Test
@@ -319,7 +345,15 @@ class StageRunnerTest {
     }
 
     private Delivery deliver(StageRunner runner, StageEvent event, StageWork work) {
-        Delivery delivery = new Delivery(Json.write(event));
+        return deliver(runner, new Delivery(Json.write(event), null), work);
+    }
+
+    /** As a Kafka record with this key. */
+    private Delivery deliver(StageRunner runner, StageEvent event, String key, StageWork work) {
+        return deliver(runner, new Delivery(Json.write(event), key), work);
+    }
+
+    private Delivery deliver(StageRunner runner, Delivery delivery, StageWork work) {
         delivery.result = runner.run(Stage.TRAIN, delivery.message, completed, work);
         return delivery;
     }
@@ -358,8 +392,11 @@ class StageRunnerTest {
         volatile Throwable nacked;
         CompletionStage<Void> result;
 
-        Delivery(String payload) {
-            message = Message.of(payload, () -> {
+        /** @param key the Kafka record's key, or null for a record without Kafka metadata */
+        Delivery(String payload, String key) {
+            Metadata metadata = key == null ? Metadata.empty() : Metadata.of(new IncomingKafkaRecordMetadata<>(
+                    new ConsumerRecord<>(Topics.PREPROCESS_COMPLETED, 0, 0L, key, payload), Topics.PREPROCESS_COMPLETED));
+            message = Message.of(payload, metadata, () -> {
                 acked = true;
                 return CompletableFuture.completedFuture(null);
             }, failure -> {
