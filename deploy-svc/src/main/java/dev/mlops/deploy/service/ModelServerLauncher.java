@@ -2,8 +2,8 @@ package dev.mlops.deploy.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.common.jvm.DeferredOptimization;
-import dev.mlops.common.jvm.NoPerfData;
 import dev.mlops.common.jvm.NativeHeapTrim;
+import dev.mlops.common.jvm.NoPerfData;
 import dev.mlops.runtime.stage.StageFailure;
 
 import java.io.File;

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A JVM of this Java runtime started with some options, to read back the flags it ended up with. */
+/** A JVM of this Java runtime started with some options, to read back what it did with them. */
 final class ChildJvm {
 
     private ChildJvm() {
@@ -16,10 +16,15 @@ final class ChildJvm {
 
     /** The output of {@code java <options> -XX:+PrintFlagsFinal -version}, which must exit 0. */
     static String printFlagsFinal(List<String> options) throws Exception {
+        return run(options, "-XX:+PrintFlagsFinal", "-version");
+    }
+
+    /** The output of {@code java <options> <more>}, which must exit 0 within 30 s. */
+    static String run(List<String> options, String... more) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options);
-        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        command.addAll(List.of(more));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -20,8 +20,9 @@ import java.util.concurrent.CompletionStage;
  * the record's key) → skip ({@link StageSkip}) → a stopped run's event only acknowledged ({@link StoppedRuns}) → the
  * earlier output and starts read from the store in the background ({@link StartLookups}) while STARTED is published →
  * replay a stored output ({@link OutputReplay}) → count the start or park ({@link CrashCount}) → the work
- * ({@link StageWorker}) → publish the completed event or FAILED ({@link StagePublisher}). Only the stop is read before STARTED, which is idempotent for an attempt (tracking keeps
- * a completed stage completed); the work waits for every answer.
+ * ({@link StageWorker}) → publish the completed event or FAILED ({@link StagePublisher}). Only the stop is read
+ * before STARTED, which is idempotent for an attempt (tracking keeps a completed stage completed); the work waits for
+ * every answer.
  * The input record is acknowledged (so its offset committed) only after the output is on Kafka (at-least-once);
  * the output is kept in the artifact store first ({@link StageOutputs}), so a redelivered input publishes it again
  * instead of redoing the work. Transient failures are tried again ({@link StageRetry}).
