@@ -1,8 +1,12 @@
 package dev.mlops.ingest;
 
 import dev.mlops.common.event.EventJson;
+import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.Topics;
+import dev.mlops.common.json.Json;
+import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.store.RunStop;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
@@ -16,6 +20,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +30,8 @@ import static dev.mlops.ingest.IngestRuns.TIMEOUT;
 import static dev.mlops.ingest.TestDatasets.TITANIC;
 import static dev.mlops.testing.PrometheusText.sample;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Ingest against a real Kafka broker and a real S3 server: what a user sees when a run starts. */
 @QuarkusTest
@@ -118,6 +126,35 @@ class IngestStageTest {
 
         StageEvent after = runs.completed("file:" + TITANIC);
         assertThat(after.artifacts()).containsKey("raw/data.csv");
+    }
+
+    @Test
+    void aRunStoppedBeforeItsRequestIsReadIsNotStarted() {
+        // input: a run's stop as tracking-svc makes it (the marker in the store, the notice on mlops.run.stops), then
+        // its pipeline request, then another run's request on the same partition (so it is consumed after)
+        String stoppedRun = UUID.randomUUID().toString();
+        RunStop stop = new RunStop(1, "the API", Instant.now());
+        stop.write(runs.store(), stoppedRun);
+        double noticesBefore = consumed(Topics.RUN_STOPS);
+        kafka().announceStop(stoppedRun, stop);
+        await().atMost(TIMEOUT).until(() -> consumed(Topics.RUN_STOPS) > noticesBefore);
+
+        kafka().send(Topics.PIPELINE_REQUESTED, stoppedRun, Json.write(StageEvent.requested(stoppedRun,
+                PipelineSpec.defaults("file:" + TITANIC))), Map.of());
+        String nextRun = UUID.randomUUID().toString();
+        kafka().send(Topics.PIPELINE_REQUESTED, stoppedRun, Json.write(StageEvent.requested(nextRun,
+                PipelineSpec.defaults("file:" + TITANIC))), Map.of());
+        kafka().awaitCompleted(Stage.INGEST, nextRun, TIMEOUT);
+
+        assertThatThrownBy(() -> kafka().awaitAll(Topics.STAGE_STATUS, r -> stoppedRun.equals(r.key()), 1,
+                Duration.ofSeconds(3))).as("no STARTED or FAILED of the stopped run").hasMessageStartingWith("found 0");
+        assertThat(runs.storedObjects(stoppedRun)).as("nothing ingested").isEmpty();
+    }
+
+    private static double consumed(String topic) {
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String series = "mlops_events_consumed_total{topic=\"" + topic + "\"}";
+        return metrics.contains(series + " ") ? sample(metrics, series) : 0;
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
+import dev.mlops.common.store.RunStop;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -40,12 +41,21 @@ public class KafkaTestClient {
     }
 
     public void send(String topic, String key, String value, Map<String, String> headers) {
+        send(new ProducerRecord<>(topic, key, value), headers);
+    }
+
+    /** Sends a stop notice as tracking-svc does: keyed by run id, to partition 0, which every stage reads. */
+    public void announceStop(String runId, RunStop stop) {
+        send(new ProducerRecord<>(Topics.RUN_STOPS, 0, runId, Json.write(stop)), Map.of());
+    }
+
+    private void send(ProducerRecord<String, String> record, Map<String, String> headers) {
+        String topic = record.topic();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
             headers.forEach((k, v) -> record.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
             producer.send(record).get();
         } catch (Exception e) {

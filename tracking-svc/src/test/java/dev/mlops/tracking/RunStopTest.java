@@ -1,6 +1,7 @@
 package dev.mlops.tracking;
 
 import dev.mlops.common.event.Stage;
+import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.ArtifactStore;
@@ -12,6 +13,7 @@ import dev.mlops.testing.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +61,11 @@ class RunStopTest {
         RunStop marker = RunStop.read(store, runId).orElseThrow();
         assertThat(marker.attempt()).isEqualTo(1);
         assertThat(marker.stoppedBy()).isEqualTo("the API");
+        // and announced to the stages, keyed by the run, on the partition they read
+        ConsumerRecord<String, String> notice = new KafkaTestClient(bootstrap).await(Topics.RUN_STOPS,
+                r -> runId.equals(r.key()), TIMEOUT);
+        assertThat(notice.partition()).isZero();
+        assertThat(Json.read(notice.value(), RunStop.class)).isEqualTo(marker);
 
         // the stage at work finishes: recorded, and the run stays KILLED
         events.completed(Stage.PREPROCESS, 1);

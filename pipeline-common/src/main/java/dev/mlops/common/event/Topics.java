@@ -19,6 +19,11 @@ public final class Topics {
     public static final String DEAD_LETTER = "mlops.dead-letter";
     /** train-svc's grid-search work units, shared out over the replicas' consumer group. */
     public static final String TRAIN_WORK = "mlops.train.work";
+    /**
+     * Stop notices: tracking-svc publishes a run's {@link dev.mlops.common.store.RunStop} here (keyed by run id) once
+     * its marker is stored; every stage instance reads them all, so a stopped run's next stage knows before STARTED.
+     */
+    public static final String RUN_STOPS = "mlops.run.stops";
     /** tracking-svc's one channel subscribed to every stage's completed topic. */
     public static final String STAGE_COMPLETED_CHANNEL = "mlops-stage-completed";
 
@@ -35,6 +40,7 @@ public final class Topics {
         topics.add(STAGE_STATUS);
         topics.add(DEAD_LETTER);
         topics.add(TRAIN_WORK);
+        topics.add(RUN_STOPS);
         return topics;
     }
 }

@@ -5,6 +5,7 @@ import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
+import dev.mlops.common.store.RunStop;
 import dev.mlops.runtime.messaging.EventCounters;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,13 +17,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Runs one stage for one input record, in steps: parse ({@link StageInputParser}, while the run's stop is read by
- * the record's key) → skip ({@link StageSkip}) → a stopped run's event only acknowledged ({@link StoppedRuns}) → the
- * earlier output and starts read from the store in the background ({@link StartLookups}) while STARTED is published →
- * replay a stored output ({@link OutputReplay}) → count the start or park ({@link CrashCount}) → the work
- * ({@link StageWorker}) → publish the completed event or FAILED ({@link StagePublisher}). Only the stop is read
- * before STARTED, which is idempotent for an attempt (tracking keeps a completed stage completed); the work waits for
- * every answer.
+ * Runs one stage for one input record, in steps: parse ({@link StageInputParser}) → skip ({@link StageSkip}) → an
+ * event of a run known to be stopped only acknowledged ({@link StoppedRuns}) → STARTED → the stop, earlier output and
+ * starts read from the store at once ({@link StartLookups}) → a stop found there: FAILED ("not run") → replay a
+ * stored output ({@link OutputReplay}) → count the start or park ({@link CrashCount}) → the work
+ * ({@link StageWorker}) → publish the completed event or FAILED ({@link StagePublisher}). Nothing is read from the
+ * store before STARTED, which is idempotent for an attempt (tracking keeps a completed stage completed); the work
+ * waits for every answer.
  * The input record is acknowledged (so its offset committed) only after the output is on Kafka (at-least-once);
  * the output is kept in the artifact store first ({@link StageOutputs}), so a redelivered input publishes it again
  * instead of redoing the work. Transient failures are tried again ({@link StageRetry}).
@@ -90,7 +91,6 @@ public class StageRunner {
 
     private CompletionStage<Void> handle(Stage stage, Message<String> record, MutinyEmitter<String> completedEmitter,
                                          StageWork work) throws ServiceStopping {
-        StoppedRuns.Check stop = stoppedRuns.readAhead(record);
         StageEvent input;
         try {
             input = parser.parse(record.getPayload());
@@ -105,20 +105,24 @@ public class StageRunner {
         }
         Optional<StageEvent> completedHere = replay.completedHere(stage, input);
         if (completedHere.isPresent()) {
-            if (!stop.stopped(stage, input)) {
+            if (stoppedRuns.read(stage, input).isEmpty()) {
                 replay.replay(stage, input, completedHere.get(), completedEmitter);
             }
             return record.ack();
         }
-        if (stop.stopped(stage, input)) {
+        if (stoppedRuns.known(stage, input)) {
             return record.ack();
         }
-        StartLookups.Lookups lookups = this.lookups.begin(stage, input);
-        // STARTED while the earlier output and starts are read (not before the stop, so the stop's request has the
-        // store to itself): tracking keeps a completed attempt COMPLETED when a STARTED of it comes again, and the
-        // work itself waits for both answers
         LOG.infof("%s: run %s attempt %d started", stage.id(), input.runId(), input.attempt());
         publisher.status(StageStatusEvent.started(input, stage));
+        // the store is read only now, so that its requests do not compete with STARTED's send: tracking keeps a
+        // completed attempt COMPLETED when a STARTED of it comes again, and the work waits for every answer
+        StartLookups.Lookups lookups = this.lookups.begin(stage, input);
+        Optional<RunStop> stop = lookups.stop();
+        if (stop.isPresent()) {
+            publisher.status(StageStatusEvent.failed(input, stage, notRun(stop.get())));
+            return record.ack();
+        }
         Optional<StageEvent> earlier = lookups.earlierOutput();
         if (earlier.isPresent()) {
             replay.replay(stage, input, earlier.get(), completedEmitter);
@@ -129,6 +133,11 @@ public class StageRunner {
             return failAndDeadLetter(stage, record, input, parked.get());
         }
         return workThenPublish(stage, record, input, completedEmitter, work);
+    }
+
+    /** Why a stage that had published STARTED before it learnt of its run's stop did no work. */
+    static String notRun(RunStop stop) {
+        return "not run: the run was stopped by " + stop.stoppedBy() + " before this stage's work began";
     }
 
     private CompletionStage<Void> workThenPublish(Stage stage, Message<String> record, StageEvent input,

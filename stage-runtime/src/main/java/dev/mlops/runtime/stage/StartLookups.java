@@ -2,6 +2,7 @@ package dev.mlops.runtime.stage;
 
 import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
+import dev.mlops.common.store.RunStop;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,30 +14,32 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * Two of the store reads a stage needs before its work, the earlier output of the same (run, stage, attempt)
- * ({@link OutputReplay}) and its earlier starts ({@link CrashCount}), sent at once on a small pool of warm threads
- * while the caller publishes STARTED: the hop to STARTED waits for one round trip to the store (the stop,
- * {@link StoppedRuns}), not four in a row.
+ * The store reads a stage needs before its work, sent at once on a small pool of warm threads once STARTED is
+ * published: the run's stop marker ({@link StoppedRuns}), the earlier output of the same (run, stage, attempt)
+ * ({@link OutputReplay}) and its earlier starts ({@link CrashCount}). The hop to STARTED waits for none of them, and
+ * they do not compete with STARTED's send for the two cores of a small machine.
  */
 @ApplicationScoped
 public class StartLookups {
 
+    private final StoppedRuns stoppedRuns;
     private final OutputReplay replay;
     private final CrashCount crashes;
-    private final ExecutorService pool = Executors.newFixedThreadPool(2, task -> {
+    private final ExecutorService pool = Executors.newFixedThreadPool(3, task -> {
         Thread thread = new Thread(task, "stage-start-lookups");
         thread.setDaemon(true);
         return thread;
     });
 
-    public StartLookups(OutputReplay replay, CrashCount crashes) {
+    public StartLookups(StoppedRuns stoppedRuns, OutputReplay replay, CrashCount crashes) {
+        this.stoppedRuns = stoppedRuns;
         this.replay = replay;
         this.crashes = crashes;
     }
 
-    /** Sends the reads of the earlier output and starts of this input. */
+    /** Sends the reads of the stop, the earlier output and the earlier starts of this input. */
     public Lookups begin(Stage stage, StageEvent input) {
-        return new Lookups(async(() -> replay.earlierOutput(stage, input)),
+        return new Lookups(async(() -> stoppedRuns.read(stage, input)), async(() -> replay.earlierOutput(stage, input)),
                 async(() -> crashes.earlierStarts(stage, input)));
     }
 
@@ -52,12 +55,20 @@ public class StartLookups {
     /** The answers of one input's reads; each read already turns an unreachable store into "nothing found". */
     public static final class Lookups {
 
+        private final CompletableFuture<Optional<RunStop>> stop;
         private final CompletableFuture<Optional<StageEvent>> earlierOutput;
         private final CompletableFuture<Integer> earlierStarts;
 
-        private Lookups(CompletableFuture<Optional<StageEvent>> earlierOutput, CompletableFuture<Integer> earlierStarts) {
+        private Lookups(CompletableFuture<Optional<RunStop>> stop, CompletableFuture<Optional<StageEvent>> earlierOutput,
+                        CompletableFuture<Integer> earlierStarts) {
+            this.stop = stop;
             this.earlierOutput = earlierOutput;
             this.earlierStarts = earlierStarts;
+        }
+
+        /** The stop covering this input's attempt, if its run was stopped. */
+        public Optional<RunStop> stop() throws ServiceStopping {
+            return join(stop);
         }
 
         public Optional<StageEvent> earlierOutput() throws ServiceStopping {

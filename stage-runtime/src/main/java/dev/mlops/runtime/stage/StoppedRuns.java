@@ -4,101 +4,71 @@ import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.store.ArtifactStore;
 import dev.mlops.common.store.RunStop;
-import io.smallrye.reactive.messaging.kafka.api.KafkaMessageMetadata;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * Whether an input event belongs to a stopped run ({@link RunStop}): such an event is acknowledged without a STARTED.
- * The stop is read as soon as the record arrives, by its Kafka key (every event is keyed by its run id), on a thread
- * of its own while the record is parsed: the hop to STARTED waits for what is left of one store round trip. A record
- * whose key does not name its event's run (injected by hand) has its run's stop read after parsing.
+ * Whether an input event belongs to a stopped run ({@link RunStop}). Two sources, one decision:
+ * <ul>
+ * <li>the stops tracking-svc announced ({@link StopNoticeConsumer}), held in memory: an event of a run known to be
+ * stopped is acknowledged before STARTED, with nothing published, at no cost to the hop;</li>
+ * <li>the run's marker in the store, which tracking-svc writes before it announces the stop: read before the work,
+ * so a stop this instance was not told of in time (a notice still on its way, a service started after the topic
+ * dropped it) still keeps the work from running.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class StoppedRuns {
 
+    /** Enough for every stop of weeks of runs; the store decides for an older one. */
+    static final int KNOWN_LIMIT = 10_000;
+
     private static final Logger LOG = Logger.getLogger(StoppedRuns.class);
 
     private final ArtifactStore store;
-    private final ExecutorService reads = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "stage-stop-read");
-        thread.setDaemon(true);
-        return thread;
+    private final Map<String, RunStop> known = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RunStop> eldest) {
+            return size() > KNOWN_LIMIT;
+        }
     });
 
     public StoppedRuns(ArtifactStore store) {
         this.store = store;
     }
 
-    /** Starts reading the stop of the run the record's key names, if it has one. */
-    public Check readAhead(Message<?> record) {
-        Optional<String> runId = record.getMetadata(KafkaMessageMetadata.class).map(KafkaMessageMetadata::getKey)
-                .filter(String.class::isInstance).map(String.class::cast);
-        return new Check(runId.orElse(null), runId.map(id -> CompletableFuture.supplyAsync(() -> RunStop.read(store, id),
-                reads)).orElse(null));
+    /** A stop tracking-svc announced; a later stop of the same run (after a retry) covers more attempts. */
+    public void remember(String runId, RunStop stop) {
+        known.merge(runId, stop, (held, told) -> told.attempt() >= held.attempt() ? told : held);
     }
 
-    public boolean stopped(Stage stage, StageEvent input) {
-        Optional<RunStop> stop;
+    /** Whether the event's run is known here to be stopped at its attempt or a later one (no store request). */
+    public boolean known(Stage stage, StageEvent input) {
+        return covering(stage, input, Optional.ofNullable(known.get(input.runId()))).isPresent();
+    }
+
+    /** The stop covering the event's attempt, read from the store; none when the store cannot be reached. */
+    public Optional<RunStop> read(Stage stage, StageEvent input) {
         try {
-            stop = RunStop.read(store, input.runId());
+            return covering(stage, input, RunStop.read(store, input.runId()));
         } catch (RuntimeException e) {
-            return unknown(stage, input, e);
+            // the work's own store access tries again and fails with the cause
+            LOG.debugf("%s: run %s: could not look for a stop: %s", stage.id(), input.runId(), e.getMessage());
+            return Optional.empty();
         }
-        return stopped(stage, input, stop);
     }
 
-    private static boolean stopped(Stage stage, StageEvent input, Optional<RunStop> stop) {
+    private static Optional<RunStop> covering(Stage stage, StageEvent input, Optional<RunStop> stop) {
         if (stop.isEmpty() || !stop.get().covers(input.attempt())) {
-            return false;
+            return Optional.empty();
         }
-        LOG.infof("%s: run %s attempt %d was stopped by %s: the stage does not start", stage.id(), input.runId(),
+        LOG.infof("%s: run %s attempt %d was stopped by %s: the stage does not run", stage.id(), input.runId(),
                 input.attempt(), stop.get().stoppedBy());
-        return true;
-    }
-
-    /** The store is unreachable: do the work, whose own store access tries again and fails with the cause. */
-    private static boolean unknown(Stage stage, StageEvent input, Throwable e) {
-        LOG.debugf("%s: run %s: could not look for a stop: %s", stage.id(), input.runId(), e.getMessage());
-        return false;
-    }
-
-    @PreDestroy
-    void close() {
-        reads.shutdownNow();
-    }
-
-    /** One record's stop check, its read already sent when the record's key named the run. */
-    public final class Check {
-
-        private final String runId;
-        private final CompletableFuture<Optional<RunStop>> read;
-
-        private Check(String runId, CompletableFuture<Optional<RunStop>> read) {
-            this.runId = runId;
-            this.read = read;
-        }
-
-        public boolean stopped(Stage stage, StageEvent input) throws ServiceStopping {
-            if (read == null || !input.runId().equals(runId)) {
-                return StoppedRuns.this.stopped(stage, input);
-            }
-            try {
-                return StoppedRuns.stopped(stage, input, read.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ServiceStopping();
-            } catch (ExecutionException e) {
-                return unknown(stage, input, e.getCause());
-            }
-        }
+        return stop;
     }
 }

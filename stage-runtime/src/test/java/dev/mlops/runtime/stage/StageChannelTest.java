@@ -9,13 +9,17 @@ import dev.mlops.common.event.StageStatusEvent;
 import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
+import dev.mlops.common.store.RunStop;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -172,6 +176,26 @@ class StageChannelTest {
         assertThat(failure(event.runId())).as("no FAILED status").isNull();
         assertThat(transientFailures() - transientBefore).as("mlops_stage_transient_failures_total{stage=deploy}")
                 .isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a stop notice on mlops.run.stops (after an unreadable one, 'not json'): the run's event is"
+            + " acknowledged with no status; the channel goes on")
+    void aRunAnnouncedStoppedDoesNotStart() {
+        StageEvent event = event(spec("local"));
+        notice("not json", event.runId());
+        notice(Json.write(new RunStop(1, "the API", Instant.now())), event.runId());
+
+        deliver(Json.write(event)).awaitAck();
+
+        assertThat(statuses(event.runId())).as("no STARTED, no FAILED").isEmpty();
+        assertThat(work.calls(event.runId())).isZero();
+        assertStillConsuming();
+    }
+
+    private void notice(String payload, String runId) {
+        connector.source(Topics.RUN_STOPS).send(Message.of(payload, Metadata.of(new IncomingKafkaRecordMetadata<>(
+                new ConsumerRecord<>(Topics.RUN_STOPS, 0, 0L, runId, payload), Topics.RUN_STOPS))));
     }
 
     private double transientFailures() {

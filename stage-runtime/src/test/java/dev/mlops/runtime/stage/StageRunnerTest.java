@@ -5,15 +5,12 @@ import dev.mlops.common.event.Stage;
 import dev.mlops.common.event.StageEvent;
 import dev.mlops.common.event.StageResult;
 import dev.mlops.common.event.StageStatusEvent;
-import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.spec.WorkLimits;
 import dev.mlops.common.store.RunStop;
 import dev.mlops.runtime.messaging.EventCounters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +42,7 @@ class StageRunnerTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final InMemoryArtifactStore store = new InMemoryArtifactStore();
+    private final StoppedRuns stoppedRuns = new StoppedRuns(store);
     private final RecordingEmitter status = new RecordingEmitter();
     private final RecordingEmitter completed = new RecordingEmitter();
     private final CountDownLatch neverEnding = new CountDownLatch(1);
@@ -78,11 +76,13 @@ class StageRunnerTest {
     }
 
     @Test
-    void anEventOfAStoppedRunIsAcknowledgedWithoutWorkAndARetryAfterTheStopIsWorkedOn() {
-        // input: train's input event of a run stopped at attempt 1 (its marker, as tracking-svc writes it), then the
-        // same event as attempt 2 (a retry after the stop)
+    void anEventOfARunAnnouncedStoppedIsAcknowledgedBeforeStartedAndARetryAfterTheStopIsWorkedOn() {
+        // input: train's input event of a run stopped at attempt 1 (its marker and its notice, as tracking-svc writes
+        // and announces them), then the same event as attempt 2 (a retry after the stop)
         StageEvent event = event(UUID.randomUUID().toString());
-        new RunStop(1, "the API", Instant.now()).write(store, event.runId());
+        RunStop stop = new RunStop(1, "the API", Instant.now());
+        stop.write(store, event.runId());
+        stoppedRuns.remember(event.runId(), stop);
 
         Delivery stopped = deliver(runner(3), event, this::trained);
 
@@ -99,25 +99,39 @@ class StageRunnerTest {
     }
 
     @Test
-    void theStopIsReadByTheRecordKeyAndAKeyNamingAnotherRunDoesNotHideTheEventsOwnStop() {
-        // input: Kafka records keyed by run id (as every service publishes them): a stopped run's event; a stopped
-        // run's event injected with the key of a run that was not stopped; a running run's event
+    void aStopThisInstanceWasNotToldOfStillKeepsTheWorkFromRunning() {
+        // input: a stopped run's event whose stop is only in the store (its notice not read yet, or the service
+        // started after it), then a running run's event
         StageRunner runner = runner(3);
         StageEvent stoppedRun = event(UUID.randomUUID().toString());
-        StageEvent stoppedRunMiskeyed = event(UUID.randomUUID().toString());
         StageEvent runningRun = event(UUID.randomUUID().toString());
-        new RunStop(1, "the API", Instant.now()).write(store, stoppedRun.runId());
-        new RunStop(1, "the API", Instant.now()).write(store, stoppedRunMiskeyed.runId());
+        new RunStop(1, "schedule 'nightly' (concurrencyPolicy Replace)", Instant.now()).write(store, stoppedRun.runId());
 
-        Delivery first = deliver(runner, stoppedRun, stoppedRun.runId(), this::trained);
-        Delivery second = deliver(runner, stoppedRunMiskeyed, runningRun.runId(), this::trained);
-        Delivery third = deliver(runner, runningRun, runningRun.runId(), this::trained);
+        Delivery first = deliver(runner, stoppedRun, this::trained);
+        Delivery second = deliver(runner, runningRun, this::trained);
 
-        assertThat(List.of(first.acked, second.acked, third.acked)).containsOnly(true);
-        assertThat(statuses(stoppedRun.runId())).as("no STARTED").isEmpty();
-        assertThat(statuses(stoppedRunMiskeyed.runId())).as("no STARTED: its own run's stop was read").isEmpty();
+        assertThat(List.of(first.acked, second.acked)).containsOnly(true);
+        assertThat(statuses(stoppedRun.runId())).extracting(StageStatusEvent::status)
+                .containsExactly(StageStatusEvent.Status.STARTED, StageStatusEvent.Status.FAILED);
+        assertThat(failure(stoppedRun.runId())).isEqualTo("not run: the run was stopped by schedule 'nightly'"
+                + " (concurrencyPolicy Replace) before this stage's work began");
         assertThat(workCalls).as("only the running run worked on").hasValue(1);
         assertThat(completedRunIds()).containsExactly(runningRun.runId());
+    }
+
+    @Test
+    void anOlderStopNoticeReadLateDoesNotUndoANewerOne() {
+        // input: a run stopped at attempt 2 (after a retry), then its attempt-1 stop notice read again (a service
+        // starting reads the topic from its oldest record); then attempt 2's event
+        StageEvent event = event(UUID.randomUUID().toString()).withAttempt(2);
+        stoppedRuns.remember(event.runId(), new RunStop(2, "the API", Instant.now()));
+        stoppedRuns.remember(event.runId(), new RunStop(1, "the API", Instant.now().minusSeconds(60)));
+
+        Delivery delivery = deliver(runner(3), event, this::trained);
+
+        assertThat(delivery.acked).isTrue();
+        assertThat(statuses(event.runId())).as("known stopped at attempt 2: no STARTED").isEmpty();
+        assertThat(workCalls).hasValue(0);
     }
 
     @Test
@@ -319,7 +333,7 @@ class StageRunnerTest {
         OutputReplay replay = new OutputReplay(outputs, publisher);
         CrashCount crashes = new CrashCount(outputs, maxCrashes);
         return new StageRunner(new StageInputParser(new RunConfinement(store), WorkLimits.DEFAULTS),
-                new StoppedRuns(store), new StartLookups(replay, crashes), new StageSkip(), replay, crashes,
+                stoppedRuns, new StartLookups(stoppedRuns, replay, crashes), new StageSkip(), replay, crashes,
                 new StageWorker(new StageRetry(retryConfig, metrics), outputs, publisher), publisher, metrics,
                 new EventCounters(registry));
     }
@@ -345,12 +359,7 @@ class StageRunnerTest {
     }
 
     private Delivery deliver(StageRunner runner, StageEvent event, StageWork work) {
-        return deliver(runner, new Delivery(Json.write(event), null), work);
-    }
-
-    /** As a Kafka record with this key. */
-    private Delivery deliver(StageRunner runner, StageEvent event, String key, StageWork work) {
-        return deliver(runner, new Delivery(Json.write(event), key), work);
+        return deliver(runner, new Delivery(Json.write(event)), work);
     }
 
     private Delivery deliver(StageRunner runner, Delivery delivery, StageWork work) {
@@ -392,11 +401,8 @@ class StageRunnerTest {
         volatile Throwable nacked;
         CompletionStage<Void> result;
 
-        /** @param key the Kafka record's key, or null for a record without Kafka metadata */
-        Delivery(String payload, String key) {
-            Metadata metadata = key == null ? Metadata.empty() : Metadata.of(new IncomingKafkaRecordMetadata<>(
-                    new ConsumerRecord<>(Topics.PREPROCESS_COMPLETED, 0, 0L, key, payload), Topics.PREPROCESS_COMPLETED));
-            message = Message.of(payload, metadata, () -> {
+        Delivery(String payload) {
+            message = Message.of(payload, Metadata.empty(), () -> {
                 acked = true;
                 return CompletableFuture.completedFuture(null);
             }, failure -> {

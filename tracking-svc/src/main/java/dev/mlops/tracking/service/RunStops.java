@@ -14,8 +14,9 @@ import org.jboss.logging.Logger;
 /**
  * Stops a RUNNING pipeline run: it is KILLED ("stopped by ..."), and no later stage of its newest attempt starts.
  * The stop is written first as the run's {@link RunStop} marker in the artifact store, which every stage reads
- * before it works on an event; the stage at work when the run is stopped finishes, and what it reports is recorded
- * without changing the status. A retry (a newer attempt) runs the run again.
+ * before it works on an event, then announced to the stages ({@link StopNotices}), which skip a stopped run's
+ * events before STARTED once they know; the stage at work when the run is stopped finishes, and what it reports is
+ * recorded without changing the status. A retry (a newer attempt) runs the run again.
  */
 @ApplicationScoped
 public class RunStops {
@@ -31,15 +32,17 @@ public class RunStops {
     private final Locks locks;
     private final ArtifactStore store;
     private final RunChangeFeed changes;
+    private final StopNotices notices;
 
     public RunStops(RunService runService, StageExecutionRepository executions, RunEventRecorder recorder, Locks locks,
-                    ArtifactStore store, RunChangeFeed changes) {
+                    ArtifactStore store, RunChangeFeed changes, StopNotices notices) {
         this.runService = runService;
         this.executions = executions;
         this.recorder = recorder;
         this.locks = locks;
         this.store = store;
         this.changes = changes;
+        this.notices = notices;
     }
 
     /** @param by who stops it, for the run's error ("stopped by " + by) */
@@ -55,6 +58,7 @@ public class RunStops {
             RunStop marker = new RunStop(attempt, by, DbClock.now());
             // the marker first: once it is stored no stage of the run starts, whatever happens to this transaction
             marker.write(store, runId);
+            notices.announce(runId, marker);
             run.stoppedAttempt = attempt;
             run.stoppedBy = by;
             run.finishedAt = marker.stoppedAt();
