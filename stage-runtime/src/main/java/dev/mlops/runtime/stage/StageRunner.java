@@ -113,8 +113,8 @@ public class StageRunner {
         if (stoppedRuns.known(stage, input)) {
             return record.ack();
         }
-        LOG.infof("%s: run %s attempt %d started", stage.id(), input.runId(), input.attempt());
         publisher.status(StageStatusEvent.started(input, stage));
+        LOG.infof("%s: run %s attempt %d started", stage.id(), input.runId(), input.attempt());
         // the store is read only now, so that its requests do not compete with STARTED's send: tracking keeps a
         // completed attempt COMPLETED when a STARTED of it comes again, and the work waits for every answer
         StartLookups.Lookups lookups = this.lookups.begin(stage, input);
