@@ -94,7 +94,7 @@ public final class ForestGrower {
         long[] seeds = RandomForestClassifier.treeSeeds(seed, params.nEstimators());
         int parts = Math.max(1, Math.min(threads, seeds.length));
         if (parts == 1) {
-            return grow(params, seed);
+            return growTrees(params, seeds, 0, seeds.length).compile(features, classCount, labels);
         }
         List<CompletableFuture<Forest>> runs = new ArrayList<>(parts);
         ExecutorService pool = Executors.newFixedThreadPool(parts - 1);
