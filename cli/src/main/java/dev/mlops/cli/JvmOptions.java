@@ -1,8 +1,8 @@
 package dev.mlops.cli;
 
-import dev.mlops.common.jvm.DeferredOptimization;
 import dev.mlops.common.jvm.NativeHeapTrim;
 import dev.mlops.common.jvm.NoPerfData;
+import dev.mlops.common.jvm.QuickCompilation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +12,10 @@ import java.util.Set;
 /**
  * The JVM options {@code ./mlops up} starts each service with (cli/README.md says why): a small initial heap that
  * grows to {@link #MAX_HEAP} ({@link #TRAIN_MAX_HEAP} for train-svc), the serial collector for the services whose work is a request or an event at a time
- * (train-svc keeps G1 for its parallel grid search), C1 only for deploy-svc, whose work is waiting for other servers,
- * C2 for the others only where code stays hot ({@link DeferredOptimization}: the stack starts with a third less CPU),
- * the C heap freed after a run handed back to the system ({@link NativeHeapTrim}), and no performance-counter sampling
- * while idle ({@link NoPerfData}).
+ * (train-svc keeps G1 for its parallel grid search), C1 alone compiling early ({@link QuickCompilation}: the per-event
+ * code of a service that sees an event every few seconds is compiled after a few events instead of staying
+ * interpreted or profiled), the C heap freed after a run handed back to the system ({@link NativeHeapTrim}), and no
+ * performance-counter sampling while idle ({@link NoPerfData}).
  */
 public final class JvmOptions {
 
@@ -33,12 +33,6 @@ public final class JvmOptions {
     static final String INITIAL_HEAP = "-Xms32m";
     /** Fits trees in parallel on every core: the JVM's default collector, G1, suits its allocation rate. */
     private static final Set<String> PARALLEL_WORK = Set.of("train-svc");
-    /**
-     * Calls other servers and waits for them: C2's faster code does not pay for its compile time and memory. (image-svc
-     * hashes and compresses image layers, and keeps C2.)
-     */
-    private static final Set<String> IO_BOUND = Set.of("deploy-svc");
-
     /**
      * glibc gives every thread that allocates natively an arena of its own (up to 8 per core) and keeps what it freed
      * there: the JIT's and Netty's allocations leave tens of MB resident per service. Two arenas are plenty.
@@ -60,11 +54,7 @@ public final class JvmOptions {
         } else {
             options.add("-XX:+UseSerialGC");
         }
-        if (IO_BOUND.contains(service.name())) {
-            options.add("-XX:TieredStopAtLevel=1");
-        } else {
-            options.addAll(DeferredOptimization.options());
-        }
+        options.addAll(QuickCompilation.options());
         options.addAll(NativeHeapTrim.options());
         options.addAll(NoPerfData.options());
         return options;

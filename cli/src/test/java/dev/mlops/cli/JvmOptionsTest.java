@@ -1,8 +1,8 @@
 package dev.mlops.cli;
 
-import dev.mlops.common.jvm.DeferredOptimization;
 import dev.mlops.common.jvm.NativeHeapTrim;
 import dev.mlops.common.jvm.NoPerfData;
+import dev.mlops.common.jvm.QuickCompilation;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,22 +49,11 @@ class JvmOptionsTest {
     }
 
     @Test
-    void servicesThatKeepC2CompileWithItOnlyWhatStaysHot() {
-        assertThat(DeferredOptimization.options()).isNotEmpty();
-        assertThat(JvmOptions.of(ServiceModule.forStage("train").orElseThrow()))
-                .containsAll(DeferredOptimization.options());
-        assertThat(JvmOptions.of(ServiceModule.TRACKING)).containsAll(DeferredOptimization.options());
-        assertThat(JvmOptions.of(ServiceModule.forStage("deploy").orElseThrow()))
-                .doesNotContainAnyElementsOf(DeferredOptimization.options());
-    }
-
-    @Test
-    void onlyDeploySvcStopsAtC1() {
-        assertThat(JvmOptions.of(ServiceModule.forStage("image").orElseThrow()))
-                .noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel"));
-        assertThat(JvmOptions.of(ServiceModule.forStage("deploy").orElseThrow())).contains("-XX:TieredStopAtLevel=1");
-        assertThat(JvmOptions.of(ServiceModule.TRACKING)).noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel"));
-        assertThat(JvmOptions.of(ServiceModule.forStage("train").orElseThrow()))
-                .noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel"));
+    void everyServiceCompilesWithC1AloneEarly() {
+        assertThat(QuickCompilation.options()).contains("-XX:TieredStopAtLevel=1");
+        for (ServiceModule service : ServiceModule.ALL) {
+            assertThat(JvmOptions.of(service)).as(service.name()).containsAll(QuickCompilation.options())
+                    .noneMatch(o -> o.startsWith("-XX:Tier4"));
+        }
     }
 }

@@ -7,6 +7,8 @@ import dev.mlops.common.event.Topics;
 import dev.mlops.common.json.Json;
 import dev.mlops.common.spec.PipelineSpec;
 import dev.mlops.common.store.RunStop;
+import dev.mlops.runtime.stage.EventPathWarmUp;
+import dev.mlops.runtime.stage.WarmUpConsumer;
 import dev.mlops.testing.KafkaResource;
 import dev.mlops.testing.KafkaTestClient;
 import dev.mlops.testing.S3Resource;
@@ -23,6 +25,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -41,6 +44,9 @@ class IngestStageTest {
 
     @Inject
     IngestRuns runs;
+
+    @Inject
+    WarmUpConsumer warmUp;
 
     @Test
     void storesTheShippedDatasetByteForByteAndAnnouncesIt() throws Exception {
@@ -149,6 +155,24 @@ class IngestStageTest {
         assertThatThrownBy(() -> kafka().awaitAll(Topics.STAGE_STATUS, r -> stoppedRun.equals(r.key()), 1,
                 Duration.ofSeconds(3))).as("no STARTED or FAILED of the stopped run").hasMessageStartingWith("found 0");
         assertThat(runs.storedObjects(stoppedRun)).as("nothing ingested").isEmpty();
+    }
+
+    @Test
+    void onceStartedTheServiceWarmsItsEventPathThroughKafkaWhereNoRunSeesIt() {
+        // input: none; the service started for this test class sends its warm-up records and takes them back
+        List<ConsumerRecord<String, String>> records = kafka().awaitAll(Topics.WARM_UP,
+                r -> EventPathWarmUp.RUN_ID.equals(r.key()), EventPathWarmUp.RECORDS, TIMEOUT);
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.partition()).isEqualTo(Topics.SINGLE_PARTITION);
+            assertThat(KafkaTestClient.header(r, "ce_type")).as("sent as STARTED is").isEqualTo(Topics.WARM_UP);
+            assertThat(EventJson.readStageEvent(r.value()).runId()).isEqualTo(EventPathWarmUp.RUN_ID);
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(warmUp.taken()).as("records taken as input events")
+                .isGreaterThanOrEqualTo(EventPathWarmUp.RECORDS));
+
+        assertThatThrownBy(() -> kafka().awaitAll(Topics.STAGE_STATUS, r -> EventPathWarmUp.RUN_ID.equals(r.key()), 1,
+                Duration.ofSeconds(3))).as("no status of the made-up run").hasMessageStartingWith("found 0");
+        assertThat(runs.storedObjects(EventPathWarmUp.RUN_ID)).as("nothing stored for it").isEmpty();
     }
 
     private static double consumed(String topic) {

@@ -46,7 +46,7 @@ public class KafkaTestClient {
 
     /** Sends a stop notice as tracking-svc does: keyed by run id, to partition 0, which every stage reads. */
     public void announceStop(String runId, RunStop stop) {
-        send(new ProducerRecord<>(Topics.RUN_STOPS, 0, runId, Json.write(stop)), Map.of());
+        send(new ProducerRecord<>(Topics.RUN_STOPS, Topics.SINGLE_PARTITION, runId, Json.write(stop)), Map.of());
     }
 
     private void send(ProducerRecord<String, String> record, Map<String, String> headers) {

@@ -24,6 +24,15 @@ public final class Topics {
      * its marker is stored; every stage instance reads them all, so a stopped run's next stage knows before STARTED.
      */
     public static final String RUN_STOPS = "mlops.run.stops";
+    /**
+     * Warm-up records: each stage service sends a few to itself once started, through the same Kafka client code its
+     * events take, so that its first events find that code compiled. Only partition 0 is used; nothing else reads it.
+     */
+    public static final String WARM_UP = "mlops.warm-up";
+    /** The outgoing channel of the warm-up records (an incoming and an outgoing channel cannot share a name). */
+    public static final String WARM_UP_OUT_CHANNEL = "mlops-warm-up-out";
+    /** The one partition of {@link #RUN_STOPS} and {@link #WARM_UP} that is written and read. */
+    public static final int SINGLE_PARTITION = 0;
     /** tracking-svc's one channel subscribed to every stage's completed topic. */
     public static final String STAGE_COMPLETED_CHANNEL = "mlops-stage-completed";
 
@@ -41,6 +50,7 @@ public final class Topics {
         topics.add(DEAD_LETTER);
         topics.add(TRAIN_WORK);
         topics.add(RUN_STOPS);
+        topics.add(WARM_UP);
         return topics;
     }
 }

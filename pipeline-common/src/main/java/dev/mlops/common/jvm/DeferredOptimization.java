@@ -1,6 +1,5 @@
 package dev.mlops.common.jvm;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +22,7 @@ public final class DeferredOptimization {
 
     /** The options for a child JVM of this Java runtime, or none when the runtime lacks the flags. */
     public static List<String> options() {
-        List<String> options = new ArrayList<>();
-        for (Map.Entry<String, Integer> flag : C2_THRESHOLDS.entrySet()) {
-            if (!HotSpotFlags.known(flag.getKey())) {
-                return List.of();
-            }
-            options.add("-XX:" + flag.getKey() + "=" + flag.getValue());
-        }
-        return options;
+        return HotSpotFlags.optionsIfAllKnown(C2_THRESHOLDS);
     }
 
     private static Map<String, Integer> thresholds() {

@@ -33,7 +33,7 @@ class StageEventTest {
     void theChainOfTopics() {
         assertThat(Stage.INGEST.inputTopic()).isEqualTo(Topics.PIPELINE_REQUESTED);
         assertThat(Stage.TRAIN.inputTopic()).isEqualTo("mlops.preprocess.completed");
-        assertThat(Topics.all()).hasSize(11).contains("mlops.deploy.completed", Topics.STAGE_STATUS, Topics.DEAD_LETTER,
+        assertThat(Topics.all()).hasSize(12).contains("mlops.deploy.completed", Topics.STAGE_STATUS, Topics.DEAD_LETTER,
                 "mlops.train.work", "mlops.run.stops");
     }
 

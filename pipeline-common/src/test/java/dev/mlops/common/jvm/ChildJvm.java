@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,14 @@ final class ChildJvm {
     /** The output of {@code java <options> -XX:+PrintFlagsFinal -version}, which must exit 0. */
     static String printFlagsFinal(List<String> options) throws Exception {
         return run(options, "-XX:+PrintFlagsFinal", "-version");
+    }
+
+    /** A JVM started with {@code options} runs with each of {@code flags} at its value, as set on the command line. */
+    static void assertRunsWith(List<String> options, Map<String, ?> flags) throws Exception {
+        assertThat(options).as("this runtime (%s) knows the flags", Runtime.version()).hasSize(flags.size());
+        String output = printFlagsFinal(options);
+        flags.forEach((flag, value) -> assertThat(output)
+                .containsPattern("\\b" + flag + "\\s+= " + value + "\\s+\\{[a-z ]+\\} \\{command line\\}"));
     }
 
     /** The output of {@code java <options> <more>}, which must exit 0 within 30 s. */

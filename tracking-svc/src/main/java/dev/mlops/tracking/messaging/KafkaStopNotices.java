@@ -36,7 +36,7 @@ public class KafkaStopNotices implements StopNotices {
     @Override
     public void announce(String runId, RunStop stop) {
         emitter.sendMessage(EventMessages.of(Topics.RUN_STOPS, runId, stop, serviceName)
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).withPartition(0).build()))
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).withPartition(Topics.SINGLE_PARTITION).build()))
                 .subscribe().with(
                 sent -> events.produced(Topics.RUN_STOPS),
                 failure -> LOG.warnf("run %s: the stop notice was not sent (%s); the stages read the stop from the"
