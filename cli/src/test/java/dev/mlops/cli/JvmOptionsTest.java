@@ -1,5 +1,6 @@
 package dev.mlops.cli;
 
+import dev.mlops.common.jvm.DeferredOptimization;
 import dev.mlops.common.jvm.NativeHeapTrim;
 import dev.mlops.common.jvm.NoPerfData;
 import dev.mlops.common.jvm.QuickCompilation;
@@ -49,11 +50,18 @@ class JvmOptionsTest {
     }
 
     @Test
-    void everyServiceCompilesWithC1AloneEarly() {
-        assertThat(QuickCompilation.options()).contains("-XX:TieredStopAtLevel=1");
+    void everyServiceCompilesEarlyWithC1AndOnlyTrainSvcKeepsC2ForItsGridSearch() {
+        ServiceModule train = ServiceModule.forStage("train").orElseThrow();
+        assertThat(QuickCompilation.options()).contains("-XX:TieredStopAtLevel=1").containsAll(QuickCompilation.earlyC1());
         for (ServiceModule service : ServiceModule.ALL) {
-            assertThat(JvmOptions.of(service)).as(service.name()).containsAll(QuickCompilation.options())
-                    .noneMatch(o -> o.startsWith("-XX:Tier4"));
+            assertThat(JvmOptions.of(service)).as(service.name()).containsAll(QuickCompilation.earlyC1());
+            if (service.equals(train)) {
+                assertThat(JvmOptions.of(service)).noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel"))
+                        .containsAll(DeferredOptimization.options());
+            } else {
+                assertThat(JvmOptions.of(service)).as(service.name()).containsAll(QuickCompilation.options())
+                        .noneMatch(o -> o.startsWith("-XX:Tier4"));
+            }
         }
     }
 }
