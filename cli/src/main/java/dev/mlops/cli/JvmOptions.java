@@ -15,8 +15,7 @@ import java.util.Set;
  * grows to {@link #MAX_HEAP} ({@link #TRAIN_MAX_HEAP} for train-svc), the serial collector for the services whose work is a request or an event at a time
  * (train-svc keeps G1 for its parallel grid search), C1 alone compiling early ({@link QuickCompilation}: the per-event
  * code of a service that sees an event every few seconds is compiled after a few events instead of staying
- * interpreted or profiled; train-svc compiles early with C1 and keeps C2 for what stays hot,
- * {@link DeferredOptimization}), the C heap freed after a run handed back to the system ({@link NativeHeapTrim}), and no
+ * interpreted or profiled; train-svc keeps C2 for what stays hot, {@link DeferredOptimization}), the C heap freed after a run handed back to the system ({@link NativeHeapTrim}), and no
  * performance-counter sampling while idle ({@link NoPerfData}).
  */
 public final class JvmOptions {
@@ -56,12 +55,8 @@ public final class JvmOptions {
         } else {
             options.add("-XX:+UseSerialGC");
         }
-        if (PARALLEL_WORK.contains(service.name())) {
-            options.addAll(QuickCompilation.earlyC1());
-            options.addAll(DeferredOptimization.options());
-        } else {
-            options.addAll(QuickCompilation.options());
-        }
+        options.addAll(PARALLEL_WORK.contains(service.name()) ? DeferredOptimization.options()
+                : QuickCompilation.options());
         options.addAll(NativeHeapTrim.options());
         options.addAll(NoPerfData.options());
         return options;

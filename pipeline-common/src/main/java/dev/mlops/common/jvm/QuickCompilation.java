@@ -1,7 +1,6 @@
 package dev.mlops.common.jvm;
 
 import java.util.LinkedHashMap;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,17 +9,13 @@ import java.util.Map;
  * compiles a method after a tenth of its default counts. A stage sees an event every few seconds, so with the
  * defaults its per-event code (the Kafka client's fetch and send, SmallRye's dispatch, Jackson, the stage's own
  * steps) ran interpreted for its first 200 events and in C1's profiling tier (a third slower) for as long as the
- * service ran: C2 compiles only what runs thousands of times. {@link #earlyC1} keeps C2 for a service whose work is
- * long loops (train-svc's grid search ran a third slower on C1 alone at 100,000 rows) and only compiles with C1
- * early (BENCHMARKS.md, issue 15 round 8). For JVMs started from this one's Java runtime, and only when it knows
- * the flags.
+ * service ran: C2 compiles only what runs thousands of times. Not for long loops: train-svc's grid search ran a
+ * third slower on C1 alone at 100,000 rows (BENCHMARKS.md, issue 15 round 8). For JVMs started from this one's Java
+ * runtime, and only when it knows the flags.
  */
 public final class QuickCompilation {
 
-    /** C1 compiles after 20 calls (10 with loops) instead of 200, or 200 calls plus loop iterations (2000). */
-    static final Map<String, Integer> EARLY_C1 = Map.of("Tier3InvocationThreshold", 20,
-            "Tier3MinInvocationThreshold", 10, "Tier3CompileThreshold", 200);
-    /** {@link #EARLY_C1}, and nothing compiled by C2. */
+    /** C1 alone; a method compiled after 20 calls (10 with loops) instead of 200, or 200 calls and loop iterations. */
     static final Map<String, Integer> FLAGS = flags();
 
     private QuickCompilation() {
@@ -31,15 +26,12 @@ public final class QuickCompilation {
         return HotSpotFlags.optionsIfAllKnown(FLAGS);
     }
 
-    /** C1 compiling early, C2 as the JVM's other options say. */
-    public static List<String> earlyC1() {
-        return HotSpotFlags.optionsIfAllKnown(EARLY_C1);
-    }
-
     private static Map<String, Integer> flags() {
         Map<String, Integer> flags = new LinkedHashMap<>();
         flags.put("TieredStopAtLevel", 1);
-        flags.putAll(new TreeMap<>(EARLY_C1));
+        flags.put("Tier3InvocationThreshold", 20);
+        flags.put("Tier3MinInvocationThreshold", 10);
+        flags.put("Tier3CompileThreshold", 200);
         return flags;
     }
 }
