@@ -12,11 +12,12 @@ import java.util.Set;
 
 /**
  * The JVM options {@code ./mlops up} starts each service with (cli/README.md says why): a small initial heap that
- * grows to {@link #MAX_HEAP} ({@link #TRAIN_MAX_HEAP} for train-svc), the serial collector for the services whose work is a request or an event at a time
- * (train-svc keeps G1 for its parallel grid search), C1 alone compiling early ({@link QuickCompilation}: the per-event
- * code of a service that sees an event every few seconds is compiled after a few events instead of staying
- * interpreted or profiled; train-svc keeps C2 for what stays hot, {@link DeferredOptimization}), the C heap freed after a run handed back to the system ({@link NativeHeapTrim}), and no
- * performance-counter sampling while idle ({@link NoPerfData}).
+ * grows to {@link #MAX_HEAP} ({@link #TRAIN_MAX_HEAP} for train-svc); the serial collector for the services whose
+ * work is a request or an event at a time (train-svc keeps G1 for its parallel grid search); C1 alone, compiling
+ * early ({@link QuickCompilation}: the per-event code of a service that sees an event every few seconds is compiled
+ * after a few events instead of staying interpreted or profiled), but for train-svc, which keeps C2 for what stays
+ * hot ({@link DeferredOptimization}); the C heap freed after a run handed back to the system ({@link NativeHeapTrim});
+ * and no performance-counter sampling while idle ({@link NoPerfData}).
  */
 public final class JvmOptions {
 
